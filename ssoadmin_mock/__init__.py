@@ -1,0 +1,32 @@
+"""ssoadmin-mock: the AWS SSO Admin API (IAM Identity Center) faked in-process, on moto.
+
+    from ssoadmin_mock import mock_ssoadmin
+
+    @mock_ssoadmin
+    def test_something():
+        sso = boto3.client("sso-admin", region_name="us-east-1")
+        instance = sso.list_instances()["Instances"][0]
+
+Importing this package also makes moto's own `mock_aws` serve sso-admin from it.
+"""
+
+from .core import MockSSOAdmin, install, mock_ssoadmin
+from .exceptions import SSOAdminError
+from .models import SSOAdminBackend, get_backend, ssoadmin_backends
+from .settings import Settings, settings
+
+__version__ = "0.1.0"
+
+install()
+
+__all__ = [
+    "MockSSOAdmin",
+    "SSOAdminBackend",
+    "SSOAdminError",
+    "Settings",
+    "__version__",
+    "get_backend",
+    "mock_ssoadmin",
+    "settings",
+    "ssoadmin_backends",
+]

@@ -1,0 +1,168 @@
+"""The asynchronous-status engine: everything AWS answers with an in-progress status.
+
+Instance creation and deletion, account assignments, permission set provisioning,
+application work and regions all hand their work to `AsyncEngine.submit`. What happens next
+is set by `AsyncSettings` (one per process, switched per mock or at run time):
+
+- default: the work is done within the call; every later read shows the final state;
+- ``reads=N``: the first N reads of the status still show it in progress, and the work's
+  effects (a role in IAM, an assignment in listings) appear only when it settles;
+- ``seconds=S``: the work settles S seconds after it was submitted (checked on every request);
+- ``fail(operation, reason)``: work submitted by `operation` ends FAILED with `reason`, its
+  effects never made.
+
+Domain code supplies two callables: ``work()`` makes the effects and may raise `AsyncFailure`
+with a reason; ``finish(reason)`` writes the final status (``reason`` is None on success).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+class AsyncFailure(Exception):
+    """Raised by work that cannot be done; the status ends FAILED with this reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class _FailureRule:
+    reason: str
+    times: int | None  # None: every time
+
+
+@dataclass
+class AsyncSettings:
+    """How submitted work settles. Shared by every backend in the process."""
+
+    reads: int = 0
+    seconds: float = 0.0
+    failures: dict[str, _FailureRule] = field(default_factory=dict)
+
+    def immediate(self) -> None:
+        """Do the work within the call (the default)."""
+        self.reads = 0
+        self.seconds = 0.0
+
+    def defer(self, reads: int = 0, seconds: float = 0.0) -> None:
+        """Keep new work in progress for `reads` reads of its status and/or `seconds`."""
+        if reads < 0 or seconds < 0:
+            raise ValueError("reads and seconds must not be negative")
+        self.reads = reads
+        self.seconds = seconds
+
+    def fail(self, operation: str, reason: str, times: int | None = None) -> None:
+        """Make work submitted by `operation` end FAILED with `reason` (`times` times, or always)."""
+        self.failures[operation] = _FailureRule(reason, times)
+
+    def clear_failures(self) -> None:
+        self.failures.clear()
+
+    def take_failure(self, operation: str) -> str | None:
+        rule = self.failures.get(operation)
+        if rule is None:
+            return None
+        if rule.times is not None:
+            rule.times -= 1
+            if rule.times <= 0:
+                del self.failures[operation]
+        return rule.reason
+
+    def reset(self) -> None:
+        self.immediate()
+        self.clear_failures()
+
+
+@dataclass
+class AsyncTask:
+    """One piece of submitted work."""
+
+    operation: str
+    work: Callable[[], None]
+    finish: Callable[[str | None], None]
+    reads_left: int
+    due: float
+    done: bool = False
+    failure: str | None = None
+
+    @property
+    def pending(self) -> bool:
+        return not self.done
+
+
+class AsyncEngine:
+    """Runs and settles the asynchronous work of one backend."""
+
+    def __init__(self, settings: AsyncSettings) -> None:
+        self.settings = settings
+        self._pending: list[AsyncTask] = []
+
+    def submit(
+        self,
+        operation: str,
+        work: Callable[[], None],
+        finish: Callable[[str | None], None],
+    ) -> AsyncTask:
+        """Hand over work; settles it now unless the settings defer it."""
+        settings = self.settings
+        task = AsyncTask(
+            operation,
+            work,
+            finish,
+            reads_left=settings.reads,
+            due=time.monotonic() + settings.seconds if settings.seconds else 0.0,
+        )
+        if task.reads_left <= 0 and not task.due:
+            self._settle(task)
+        else:
+            self._pending.append(task)
+        return task
+
+    def observe(self, task: AsyncTask) -> None:
+        """Count one read of the task's status; settle it when its reads and time are up."""
+        if task.done:
+            return
+        if task.reads_left > 0:
+            task.reads_left -= 1
+            return
+        if task.due and time.monotonic() < task.due:
+            return
+        self._settle(task)
+
+    def tick(self) -> None:
+        """Settle tasks whose time has come and that wait on no reads (called per request)."""
+        if not self._pending:
+            return
+        now = time.monotonic()
+        for task in list(self._pending):
+            if task.reads_left <= 0 and task.due and now >= task.due:
+                self._settle(task)
+
+    def settle_all(self) -> None:
+        """Finish every pending task now, in the order it was submitted."""
+        for task in list(self._pending):
+            self._settle(task)
+
+    @property
+    def pending(self) -> list[AsyncTask]:
+        return list(self._pending)
+
+    def _settle(self, task: AsyncTask) -> None:
+        if task.done:
+            return
+        task.done = True
+        if task in self._pending:
+            self._pending.remove(task)
+        reason = self.settings.take_failure(task.operation)
+        if reason is None:
+            try:
+                task.work()
+            except AsyncFailure as failure:
+                reason = failure.reason
+        task.failure = reason
+        task.finish(reason)

@@ -1,0 +1,129 @@
+"""Switching the mock on: `mock_ssoadmin`, and the hooks that put it inside moto.
+
+Importing the package (this module) does two things to moto, once:
+
+- moto's registry of backends serves sso-admin from `ssoadmin_backends`, so moto's own
+  `mock_aws` (and moto's server) answer sso-admin with this library;
+- a before-send handler for ``sso-admin`` answers botocore's requests directly while a moto
+  mock is active, ahead of moto's generic URL matching, to keep the per-call cost near
+  botocore's own.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar, overload
+
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.handlers import BUILTIN_HANDLERS
+from moto.core.botocore_stubber import MockRawResponse
+from moto.core.config import DefaultConfig
+from moto.core.models import MockAWS, botocore_stubber
+
+from .models import ssoadmin_backends
+from .responses import dispatch
+from .settings import settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_SWITCHES = ("default_instance", "check_principals")
+
+
+def _before_send(request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse | None:
+    """botocore's before-send hook for sso-admin: answer from the backend while mocked."""
+    if not botocore_stubber.enabled:
+        return None
+    headers = request.headers
+    status, response_headers, body = dispatch(
+        headers.get("X-Amz-Target"), request.body, headers, request.url or ""
+    )
+    return AWSResponse(request.url, status, response_headers, MockRawResponse(body))  # type: ignore[arg-type]
+
+
+def install() -> None:
+    """Make moto serve sso-admin from this library (idempotent; done on import)."""
+    import moto.ssoadmin
+    import moto.ssoadmin.models
+
+    moto.ssoadmin.ssoadmin_backends = ssoadmin_backends  # type: ignore[attr-defined]
+    moto.ssoadmin.models.ssoadmin_backends = ssoadmin_backends  # type: ignore[assignment]
+    handler = ("before-send.sso-admin", _before_send)
+    if handler not in BUILTIN_HANDLERS:
+        BUILTIN_HANDLERS.append(handler)
+
+
+class MockSSOAdmin(MockAWS):
+    """moto's `MockAWS` (all of AWS mocked) with this library's switches applied.
+
+    Switches (all optional):
+
+    ``default_instance``
+        accounts start with one ACTIVE instance (default True)
+    ``check_principals``
+        principals must exist in the identity store (default True)
+    ``async_reads`` / ``async_seconds``
+        keep asynchronous statuses in progress for N reads / S seconds (default 0: settled
+        within the call)
+    ``async_failures``
+        ``{"CreateAccountAssignment": "reason"}``: work of those operations ends FAILED
+    ``faults``
+        ``{"CreatePermissionSet": "ThrottlingException"}`` or ``{op: (code, times)}``:
+        calls fail with that modeled error (once, or `times` times; None for always)
+    """
+
+    def __init__(self, config: DefaultConfig | None = None, **switches: Any) -> None:
+        super().__init__(config)
+        unknown = set(switches) - {*_SWITCHES, "async_reads", "async_seconds", "async_failures", "faults"}
+        if unknown:
+            raise TypeError(f"mock_ssoadmin got unknown switches: {', '.join(sorted(unknown))}")
+        self._switches = switches
+
+    def start(self, reset: bool = True) -> None:
+        self._apply_switches()
+        super().start(reset=reset)
+
+    def stop(self, remove_data: bool = True) -> None:
+        super().stop(remove_data=remove_data)
+        if remove_data and MockAWS._nested_count == 0:
+            settings.reset()
+
+    def _apply_switches(self) -> None:
+        switches = self._switches
+        for name in _SWITCHES:
+            if name in switches:
+                setattr(settings, name, bool(switches[name]))
+        if "async_reads" in switches or "async_seconds" in switches:
+            settings.async_status.defer(
+                reads=int(switches.get("async_reads", 0)),
+                seconds=float(switches.get("async_seconds", 0.0)),
+            )
+        for operation, reason in (switches.get("async_failures") or {}).items():
+            settings.async_status.fail(operation, reason)
+        for operation, fault in (switches.get("faults") or {}).items():
+            code, times = (fault, 1) if isinstance(fault, str) else fault
+            settings.faults.inject(operation, code, times=times)
+
+
+@overload
+def mock_ssoadmin(func: F) -> F: ...
+@overload
+def mock_ssoadmin(
+    func: None = None, *, config: DefaultConfig | None = None, **switches: Any
+) -> MockSSOAdmin: ...
+
+
+def mock_ssoadmin(
+    func: Any = None, *, config: DefaultConfig | None = None, **switches: Any
+) -> Any:
+    """Mock sso-admin (served by this library) and the rest of AWS (served by moto).
+
+    Use it as a decorator on a function or class (``@mock_ssoadmin`` or
+    ``@mock_ssoadmin(default_instance=False)``), as a context manager
+    (``with mock_ssoadmin():``) or with ``start()``/``stop()``. State is fresh on every entry
+    and dropped on exit.
+    """
+    mock = MockSSOAdmin(config, **switches)
+    if func is not None and (callable(func) or inspect.isclass(func)):
+        return mock(func)
+    return mock

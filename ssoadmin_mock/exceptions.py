@@ -1,0 +1,112 @@
+"""Errors the mock answers with, shaped as AWS sends them.
+
+Each error carries the AWS code and message. The dispatcher turns it into an HTTP response
+(`{"__type": code, "Message": message}`, 400, or 500 for `InternalServerException`). Where an
+operation does not model the preferred code, the first modeled fallback is sent instead, so a
+client only ever sees errors its SDK knows for that operation (for example `DescribeInstance`
+models no `ResourceNotFoundException`, and AWS answers it with `AccessDeniedException`).
+"""
+
+from __future__ import annotations
+
+from .service import modeled_errors
+
+
+class SSOAdminError(Exception):
+    """Base of every error the mock sends to a client."""
+
+    code = "InternalServerException"
+    status = 400
+    #: codes to send instead, in order, when the operation does not model `code`
+    fallbacks: tuple[str, ...] = ()
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def code_for(self, operation: str | None) -> str:
+        """The code to send for `operation`: `code`, or a modeled fallback."""
+        if operation is None:
+            return self.code
+        modeled = modeled_errors(operation)
+        if self.code in modeled:
+            return self.code
+        for code in self.fallbacks:
+            if code in modeled:
+                return code
+        return self.code
+
+
+class ValidationException(SSOAdminError):
+    code = "ValidationException"
+
+
+class ResourceNotFoundException(SSOAdminError):
+    code = "ResourceNotFoundException"
+    fallbacks = ("AccessDeniedException",)
+
+
+class ConflictException(SSOAdminError):
+    code = "ConflictException"
+    fallbacks = ("ValidationException",)
+
+
+class AccessDeniedException(SSOAdminError):
+    code = "AccessDeniedException"
+
+
+class ServiceQuotaExceededException(SSOAdminError):
+    code = "ServiceQuotaExceededException"
+    fallbacks = ("ValidationException",)
+
+
+class ThrottlingException(SSOAdminError):
+    code = "ThrottlingException"
+
+
+class InternalServerException(SSOAdminError):
+    code = "InternalServerException"
+    status = 500
+
+
+class UnknownOperationException(SSOAdminError):
+    code = "UnknownOperationException"
+
+
+class SerializationException(SSOAdminError):
+    code = "SerializationException"
+
+
+class NotYetImplemented(SSOAdminError):
+    """An operation of the model this version of the mock does not serve yet."""
+
+    code = "NotYetImplementedException"
+
+    def __init__(self, operation: str) -> None:
+        super().__init__(
+            f"ssoadmin-mock does not implement the sso-admin operation {operation} yet"
+        )
+
+
+_BY_CODE: dict[str, type[SSOAdminError]] = {
+    cls.code: cls
+    for cls in (
+        ValidationException,
+        ResourceNotFoundException,
+        ConflictException,
+        AccessDeniedException,
+        ServiceQuotaExceededException,
+        ThrottlingException,
+        InternalServerException,
+    )
+}
+
+
+def error_for_code(code: str, message: str) -> SSOAdminError:
+    """An error of the modeled class for `code` (used by fault injection)."""
+    cls = _BY_CODE.get(code)
+    if cls is None:
+        err = SSOAdminError(message)
+        err.code = code
+        return err
+    return cls(message)

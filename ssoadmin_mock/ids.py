@@ -1,0 +1,107 @@
+"""The one place that makes and reads identifiers and ARNs.
+
+Formats follow what IAM Identity Center really hands out (and the model's patterns):
+
+=====================  =====================================================================
+instance               ``arn:<partition>:sso:::instance/ssoins-<16 hex>``
+identity store         ``d-<10 hex>``
+permission set         ``arn:<partition>:sso:::permissionSet/ssoins-<16 hex>/ps-<16 hex>``
+application            ``arn:<partition>:sso::<account>:application/ssoins-<16 hex>/apl-<16 hex>``
+trusted token issuer   ``arn:<partition>:sso::<account>:trustedTokenIssuer/ssoins-<16 hex>/tti-<uuid>``
+request ids            UUID 4
+=====================  =====================================================================
+
+The partition follows the region: ``aws-cn`` for ``cn-*``, ``aws-us-gov`` for ``us-gov-*``,
+``aws-iso`` for ``us-iso-*``, ``aws-iso-b`` for ``us-isob-*``, ``aws`` otherwise.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import uuid
+from dataclasses import dataclass
+
+_random = random.SystemRandom()
+_sequence = itertools.count(1)
+
+
+def partition_for(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    if region.startswith("us-isob-"):
+        return "aws-iso-b"
+    if region.startswith("us-iso-"):
+        return "aws-iso"
+    return "aws"
+
+
+def _hex(length: int) -> str:
+    return f"{_random.getrandbits(length * 4):0{length}x}"
+
+
+def next_sequence() -> int:
+    """A process-wide increasing number: creation order, for stable listing order."""
+    return next(_sequence)
+
+
+def request_id() -> str:
+    return str(uuid.uuid4())
+
+
+def instance_id() -> str:
+    return f"ssoins-{_hex(16)}"
+
+
+def identity_store_id() -> str:
+    return f"d-{_hex(10)}"
+
+
+def instance_arn(partition: str, instance: str) -> str:
+    return f"arn:{partition}:sso:::instance/{instance}"
+
+
+def permission_set_arn(partition: str, instance: str) -> str:
+    return f"arn:{partition}:sso:::permissionSet/{instance}/ps-{_hex(16)}"
+
+
+def application_arn(partition: str, account_id: str, instance: str) -> str:
+    return f"arn:{partition}:sso::{account_id}:application/{instance}/apl-{_hex(16)}"
+
+
+def trusted_token_issuer_arn(partition: str, account_id: str, instance: str) -> str:
+    return f"arn:{partition}:sso::{account_id}:trustedTokenIssuer/{instance}/tti-{uuid.uuid4()}"
+
+
+@dataclass(frozen=True)
+class Arn:
+    """An sso ARN taken apart: ``arn:<partition>:sso::<account>:<kind>/<path...>``."""
+
+    partition: str
+    account: str
+    kind: str
+    parts: tuple[str, ...]
+
+    @property
+    def instance_id(self) -> str | None:
+        """The ``ssoins-…`` id the resource lives under, if the ARN names one."""
+        return self.parts[0] if self.parts else None
+
+
+def parse_arn(arn: str) -> Arn | None:
+    """Split an sso ARN; None if it is not one."""
+    pieces = arn.split(":", 5)
+    if len(pieces) != 6 or pieces[0] != "arn" or pieces[2] != "sso":
+        return None
+    kind, _, rest = pieces[5].partition("/")
+    return Arn(pieces[1], pieces[4], kind, tuple(rest.split("/")) if rest else ())
+
+
+def instance_arn_of(arn: str) -> str | None:
+    """The instance ARN a resource ARN lives under (``…:permissionSet/ssoins-x/ps-y`` -> instance)."""
+    parsed = parse_arn(arn)
+    if parsed is None or parsed.instance_id is None:
+        return None
+    return instance_arn(parsed.partition, parsed.instance_id)

@@ -1,0 +1,9 @@
+"""Regions of an instance (issue 6)."""
+
+from __future__ import annotations
+
+from .tagging import TaggingMixin
+
+
+class RegionsMixin(TaggingMixin):
+    """Operations of this domain (not built yet)."""

@@ -1,0 +1,77 @@
+"""One paginator for every List operation.
+
+Pages are cut from a sequence already in its listing order, by a key that increases along
+it (creation sequence numbers, or their negatives for newest-first lists). The token carries
+the last key handed out, the query it belongs to and the backend generation, sealed with an
+HMAC: a page starts right after that key, so items added or removed between pages are never
+repeated or skipped, and a forged, foreign or stale token gets `ValidationException`.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import hashlib
+import hmac
+import json
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from .exceptions import ValidationException
+
+T = TypeVar("T")
+
+_SECRET = os.urandom(32)
+_SEAL_BYTES = 12
+
+
+def paginate(
+    items: Sequence[T],
+    *,
+    key: Callable[[T], Any],
+    max_results: int | None,
+    next_token: str | None,
+    scope: str,
+    page_limit: int = 100,
+) -> tuple[list[T], str | None]:
+    """One page of `items` and the token for the next page (None when this is the last).
+
+    `scope` names the query (operation and the arguments that select the items), so a token
+    is honoured only by the query that issued it.
+    """
+    size = min(max_results, page_limit) if max_results else page_limit
+    start = 0
+    if next_token:
+        last = _open(next_token, scope)
+        start = bisect.bisect_right(items, _comparable(last), key=lambda item: _comparable(key(item)))
+    page = list(items[start : start + size])
+    if start + size < len(items) and page:
+        return page, _seal(scope, key(page[-1]))
+    return page, None
+
+
+def _comparable(value: Any) -> Any:
+    # JSON turns tuples into lists; compare both as tuples.
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _seal(scope: str, last: Any) -> str:
+    payload = json.dumps([scope, last], separators=(",", ":")).encode()
+    mac = hmac.new(_SECRET, payload, hashlib.sha256).digest()[:_SEAL_BYTES]
+    return base64.urlsafe_b64encode(mac + payload).decode()
+
+
+def _open(token: str, scope: str) -> Any:
+    try:
+        raw = base64.urlsafe_b64decode(token.encode())
+        mac, payload = raw[:_SEAL_BYTES], raw[_SEAL_BYTES:]
+        expected = hmac.new(_SECRET, payload, hashlib.sha256).digest()[:_SEAL_BYTES]
+        if not hmac.compare_digest(mac, expected):
+            raise ValueError("seal")
+        token_scope, last = json.loads(payload)
+    except (ValueError, TypeError):
+        raise ValidationException("The NextToken is not valid.") from None
+    if token_scope != scope:
+        raise ValidationException("The NextToken does not belong to this request.")
+    return last

@@ -1,0 +1,53 @@
+"""pytest fixtures for suites that test code against sso-admin (entry point ``pytest11``).
+
+``ssoadmin_mock``
+    a started `MockSSOAdmin` (sso-admin and the rest of AWS mocked), stopped after the test
+``sso_admin_client``
+    a boto3 ``sso-admin`` client inside that mock
+``ssoadmin_backend``
+    the backend of the default account and the client's region, for assertions
+
+The region is ``AWS_DEFAULT_REGION`` if set, else us-east-1; override the
+``ssoadmin_region`` fixture to choose another.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from .core import MockSSOAdmin
+from .models import SSOAdminBackend, get_backend
+
+
+@pytest.fixture
+def ssoadmin_region() -> str:
+    return os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+
+
+@pytest.fixture
+def ssoadmin_mock() -> Iterator[MockSSOAdmin]:
+    mock = MockSSOAdmin()
+    mock.start()
+    try:
+        yield mock
+    finally:
+        mock.stop()
+
+
+@pytest.fixture
+def sso_admin_client(ssoadmin_mock: MockSSOAdmin, ssoadmin_region: str) -> Any:
+    import boto3
+
+    return boto3.client("sso-admin", region_name=ssoadmin_region)
+
+
+@pytest.fixture
+def ssoadmin_backend(ssoadmin_mock: MockSSOAdmin, ssoadmin_region: str) -> SSOAdminBackend:
+    from moto.core import DEFAULT_ACCOUNT_ID
+
+    account = os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)
+    return get_backend(account, ssoadmin_region)

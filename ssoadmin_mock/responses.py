@@ -1,0 +1,173 @@
+"""The HTTP layer: JSON 1.1 requests in, JSON 1.1 responses out.
+
+`dispatch` serves one request whatever brought it (botocore's before-send hook, moto's
+stubber, moto's server): it reads ``X-Amz-Target: SWBExternalService.<Operation>``, finds the
+backend of the caller's account and region, applies armed faults, validates the body against
+the model, replays `ClientToken` retries, calls the backend method and writes the result.
+Every error leaves as AWS sends it: HTTP 400 ``{"__type": code, "Message": text}`` (500 only
+for `InternalServerException`), never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from . import service
+from .exceptions import (
+    InternalServerException,
+    NotYetImplemented,
+    SerializationException,
+    SSOAdminError,
+    UnknownOperationException,
+    ValidationException,
+)
+from .settings import settings
+from .validation import validate
+
+log = logging.getLogger("ssoadmin_mock")
+
+Response = tuple[int, dict[str, str], bytes]
+
+_TARGET_PREFIX = service.TARGET_PREFIX + "."
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[^/]+/([^/]+)/")
+_HOST_REGION = re.compile(r"sso\.([a-z0-9-]+)\.amazonaws\.com")
+DEFAULT_REGION = "us-east-1"
+
+
+def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
+    """(account id, region) of a request, resolved the way moto resolves them.
+
+    Account: ``MOTO_ACCOUNT_ID``, else the ``x-moto-account-id`` header, else the account
+    whose IAM access key signed the request, else moto's default account. Region: the
+    credential scope of the signature, else the host name, else us-east-1.
+    """
+    authorization = _text(headers.get("Authorization") or headers.get("authorization") or "")
+    match = _CREDENTIAL.search(authorization)
+    access_key = match.group(1) if match else "AKIAEXAMPLE"
+    if match:
+        region = match.group(2)
+    else:
+        host = _HOST_REGION.search(url)
+        region = host.group(1) if host else DEFAULT_REGION
+    account = os.environ.get("MOTO_ACCOUNT_ID") or _text(
+        headers.get("x-moto-account-id") or ""
+    )
+    if not account:
+        from moto.iam.models import get_account_id_from
+
+        account = get_account_id_from(access_key)
+    return account, region
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def dispatch(target: str | bytes | None, body: bytes | str | None, headers: Mapping[str, Any], url: str = "") -> Response:
+    """Serve one sso-admin request; always returns a response, never raises."""
+    operation: str | None = None
+    try:
+        operation = _operation(target)
+        params = _parse(body)
+        account, region = caller(headers, url)
+        return _ok(call(operation, params, account, region))
+    except SSOAdminError as error:
+        return error_response(error, operation)
+    except Exception as error:  # noqa: BLE001 - a bug must still answer as AWS would
+        log.exception("ssoadmin-mock failed on %s", operation)
+        return error_response(
+            InternalServerException(f"ssoadmin-mock internal error in {operation}: {error!r}"),
+            operation,
+        )
+
+
+def call(operation: str, params: dict[str, Any], account: str, region: str) -> dict[str, Any]:
+    """Run one validated operation against the backend of `account` and `region`."""
+    backend = _backend(account, region)
+    with backend.lock:
+        fault = settings.faults.take(operation)
+        if fault is not None:
+            raise fault
+        validate(operation, params)
+        backend.engine.tick()
+        method = getattr(backend, service.method_name(operation), None)
+        if method is None:
+            raise NotYetImplemented(operation)
+        idempotent = service.takes_client_token(operation)
+        if idempotent:
+            earlier = backend.idempotency.replay(operation, params)
+            if earlier is not None:
+                return earlier
+        arguments = service.member_arguments(operation)
+        result: dict[str, Any] = method(
+            **{arguments[name]: value for name, value in params.items() if name in arguments}
+        )
+        if idempotent:
+            backend.idempotency.remember(operation, params, result)
+        return result
+
+
+def _backend(account: str, region: str) -> Any:
+    from .models import ssoadmin_backends
+
+    try:
+        return ssoadmin_backends[account][region]
+    except KeyError:
+        raise ValidationException(
+            f"IAM Identity Center is not available in region '{region}'."
+        ) from None
+
+
+def _operation(target: str | bytes | None) -> str:
+    name = _text(target or "")
+    if not name.startswith(_TARGET_PREFIX):
+        raise UnknownOperationException(f"Unknown operation target '{name}'.")
+    operation = name[len(_TARGET_PREFIX) :]
+    if operation not in service.operation_names():
+        raise UnknownOperationException(f"Unknown operation {operation}.")
+    return operation
+
+
+def _parse(body: bytes | str | None) -> dict[str, Any]:
+    if not body:
+        return {}
+    try:
+        params = json.loads(body)
+    except ValueError:
+        raise SerializationException("The request body is not valid JSON.") from None
+    if not isinstance(params, dict):
+        raise SerializationException("The request body must be a JSON object.")
+    return params
+
+
+def _headers() -> dict[str, str]:
+    return {
+        "Content-Type": "application/x-amz-json-1.1",
+        "x-amzn-RequestId": str(uuid.uuid4()),
+    }
+
+
+def _ok(result: dict[str, Any]) -> Response:
+    return 200, _headers(), json.dumps(result, separators=(",", ":")).encode()
+
+
+def error_response(error: SSOAdminError, operation: str | None) -> Response:
+    code = error.code_for(operation)
+    headers = _headers()
+    headers["x-amzn-ErrorType"] = code
+    body = json.dumps({"__type": code, "Message": error.message}).encode()
+    status = 500 if code == InternalServerException.code else 400
+    return status, headers, body
+
+
+def http_dispatch(request: Any, full_url: str, headers: Any) -> Response:
+    """moto's handler signature (stubber and server): (request, url, headers) -> response."""
+    body = request.get_data() if hasattr(request, "get_data") else getattr(request, "body", None)
+    target = headers.get("X-Amz-Target") or headers.get("x-amz-target")
+    return dispatch(target, body, headers, full_url)

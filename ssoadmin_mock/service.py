@@ -1,0 +1,69 @@
+"""The sso-admin service model, loaded once from the installed botocore.
+
+Everything the mock knows about the API's shape (operations, members, constraints, modeled
+errors) comes from here, so a newer botocore widens the mock without code changes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import botocore.session
+from botocore import xform_name
+from botocore.model import OperationModel, ServiceModel
+
+SERVICE_NAME = "sso-admin"
+TARGET_PREFIX = "SWBExternalService"
+
+
+@lru_cache(maxsize=1)
+def service_model() -> ServiceModel:
+    """The installed botocore's model of sso-admin."""
+    return botocore.session.get_session().get_service_model(SERVICE_NAME)
+
+
+@lru_cache(maxsize=None)
+def operation_names() -> frozenset[str]:
+    """Every operation of the installed model."""
+    return frozenset(service_model().operation_names)
+
+
+@lru_cache(maxsize=None)
+def operation_model(name: str) -> OperationModel:
+    return service_model().operation_model(name)
+
+
+@lru_cache(maxsize=None)
+def modeled_errors(operation: str) -> frozenset[str]:
+    """The error codes an operation declares in the model."""
+    return frozenset(shape.name for shape in operation_model(operation).error_shapes)
+
+
+@lru_cache(maxsize=None)
+def method_name(operation: str) -> str:
+    """`CreatePermissionSet` -> `create_permission_set`, as botocore names client methods."""
+    return xform_name(operation)
+
+
+@lru_cache(maxsize=None)
+def member_arguments(operation: str) -> dict[str, str]:
+    """Input member name -> keyword argument name for the backend method."""
+    shape = operation_model(operation).input_shape
+    if shape is None:
+        return {}
+    return {member: xform_name(member) for member in shape.members}
+
+
+@lru_cache(maxsize=None)
+def page_size_limit(operation: str) -> int:
+    """The largest page an operation may return: MaxResults' model maximum, else 100."""
+    shape = operation_model(operation).input_shape
+    if shape is not None and "MaxResults" in shape.members:
+        return int(shape.members["MaxResults"].metadata.get("max", 100))
+    return 100
+
+
+@lru_cache(maxsize=None)
+def takes_client_token(operation: str) -> bool:
+    shape = operation_model(operation).input_shape
+    return shape is not None and "ClientToken" in shape.members

@@ -1,0 +1,72 @@
+"""Shared fixtures: every test runs inside a fresh `mock_ssoadmin`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+from ssoadmin_mock import mock_ssoadmin, settings  # noqa: E402
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+
+
+@pytest.fixture
+def mock() -> Iterator[Any]:
+    with mock_ssoadmin() as started:
+        yield started
+
+
+@pytest.fixture
+def sso(mock: Any) -> Any:
+    return boto3.client("sso-admin", region_name=REGION)
+
+
+@pytest.fixture
+def raw_sso(mock: Any) -> Any:
+    """A client with botocore's own parameter checks off, to send what AWS would refuse."""
+    return boto3.client(
+        "sso-admin",
+        region_name=REGION,
+        config=Config(parameter_validation=False, retries={"max_attempts": 1}),
+    )
+
+
+@pytest.fixture
+def identitystore(mock: Any) -> Any:
+    return boto3.client("identitystore", region_name=REGION)
+
+
+@pytest.fixture
+def iam(mock: Any) -> Any:
+    return boto3.client("iam", region_name=REGION)
+
+
+@pytest.fixture
+def instance(sso: Any) -> dict[str, Any]:
+    """The default instance of the account: InstanceArn, IdentityStoreId, ..."""
+    result: dict[str, Any] = sso.list_instances()["Instances"][0]
+    return result
+
+
+@pytest.fixture
+def instance_arn(instance: dict[str, Any]) -> str:
+    return str(instance["InstanceArn"])
+
+
+@pytest.fixture
+def identity_store_id(instance: dict[str, Any]) -> str:
+    return str(instance["IdentityStoreId"])
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings() -> Iterator[None]:
+    yield
+    settings.reset()

@@ -14,6 +14,8 @@ os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
 from ssoadmin_mock import mock_ssoadmin, settings  # noqa: E402
 
+from .shapecheck import ShapeRecorder  # noqa: E402
+
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 
@@ -25,8 +27,19 @@ def mock() -> Iterator[Any]:
 
 
 @pytest.fixture
-def sso(mock: Any) -> Any:
-    return boto3.client("sso-admin", region_name=REGION)
+def shape_recorder() -> Iterator[ShapeRecorder]:
+    """Fails the test if any sso-admin response body broke its output shape."""
+    recorder = ShapeRecorder()
+    yield recorder
+    assert not recorder.failures, "responses broke their output shapes:\n" + "\n".join(
+        recorder.failures
+    )
+
+
+@pytest.fixture
+def sso(mock: Any, shape_recorder: ShapeRecorder) -> Any:
+    """An sso-admin client; every response body it gets is checked against the model."""
+    return shape_recorder.attach(boto3.client("sso-admin", region_name=REGION))
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ Importing the package (this module) does two things to moto, once:
 
 - moto's registry of backends serves sso-admin from `ssoadmin_backends`, so moto's own
   `mock_aws` (and moto's server) answer sso-admin with this library;
-- a before-send handler for ``sso-admin`` answers botocore's requests directly while a moto
-  mock is active, ahead of moto's generic URL matching, to keep the per-call cost near
-  botocore's own.
+- moto's before-send handler in botocore's built-in handlers is wrapped so that sso-admin
+  requests are answered directly by this library while a moto mock is active, skipping
+  moto's generic URL matching (botocore calls every before-send handler, so a second handler
+  beside moto's would have both answer), to keep the per-call cost near botocore's own.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from moto.core.config import DefaultConfig
 from moto.core.models import MockAWS, botocore_stubber
 
 from .models import ssoadmin_backends
-from .responses import dispatch
+from .responses import SERVED_ATTRIBUTE, dispatch
 from .settings import settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,14 +31,22 @@ F = TypeVar("F", bound=Callable[..., Any])
 _SWITCHES = ("default_instance", "check_principals")
 
 
-def _before_send(request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse | None:
-    """botocore's before-send hook for sso-admin: answer from the backend while mocked."""
+_SSO_ADMIN_EVENT = "before-send.sso-admin."
+
+
+def _before_send(request: AWSPreparedRequest, event_name: str = "", **kwargs: Any) -> AWSResponse | None:
+    """botocore's before-send hook: sso-admin from this library, the rest from moto."""
+    if not event_name.startswith(_SSO_ADMIN_EVENT):
+        return botocore_stubber(event_name, request, **kwargs)
     if not botocore_stubber.enabled:
         return None
     headers = request.headers
     status, response_headers, body = dispatch(
         headers.get("X-Amz-Target"), request.body, headers, request.url or ""
     )
+    # botocore runs every before-send handler, moto's stubber too: leave it this answer so
+    # the request is not served (and its effects made) a second time.
+    setattr(request, SERVED_ATTRIBUTE, (status, response_headers, body))
     return AWSResponse(request.url, status, response_headers, MockRawResponse(body))  # type: ignore[arg-type]
 
 
@@ -48,9 +57,12 @@ def install() -> None:
 
     moto.ssoadmin.ssoadmin_backends = ssoadmin_backends  # type: ignore[attr-defined]
     moto.ssoadmin.models.ssoadmin_backends = ssoadmin_backends  # type: ignore[assignment]
-    handler = ("before-send.sso-admin", _before_send)
-    if handler not in BUILTIN_HANDLERS:
-        BUILTIN_HANDLERS.append(handler)
+    for index, entry in enumerate(BUILTIN_HANDLERS):
+        if entry[0] == "before-send" and entry[1] is botocore_stubber:
+            BUILTIN_HANDLERS[index] = ("before-send", _before_send)
+            return
+    if ("before-send", _before_send) not in BUILTIN_HANDLERS:  # moto's handler not found
+        BUILTIN_HANDLERS.append(("before-send", _before_send))
 
 
 class MockSSOAdmin(MockAWS):

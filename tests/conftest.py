@@ -19,6 +19,15 @@ from .shapecheck import ShapeRecorder  # noqa: E402
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 
+#: One botocore session for the suite's clients: a client from it costs a few milliseconds,
+#: where `boto3.client` under moto (a new session each time) reloads the service model.
+SESSION = boto3.session.Session()
+
+
+def client(service_name: str, region: str = REGION, **kwargs: Any) -> Any:
+    """A boto3 client from the suite's shared session."""
+    return SESSION.client(service_name, region_name=region, **kwargs)
+
 
 @pytest.fixture
 def mock() -> Iterator[Any]:
@@ -39,27 +48,25 @@ def shape_recorder() -> Iterator[ShapeRecorder]:
 @pytest.fixture
 def sso(mock: Any, shape_recorder: ShapeRecorder) -> Any:
     """An sso-admin client; every response body it gets is checked against the model."""
-    return shape_recorder.attach(boto3.client("sso-admin", region_name=REGION))
+    return shape_recorder.attach(client("sso-admin"))
 
 
 @pytest.fixture
 def raw_sso(mock: Any) -> Any:
     """A client with botocore's own parameter checks off, to send what AWS would refuse."""
-    return boto3.client(
-        "sso-admin",
-        region_name=REGION,
-        config=Config(parameter_validation=False, retries={"max_attempts": 1}),
+    return client(
+        "sso-admin", config=Config(parameter_validation=False, retries={"max_attempts": 1})
     )
 
 
 @pytest.fixture
 def identitystore(mock: Any) -> Any:
-    return boto3.client("identitystore", region_name=REGION)
+    return client("identitystore")
 
 
 @pytest.fixture
 def iam(mock: Any) -> Any:
-    return boto3.client("iam", region_name=REGION)
+    return client("iam")
 
 
 @pytest.fixture

@@ -1,0 +1,72 @@
+"""The asynchronous-status engine: immediate, deferred by reads or time, failures."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ssoadmin_mock.asyncstatus import AsyncEngine, AsyncFailure, AsyncSettings
+
+
+def _engine(**defer: float) -> tuple[AsyncEngine, list[str | None], list[str]]:
+    settings = AsyncSettings()
+    if defer:
+        settings.defer(reads=int(defer.get("reads", 0)), seconds=defer.get("seconds", 0.0))
+    return AsyncEngine(settings), [], []
+
+
+def test_default_settles_within_submit() -> None:
+    engine, finished, effects = _engine()
+    task = engine.submit("Op", lambda: effects.append("done"), finished.append)
+    assert task.done and effects == ["done"] and finished == [None]
+
+
+def test_reads_defer_work_and_effects() -> None:
+    engine, finished, effects = _engine(reads=2)
+    task = engine.submit("Op", lambda: effects.append("done"), finished.append)
+    engine.observe(task)
+    engine.observe(task)
+    assert task.pending and effects == [] and finished == []
+    engine.observe(task)
+    assert task.done and effects == ["done"] and finished == [None]
+    engine.observe(task)
+    assert finished == [None]
+
+
+def test_seconds_settle_on_tick() -> None:
+    engine, finished, _ = _engine(seconds=0.05)
+    task = engine.submit("Op", lambda: None, finished.append)
+    engine.tick()
+    assert task.pending
+    time.sleep(0.06)
+    engine.tick()
+    assert task.done and finished == [None]
+
+
+def test_failure_from_work_and_from_settings() -> None:
+    engine, finished, effects = _engine()
+
+    def refuse() -> None:
+        raise AsyncFailure("no such policy")
+
+    engine.submit("Op", refuse, finished.append)
+    engine.settings.fail("Other", "injected", times=1)
+    engine.submit("Other", lambda: effects.append("made"), finished.append)
+    engine.submit("Other", lambda: effects.append("made"), finished.append)
+    assert finished == ["no such policy", "injected", None]
+    assert effects == ["made"]
+
+
+def test_settle_all_in_submission_order() -> None:
+    engine, finished, _ = _engine(reads=5)
+    for name in ("a", "b", "c"):
+        engine.submit(name, lambda: None, lambda reason, n=name: finished.append(n))
+    assert len(engine.pending) == 3
+    engine.settle_all()
+    assert finished == ["a", "b", "c"] and engine.pending == []
+
+
+def test_negative_deferral_is_refused() -> None:
+    with pytest.raises(ValueError):
+        AsyncSettings().defer(reads=-1)

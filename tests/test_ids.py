@@ -1,0 +1,64 @@
+"""The ARN and id factory: formats, partitions, and agreement with the model's patterns."""
+
+from __future__ import annotations
+
+import pytest
+
+from ssoadmin_mock import ids, service
+from ssoadmin_mock.validation import compile_pattern
+
+
+def _pattern(operation: str, member: str) -> str:
+    shape = service.operation_model(operation).input_shape.members[member]
+    return str(shape.metadata["pattern"])
+
+
+def _matches(pattern: str, value: str) -> bool:
+    compiled = compile_pattern(pattern)
+    assert compiled is not None
+    return compiled.fullmatch(value) is not None
+
+
+@pytest.mark.parametrize(
+    ("region", "partition"),
+    [("us-east-1", "aws"), ("eu-west-3", "aws"), ("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov"),
+     ("us-iso-east-1", "aws-iso"), ("us-isob-east-1", "aws-iso-b")],
+)
+def test_partition_follows_region(region: str, partition: str) -> None:
+    assert ids.partition_for(region) == partition
+
+
+@pytest.mark.parametrize("partition", ["aws", "aws-cn", "aws-us-gov"])
+def test_every_id_matches_the_model(partition: str) -> None:
+    for _ in range(50):
+        instance = ids.instance_id()
+        instance_arn = ids.instance_arn(partition, instance)
+        assert _matches(_pattern("DescribeInstance", "InstanceArn"), instance_arn)
+        assert _matches(r"d-[0-9a-f]{10}", ids.identity_store_id())
+        ps = ids.permission_set_arn(partition, instance)
+        assert _matches(_pattern("DescribePermissionSet", "PermissionSetArn"), ps)
+        app = ids.application_arn(partition, "123456789012", instance)
+        assert _matches(_pattern("DescribeApplication", "ApplicationArn"), app)
+        tti = ids.trusted_token_issuer_arn(partition, "123456789012", instance)
+        assert _matches(_pattern("DescribeTrustedTokenIssuer", "TrustedTokenIssuerArn"), tti)
+        for arn in (instance_arn, ps, app, tti):
+            assert _matches(_pattern("TagResource", "ResourceArn"), arn)
+        assert _matches(_pattern("DescribeAccountAssignmentCreationStatus", "AccountAssignmentCreationRequestId"), ids.request_id())
+
+
+def test_arns_are_unique_and_parse_back() -> None:
+    made = {ids.permission_set_arn("aws", "ssoins-1234567890abcdef") for _ in range(1000)}
+    assert len(made) == 1000
+    arn = ids.application_arn("aws", "123456789012", "ssoins-1234567890abcdef")
+    parsed = ids.parse_arn(arn)
+    assert parsed is not None
+    assert (parsed.partition, parsed.account, parsed.kind, parsed.instance_id) == (
+        "aws", "123456789012", "application", "ssoins-1234567890abcdef")
+    assert ids.instance_arn_of(arn) == "arn:aws:sso:::instance/ssoins-1234567890abcdef"
+    assert ids.parse_arn("not-an-arn") is None
+    assert ids.instance_arn_of("arn:aws:sso:::instance") is None
+
+
+def test_sequence_increases() -> None:
+    first, second = ids.next_sequence(), ids.next_sequence()
+    assert second > first

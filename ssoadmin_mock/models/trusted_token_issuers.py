@@ -1,9 +1,269 @@
-"""Trusted token issuers (issue 6)."""
+"""Trusted token issuers: CreateTrustedTokenIssuer, DescribeTrustedTokenIssuer,
+UpdateTrustedTokenIssuer, DeleteTrustedTokenIssuer, ListTrustedTokenIssuers.
+
+A trusted token issuer is an external OIDC identity provider whose JWTs IAM Identity Center
+accepts for trusted identity propagation (seed ``004_``). Rules kept here:
+
+- ARN ``arn:<partition>:sso::<account>:trustedTokenIssuer/ssoins-…/tti-<uuid>`` (seed ``004_``,
+  made by `ids.trusted_token_issuer_arn`).
+- Names are unique within an instance (`ConflictException`, the code the seed lists for a clash
+  with an earlier write). Names compare exactly, as AWS compares them elsewhere in the API.
+- At most 10 trusted token issuers an instance ("Total number of trusted token issuers: 10, can
+  be increased: No", *Quotas and limits in IAM Identity Center*):
+  `ServiceQuotaExceededException`.
+- The configuration union's member must belong to the issuer type (``OIDC_JWT`` ->
+  ``OidcJwtConfiguration``); the model's validator already checks lengths, patterns and that
+  exactly one member is set.
+- UpdateTrustedTokenIssuer has its own shape (``OidcJwtUpdateConfiguration``) without
+  ``IssuerUrl``: the issuer URL cannot change. The model would silently drop an ``IssuerUrl``
+  sent there by a client without parameter validation; the mock refuses it
+  (`ValidationException`) so a test that tries to move an issuer learns it cannot.
+- Deleting an issuer is allowed while applications still use it: AWS documents that users then
+  lose access to those applications (DeleteTrustedTokenIssuer). Its tags go with it.
+"""
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from .. import ids, service
+from ..exceptions import (
+    ConflictException,
+    ResourceNotFoundException,
+    ServiceQuotaExceededException,
+    ValidationException,
+)
+from .base import Body, on_instance_deleted
 from .tagging import TaggingMixin
+
+#: "Total number of trusted token issuers" (Quotas and limits in IAM Identity Center; fixed)
+MAX_TRUSTED_TOKEN_ISSUERS = 10
+
+#: issuer type -> the member of the configuration unions (create and update) that carries it
+CONFIGURATION_MEMBER = {"OIDC_JWT": "OidcJwtConfiguration"}
+
+#: members of the create configuration that UpdateTrustedTokenIssuer cannot change
+IMMUTABLE_SETTINGS = ("IssuerUrl",)
+
+
+@dataclass
+class TrustedTokenIssuer:
+    arn: str
+    instance_arn: str
+    name: str
+    issuer_type: str
+    #: the union as created: ``{"OidcJwtConfiguration": {...}}``
+    configuration: dict[str, Any]
+    seq: int = field(default_factory=ids.next_sequence)
+
+    def metadata(self) -> Body:
+        """The issuer as ListTrustedTokenIssuers shows it."""
+        return {
+            "TrustedTokenIssuerArn": self.arn,
+            "Name": self.name,
+            "TrustedTokenIssuerType": self.issuer_type,
+        }
+
+    def describe(self) -> Body:
+        body = self.metadata()
+        body["TrustedTokenIssuerConfiguration"] = copy.deepcopy(self.configuration)
+        return body
 
 
 class TrustedTokenIssuersMixin(TaggingMixin):
-    """Operations of this domain (not built yet)."""
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.trusted_token_issuers: dict[str, TrustedTokenIssuer] = {}
+        #: instance ARN -> {issuer ARN: issuer}, in creation order (the listing order)
+        self._issuers_by_instance: dict[str, dict[str, TrustedTokenIssuer]] = {}
+        #: (instance ARN, name) -> issuer, for the uniqueness rule
+        self._issuers_by_name: dict[tuple[str, str], TrustedTokenIssuer] = {}
+
+    # --- look-ups ------------------------------------------------------------------------
+
+    def _find_trusted_token_issuer_by_arn(self, arn: str) -> TrustedTokenIssuer:
+        """The issuer with this ARN in this account and region, else ResourceNotFound.
+
+        Used by tagging and by the applications domain (JWT bearer grants name issuers).
+        """
+        issuer = self.trusted_token_issuers.get(arn)
+        if issuer is None:
+            raise ResourceNotFoundException(f"Trusted token issuer {arn} does not exist.")
+        return issuer
+
+    def _active_issuer(self, arn: str) -> TrustedTokenIssuer:
+        """The issuer, whose instance must be ACTIVE for it to be read or changed."""
+        issuer = self._find_trusted_token_issuer_by_arn(arn)
+        self.get_instance(issuer.instance_arn)
+        return issuer
+
+    # --- operations ----------------------------------------------------------------------
+
+    def create_trusted_token_issuer(
+        self,
+        instance_arn: str,
+        name: str,
+        trusted_token_issuer_type: str,
+        trusted_token_issuer_configuration: dict[str, Any],
+        client_token: str | None = None,
+        tags: list[dict[str, str]] | None = None,
+    ) -> Body:
+        instance = self.get_instance(instance_arn)
+        configuration = _stored_configuration(
+            trusted_token_issuer_type, trusted_token_issuer_configuration
+        )
+        self._check_name_free(instance.arn, name, None)
+        existing = self._issuers_by_instance.get(instance.arn, {})
+        if len(existing) >= MAX_TRUSTED_TOKEN_ISSUERS:
+            raise ServiceQuotaExceededException(
+                f"Instance {instance.arn} already has {len(existing)} trusted token issuers; "
+                f"an instance can have at most {MAX_TRUSTED_TOKEN_ISSUERS}."
+            )
+        arn = ids.trusted_token_issuer_arn(self.partition, self.account_id, instance.instance_id)
+        self.tags.add(arn, tags)  # checks the tags; the last step that can refuse
+        issuer = TrustedTokenIssuer(
+            arn=arn,
+            instance_arn=instance.arn,
+            name=name,
+            issuer_type=trusted_token_issuer_type,
+            configuration=configuration,
+        )
+        self.trusted_token_issuers[arn] = issuer
+        self._issuers_by_instance.setdefault(instance.arn, {})[arn] = issuer
+        self._issuers_by_name[(instance.arn, name)] = issuer
+        return {"TrustedTokenIssuerArn": arn}
+
+    def describe_trusted_token_issuer(self, trusted_token_issuer_arn: str) -> Body:
+        return self._active_issuer(trusted_token_issuer_arn).describe()
+
+    def update_trusted_token_issuer(
+        self,
+        trusted_token_issuer_arn: str,
+        name: str | None = None,
+        trusted_token_issuer_configuration: dict[str, Any] | None = None,
+    ) -> Body:
+        issuer = self._active_issuer(trusted_token_issuer_arn)
+        changes: dict[str, Any] = {}
+        if trusted_token_issuer_configuration is not None:
+            changes = _configuration_changes(issuer, trusted_token_issuer_configuration)
+        if name is not None:
+            self._check_name_free(issuer.instance_arn, name, issuer)
+        # everything checked: apply
+        if name is not None and name != issuer.name:
+            del self._issuers_by_name[(issuer.instance_arn, issuer.name)]
+            issuer.name = name
+            self._issuers_by_name[(issuer.instance_arn, name)] = issuer
+        if changes:
+            member = CONFIGURATION_MEMBER[issuer.issuer_type]
+            issuer.configuration[member].update(changes)
+        return {}
+
+    def delete_trusted_token_issuer(self, trusted_token_issuer_arn: str) -> Body:
+        issuer = self._active_issuer(trusted_token_issuer_arn)
+        self._forget_issuer(issuer)
+        return {}
+
+    def list_trusted_token_issuers(
+        self,
+        instance_arn: str,
+        max_results: int | None = None,
+        next_token: str | None = None,
+    ) -> Body:
+        instance = self.get_instance(instance_arn)
+        issuers = list(self._issuers_by_instance.get(instance.arn, {}).values())
+        page, token = self.paginate(
+            "ListTrustedTokenIssuers",
+            issuers,
+            key=lambda issuer: issuer.seq,
+            max_results=max_results,
+            next_token=next_token,
+            selectors=(instance.arn,),
+        )
+        body: Body = {"TrustedTokenIssuers": [issuer.metadata() for issuer in page]}
+        if token:
+            body["NextToken"] = token
+        return body
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _check_name_free(
+        self, instance_arn: str, name: str, renaming: TrustedTokenIssuer | None
+    ) -> None:
+        holder = self._issuers_by_name.get((instance_arn, name))
+        if holder is not None and holder is not renaming:
+            raise ConflictException(
+                f"A trusted token issuer named '{name}' already exists in instance "
+                f"{instance_arn} ({holder.arn}); names must be unique within an instance."
+            )
+
+    def _forget_issuer(self, issuer: TrustedTokenIssuer) -> None:
+        self.trusted_token_issuers.pop(issuer.arn, None)
+        self._issuers_by_instance.get(issuer.instance_arn, {}).pop(issuer.arn, None)
+        self._issuers_by_name.pop((issuer.instance_arn, issuer.name), None)
+        self.tags.forget(issuer.arn)
+
+    @on_instance_deleted
+    def _drop_trusted_token_issuers(self, instance_arn: str) -> None:
+        for issuer in list(self._issuers_by_instance.pop(instance_arn, {}).values()):
+            self._forget_issuer(issuer)
+
+
+def _union_shape(operation: str) -> Any:
+    return service.operation_model(operation).input_shape.members["TrustedTokenIssuerConfiguration"]
+
+
+@cache
+def _union_members(operation: str) -> frozenset[str]:
+    """The members of an operation's configuration union, from the model."""
+    return frozenset(_union_shape(operation).members)
+
+
+@cache
+def _settings_members(operation: str, member: str) -> frozenset[str]:
+    """The settings the model knows in one member of an operation's configuration union."""
+    return frozenset(_union_shape(operation).members[member].members)
+
+
+def _check_configuration_member(
+    operation: str, issuer_type: str, configuration: dict[str, Any]
+) -> dict[str, Any]:
+    """The settings of the union member of `issuer_type`, which must be the one set."""
+    expected = CONFIGURATION_MEMBER.get(issuer_type, "")
+    given = sorted(m for m in _union_members(operation) if configuration.get(m) is not None)
+    if given != [expected]:
+        raise ValidationException(
+            f"TrustedTokenIssuerConfiguration for type {issuer_type} must set "
+            f"{expected or 'a configuration of that type'}, not {', '.join(given) or 'nothing'}."
+        )
+    settings: dict[str, Any] = configuration[expected]
+    return settings
+
+
+def _known_settings(operation: str, issuer_type: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """`settings` without members the model does not know (a lax client may send them)."""
+    known = _settings_members(operation, CONFIGURATION_MEMBER[issuer_type])
+    return {k: copy.deepcopy(v) for k, v in settings.items() if k in known and v is not None}
+
+
+def _stored_configuration(issuer_type: str, configuration: dict[str, Any]) -> dict[str, Any]:
+    """The create request's configuration as the issuer keeps (and describes) it."""
+    operation = "CreateTrustedTokenIssuer"
+    settings = _check_configuration_member(operation, issuer_type, configuration)
+    member = CONFIGURATION_MEMBER[issuer_type]
+    return {member: _known_settings(operation, issuer_type, settings)}
+
+
+def _configuration_changes(issuer: TrustedTokenIssuer, update: dict[str, Any]) -> dict[str, Any]:
+    """The settings an update changes, refusing the ones an issuer keeps for life."""
+    operation = "UpdateTrustedTokenIssuer"
+    settings = _check_configuration_member(operation, issuer.issuer_type, update)
+    fixed = [key for key in IMMUTABLE_SETTINGS if key in settings]
+    if fixed:
+        raise ValidationException(
+            f"{', '.join(fixed)} of trusted token issuer {issuer.arn} cannot be changed; "
+            "create a new trusted token issuer for another issuer URL."
+        )
+    return _known_settings(operation, issuer.issuer_type, settings)

@@ -6,6 +6,8 @@ Subcommands:
     walk through a realistic IAM Identity Center scenario under the mock, printing each step
 ``serve``
     serve sso-admin (and, through moto, the rest of AWS) over HTTP for non-Python clients
+``operations``
+    list every operation of the installed botocore model and whether the mock serves it
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="run a short Identity Center scenario under the mock")
     demo.set_defaults(run=_run_demo)
+    operations = commands.add_parser(
+        "operations", help="list the model's operations and whether the mock serves them"
+    )
+    operations.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    operations.set_defaults(run=_run_operations)
     _add_serve(commands)
     return parser
 
@@ -30,6 +37,28 @@ def _run_demo(args: argparse.Namespace) -> int:
     from .demo import run
 
     return run()
+
+
+def _run_operations(args: argparse.Namespace) -> int:
+    from .models import SSOAdminBackend
+    from .service import method_name, operation_names
+
+    rows = []
+    for operation in sorted(operation_names()):
+        method = getattr(SSOAdminBackend, method_name(operation), None)
+        module = method.__module__.rsplit(".", 1)[-1] if method else "-"
+        rows.append((operation, "yes" if method else "no", module))
+    if args.markdown:
+        print("| operation | served | module |")
+        print("| --- | --- | --- |")
+        for row in rows:
+            print(f"| `{row[0]}` | {row[1]} | `{row[2]}` |")
+    else:
+        for row in rows:
+            print(f"{row[0]:55} {row[1]:4} {row[2]}")
+    served = sum(1 for row in rows if row[1] == "yes")
+    print(f"{served} of {len(rows)} operations served", file=sys.stderr)
+    return 0
 
 
 def _add_serve(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

@@ -7,6 +7,8 @@ instance               ``arn:<partition>:sso:::instance/ssoins-<16 hex>``
 identity store         ``d-<10 hex>``
 permission set         ``arn:<partition>:sso:::permissionSet/ssoins-<16 hex>/ps-<16 hex>``
 application            ``arn:<partition>:sso::<account>:application/ssoins-<16 hex>/apl-<16 hex>``
+application provider   ``arn:<partition>:sso::aws:applicationProvider/<provider id>`` (AWS owned)
+identity store ARN     ``arn:<partition>:identitystore::<account>:identitystore/d-<10 hex>``
 trusted token issuer   ``arn:<partition>:sso::<account>:trustedTokenIssuer/ssoins-<16 hex>/tti-<uuid>``
 request ids            UUID 4
 =====================  =====================================================================
@@ -69,6 +71,16 @@ def permission_set_arn(partition: str, instance: str) -> str:
 
 def application_arn(partition: str, account_id: str, instance: str) -> str:
     return f"arn:{partition}:sso::{account_id}:application/{instance}/apl-{_hex(16)}"
+
+
+def application_provider_arn(partition: str, provider_id: str) -> str:
+    """An application provider: owned by AWS (account field ``aws``), named by its id."""
+    return f"arn:{partition}:sso::aws:applicationProvider/{provider_id}"
+
+
+def identity_store_arn(partition: str, account_id: str, identity_store: str) -> str:
+    """The ARN of an identity store (``d-…``) in the account that owns its instance."""
+    return f"arn:{partition}:identitystore::{account_id}:identitystore/{identity_store}"
 
 
 def trusted_token_issuer_arn(partition: str, account_id: str, instance: str) -> str:

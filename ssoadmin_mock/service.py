@@ -56,11 +56,23 @@ def member_arguments(operation: str) -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def page_size_limit(operation: str) -> int:
-    """The largest page an operation may return: MaxResults' model maximum, else 100."""
-    shape = operation_model(operation).input_shape
+    """The largest page an operation may return.
+
+    MaxResults' model maximum (else 100), capped by the largest list the output may carry
+    when the output pages with NextToken (ListApplications takes MaxResults up to 100 but
+    its ``Applications`` list holds at most 50).
+    """
+    model = operation_model(operation)
+    shape = model.input_shape
+    limit = 100
     if shape is not None and "MaxResults" in shape.members:
-        return int(shape.members["MaxResults"].metadata.get("max", 100))
-    return 100
+        limit = int(shape.members["MaxResults"].metadata.get("max", 100))
+    output = model.output_shape
+    if output is not None and "NextToken" in output.members:
+        for member in output.members.values():
+            if member.type_name == "list" and "max" in member.metadata:
+                limit = min(limit, int(member.metadata["max"]))
+    return limit
 
 
 @lru_cache(maxsize=None)

@@ -47,6 +47,12 @@ class Instance:
     encryption_status_reason: str | None = None
     task: AsyncTask | None = field(default=None, repr=False)
 
+    @property
+    def organization_instance(self) -> bool:
+        """True for the organization instance every account is given; CreateInstance makes
+        account instances (seed 000_: for standalone or member accounts)."""
+        return self.default
+
     def metadata(self) -> Body:
         """The instance as ListInstances shows it."""
         body: Body = {

@@ -311,7 +311,7 @@ class RegionsMixin(TaggingMixin):
 
 def _check_replicable(instance: Instance, region_name: str) -> None:
     """Refuse AddRegion unless the instance and the Region meet AWS's prerequisites."""
-    if not instance.default:
+    if not instance.organization_instance:
         raise ValidationException(
             f"Instance {instance.arn} is an account instance; only an organization instance "
             "can be replicated to additional Regions."

@@ -1,0 +1,113 @@
+"""Application providers: ListApplicationProviders, DescribeApplicationProvider.
+
+The catalogue is ``ssoadmin_mock/data/application_providers.json``: the providers AWS is
+documented to use, each with the source that shows it (custom OAuth 2.0, custom SAML 2.0, a
+catalog SAML application, Amazon Redshift as an AWS managed application).
+
+Partition: providers are owned by AWS (the ARN's account field is ``aws``). The model's
+pattern and the API reference (``arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::aws:
+applicationProvider/...``) let the partition vary, and the Service Authorization Reference
+names the resource ``arn:${Partition}:sso::aws:applicationProvider/${ApplicationProviderId}``,
+so the catalogue is served in the partition of the request's region:
+``arn:aws:sso::aws:applicationProvider/custom`` in commercial regions,
+``arn:aws-cn:...`` in China. An ARN of another partition is not found.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from .. import ids
+from ..exceptions import ResourceNotFoundException, ValidationException
+from .application_base import ApplicationBase
+from .base import Body
+
+CATALOGUE_FILE = "application_providers.json"
+
+
+@dataclass(frozen=True)
+class Provider:
+    """One catalogue entry, partition-free (the ARN is made per request)."""
+
+    provider_id: str
+    creatable: bool
+    federation_protocol: str
+    display_data: dict[str, str]
+    resource_server_config: dict[str, Any] | None
+
+    def body(self, partition: str) -> Body:
+        body: Body = {
+            "ApplicationProviderArn": ids.application_provider_arn(partition, self.provider_id),
+            "FederationProtocol": self.federation_protocol,
+            "DisplayData": dict(self.display_data),
+        }
+        if self.resource_server_config is not None:
+            body["ResourceServerConfig"] = json.loads(json.dumps(self.resource_server_config))
+        return body
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> tuple[Provider, ...]:
+    """The providers, in listing order, read once from the package data."""
+    data = resources.files("ssoadmin_mock").joinpath("data")
+    text = data.joinpath(CATALOGUE_FILE).read_text("utf-8")
+    return tuple(
+        Provider(
+            provider_id=entry["id"],
+            creatable=bool(entry["creatable"]),
+            federation_protocol=entry["FederationProtocol"],
+            display_data=dict(entry["DisplayData"]),
+            resource_server_config=entry.get("ResourceServerConfig"),
+        )
+        for entry in json.loads(text)["providers"]
+    )
+
+
+@cache
+def _by_arn(partition: str) -> dict[str, Provider]:
+    return {ids.application_provider_arn(partition, p.provider_id): p for p in catalogue()}
+
+
+class ApplicationProvidersMixin(ApplicationBase):
+    def get_application_provider(self, provider_arn: str) -> Provider:
+        """The catalogue entry for `provider_arn` in this backend's partition."""
+        provider = _by_arn(self.partition).get(provider_arn)
+        if provider is None:
+            raise ResourceNotFoundException(f"Application provider {provider_arn} does not exist.")
+        return provider
+
+    def creatable_provider(self, provider_arn: str) -> Provider:
+        """A provider CreateApplication accepts (only customer managed OAuth 2.0)."""
+        provider = self.get_application_provider(provider_arn)
+        if not provider.creatable:
+            # AWS's words (hashicorp/terraform-provider-aws issue #34813).
+            raise ValidationException(
+                f"The application provider with arn '{provider_arn}' is not supported for "
+                "this action."
+            )
+        return provider
+
+    # --- operations ----------------------------------------------------------------------
+
+    def list_application_providers(
+        self, max_results: int | None = None, next_token: str | None = None
+    ) -> Body:
+        numbered = list(enumerate(catalogue()))
+        page, token = self.paginate(
+            "ListApplicationProviders",
+            numbered,
+            key=lambda pair: pair[0],
+            max_results=max_results,
+            next_token=next_token,
+        )
+        body: Body = {"ApplicationProviders": [p.body(self.partition) for _, p in page]}
+        if token:
+            body["NextToken"] = token
+        return body
+
+    def describe_application_provider(self, application_provider_arn: str) -> Body:
+        return self.get_application_provider(application_provider_arn).body(self.partition)

@@ -15,7 +15,6 @@ from botocore.model import Shape
 from ssoadmin_mock.service import operation_model
 from ssoadmin_mock.validation import compile_pattern
 
-
 #: Top-level string members AWS documents as possibly empty despite their minimum length:
 #: GetInlinePolicyForPermissionSet "[...] it is possible for an empty inline policy to be
 #: returned" (API reference, seed 003).

@@ -10,7 +10,9 @@ from .access_control import AccessControlMixin
 from .account_roles import AccountRolesMixin
 from .applications import ApplicationsMixin
 from .assignments import AssignmentsMixin
+from .permission_set_policies import PermissionSetPoliciesMixin
 from .permission_sets import PermissionSetsMixin
+from .provisioning import ProvisioningMixin
 from .regions import RegionsMixin
 from .trusted_token_issuers import TrustedTokenIssuersMixin
 
@@ -18,6 +20,8 @@ from .trusted_token_issuers import TrustedTokenIssuersMixin
 class SSOAdminBackend(
     AssignmentsMixin,
     AccountRolesMixin,
+    PermissionSetPoliciesMixin,
+    ProvisioningMixin,
     PermissionSetsMixin,
     ApplicationsMixin,
     TrustedTokenIssuersMixin,

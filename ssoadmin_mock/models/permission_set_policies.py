@@ -1,0 +1,345 @@
+"""The policies of a permission set: AWS managed policies, customer managed policy references,
+the inline policy and the permissions boundary.
+
+Every change bumps the set's version (accounts provisioned earlier then lag behind until it is
+provisioned again).
+
+AWS behaviour followed here:
+
+- Only real AWS managed policies can be attached, in the partition of the request; the list is
+  the one moto ships (``moto/iam/aws_managed_policies.py``, with paths such as
+  ``job-function/ViewOnlyAccess``), read once on first use. AWS's answers, as recorded on
+  2024-01-16 by the sony/stamp project's Identity Center catalog (attachManagedPolicy): an
+  unknown ARN gets ``ResourceNotFoundException`` "Policy does not exist with ARN: <arn>"; one
+  already attached gets ``ConflictException`` "Permission set with id <ps-id> already has a
+  typed link attachment to a manged policy with <arn>" (AWS's spelling).
+- "Number of AWS managed and customer managed policies per permission set: 20" and "Maximum
+  size of inline policy per permission set: 32,768 bytes; maximum size of non-whitespace
+  characters in the inline policy is 10,240 bytes" (IAM Identity Center quotas,
+  docs.aws.amazon.com/singlesignon/latest/userguide/limits.html).
+- A malformed inline policy is a ``ValidationException`` "Invalid PermissionsPolicy Document"
+  (the text AWS sends, quoted in aws-cloudformation/cloudformation-coverage-roadmap#1986). The
+  document is checked with moto's IAM policy validator, the same check moto's IAM applies when
+  the set's role gets the policy, so a document accepted here can be provisioned.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from .. import ids
+from ..exceptions import (
+    ConflictException,
+    ResourceNotFoundException,
+    ServiceQuotaExceededException,
+    ValidationException,
+)
+from .base import Body
+from .permission_sets import PermissionSet, PermissionSetsMixin
+
+#: "Number of AWS managed and customer managed policies per permission set" (quotas page).
+MAX_POLICIES_PER_PERMISSION_SET = 20
+#: "Maximum size of inline policy per permission set" (quotas page).
+MAX_INLINE_POLICY_BYTES = 32768
+#: "Maximum size of non-whitespace characters in the inline policy" (quotas page).
+MAX_INLINE_POLICY_NON_WHITESPACE = 10240
+
+DEFAULT_POLICY_PATH = "/"
+
+
+@lru_cache(maxsize=1)
+def aws_managed_policy_paths() -> frozenset[str]:
+    """Path + name of every AWS managed policy (``/job-function/ViewOnlyAccess``), loaded once."""
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+
+    policies: dict[str, dict[str, Any]] = json.loads(aws_managed_policies_data)
+    return frozenset(f"{data.get('Path') or '/'}{name}" for name, data in policies.items())
+
+
+def managed_policy_name(partition: str, arn: str) -> str | None:
+    """The name of the AWS managed policy `arn` names in `partition`; None if there is none."""
+    prefix = f"arn:{partition}:iam::aws:policy"
+    if not arn.startswith(prefix):
+        return None
+    path_and_name = arn[len(prefix) :]
+    if path_and_name not in aws_managed_policy_paths():
+        return None
+    return path_and_name.rsplit("/", 1)[-1]
+
+
+def customer_policy_key(name: str, path: str) -> str:
+    """The attach-order key of a customer managed reference (names hold no ``/``)."""
+    return f"{path}{name}"
+
+
+def non_whitespace_length(document: str) -> int:
+    return sum(1 for char in document if not char.isspace())
+
+
+def check_inline_policy(document: str) -> None:
+    """Refuse an inline policy that is too big or not a valid IAM policy document."""
+    size = len(document.encode("utf-8"))
+    if size > MAX_INLINE_POLICY_BYTES:
+        raise ValidationException(
+            f"The inline policy is {size} bytes; a permission set's inline policy can be at "
+            f"most {MAX_INLINE_POLICY_BYTES} bytes."
+        )
+    dense = non_whitespace_length(document)
+    if dense > MAX_INLINE_POLICY_NON_WHITESPACE:
+        raise ValidationException(
+            f"The inline policy has {dense} non-whitespace characters; at most "
+            f"{MAX_INLINE_POLICY_NON_WHITESPACE} are allowed."
+        )
+    reason = _policy_document_problem(document)
+    if reason is not None:
+        raise ValidationException(f"Invalid PermissionsPolicy Document: {reason}")
+
+
+def _policy_document_problem(document: str) -> str | None:
+    """What is wrong with an IAM identity policy document, by moto's IAM validator."""
+    from moto.iam.exceptions import MalformedPolicyDocument
+    from moto.iam.policy_validation import IAMPolicyDocumentValidator
+
+    try:
+        IAMPolicyDocumentValidator(document).validate()
+    except MalformedPolicyDocument as error:
+        return str(error.message)
+    except Exception:  # noqa: BLE001 - any other failure of the checker is a bad document
+        return "Syntax errors in policy."
+    return None
+
+
+class PermissionSetPoliciesMixin(PermissionSetsMixin):
+    """The policy operations of permission sets."""
+
+    # --- AWS managed policies --------------------------------------------------------------
+
+    def attach_managed_policy_to_permission_set(
+        self, instance_arn: str, permission_set_arn: str, managed_policy_arn: str
+    ) -> Body:
+        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        name = self._aws_managed_policy(managed_policy_arn)
+        if managed_policy_arn in permission_set.managed_policies:
+            raise ConflictException(
+                f"Permission set with id {permission_set.set_id} already has a typed link "
+                f"attachment to a manged policy with {managed_policy_arn}"
+            )
+        self._check_policy_quota(permission_set)
+        permission_set.managed_policies[managed_policy_arn] = name
+        permission_set.policy_seq[managed_policy_arn] = ids.next_sequence()
+        permission_set.changed()
+        return {}
+
+    def detach_managed_policy_from_permission_set(
+        self, instance_arn: str, permission_set_arn: str, managed_policy_arn: str
+    ) -> Body:
+        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        if managed_policy_arn not in permission_set.managed_policies:
+            raise ResourceNotFoundException(
+                f"Managed policy {managed_policy_arn} is not attached to PermissionSet "
+                f"{permission_set_arn}."
+            )
+        del permission_set.managed_policies[managed_policy_arn]
+        permission_set.policy_seq.pop(managed_policy_arn, None)
+        permission_set.changed()
+        return {}
+
+    def list_managed_policies_in_permission_set(
+        self,
+        instance_arn: str,
+        permission_set_arn: str,
+        max_results: int | None = None,
+        next_token: str | None = None,
+    ) -> Body:
+        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        seq = permission_set.policy_seq
+        page, token = self.paginate(
+            "ListManagedPoliciesInPermissionSet",
+            list(permission_set.managed_policies.items()),
+            key=lambda item: seq.get(item[0], 0),
+            max_results=max_results,
+            next_token=next_token,
+            selectors=(permission_set_arn,),
+        )
+        body: Body = {"AttachedManagedPolicies": [{"Name": n, "Arn": a} for a, n in page]}
+        if token:
+            body["NextToken"] = token
+        return body
+
+    # --- customer managed policy references ------------------------------------------------
+
+    def attach_customer_managed_policy_reference_to_permission_set(
+        self,
+        instance_arn: str,
+        permission_set_arn: str,
+        customer_managed_policy_reference: dict[str, str],
+    ) -> Body:
+        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        reference = _reference(customer_managed_policy_reference)
+        if reference in permission_set.customer_managed_policies:
+            name, path = reference
+            raise ConflictException(
+                f"Customer managed policy {name} with path {path} is already attached to "
+                f"PermissionSet {permission_set_arn}."
+            )
+        self._check_policy_quota(permission_set)
+        permission_set.customer_managed_policies.append(reference)
+        permission_set.policy_seq[customer_policy_key(*reference)] = ids.next_sequence()
+        permission_set.changed()
+        return {}
+
+    def detach_customer_managed_policy_reference_from_permission_set(
+        self,
+        instance_arn: str,
+        permission_set_arn: str,
+        customer_managed_policy_reference: dict[str, str],
+    ) -> Body:
+        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        reference = _reference(customer_managed_policy_reference)
+        if reference not in permission_set.customer_managed_policies:
+            name, path = reference
+            raise ResourceNotFoundException(
+                f"Customer managed policy {name} with path {path} is not attached to "
+                f"PermissionSet {permission_set_arn}."
+            )
+        permission_set.customer_managed_policies.remove(reference)
+        permission_set.policy_seq.pop(customer_policy_key(*reference), None)
+        permission_set.changed()
+        return {}
+
+    def list_customer_managed_policy_references_in_permission_set(
+        self,
+        instance_arn: str,
+        permission_set_arn: str,
+        max_results: int | None = None,
+        next_token: str | None = None,
+    ) -> Body:
+        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        seq = permission_set.policy_seq
+        page, token = self.paginate(
+            "ListCustomerManagedPolicyReferencesInPermissionSet",
+            list(permission_set.customer_managed_policies),
+            key=lambda ref: seq.get(customer_policy_key(*ref), 0),
+            max_results=max_results,
+            next_token=next_token,
+            selectors=(permission_set_arn,),
+        )
+        body: Body = {
+            "CustomerManagedPolicyReferences": [{"Name": n, "Path": p} for n, p in page]
+        }
+        if token:
+            body["NextToken"] = token
+        return body
+
+    # --- inline policy ---------------------------------------------------------------------
+
+    def put_inline_policy_to_permission_set(
+        self, instance_arn: str, permission_set_arn: str, inline_policy: str
+    ) -> Body:
+        """Set (or replace) the set's one inline policy."""
+        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        check_inline_policy(inline_policy)
+        permission_set.inline_policy = inline_policy
+        permission_set.changed()
+        return {}
+
+    def get_inline_policy_for_permission_set(
+        self, instance_arn: str, permission_set_arn: str
+    ) -> Body:
+        """The inline policy; an empty string when the set has none (seed: "it is possible
+        for an empty inline policy to be returned")."""
+        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        return {"InlinePolicy": permission_set.inline_policy or ""}
+
+    def delete_inline_policy_from_permission_set(
+        self, instance_arn: str, permission_set_arn: str
+    ) -> Body:
+        """Remove the inline policy; a set without one is left as it is."""
+        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        if permission_set.inline_policy is not None:
+            permission_set.inline_policy = None
+            permission_set.changed()
+        return {}
+
+    # --- permissions boundary --------------------------------------------------------------
+
+    def put_permissions_boundary_to_permission_set(
+        self,
+        instance_arn: str,
+        permission_set_arn: str,
+        permissions_boundary: dict[str, Any],
+    ) -> Body:
+        """Set (or replace) the boundary: exactly one of a customer managed reference or an
+        AWS managed policy ARN."""
+        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        reference = permissions_boundary.get("CustomerManagedPolicyReference")
+        managed_arn = permissions_boundary.get("ManagedPolicyArn")
+        if (reference is None) == (managed_arn is None):  # neither, or both
+            raise ValidationException(
+                "PermissionsBoundary must have exactly one of CustomerManagedPolicyReference "
+                "or ManagedPolicyArn."
+            )
+        boundary: dict[str, Any]
+        if managed_arn is not None:
+            self._aws_managed_policy(managed_arn)
+            boundary = {"ManagedPolicyArn": managed_arn}
+        elif reference is not None:
+            name, path = _reference(reference)
+            boundary = {"CustomerManagedPolicyReference": {"Name": name, "Path": path}}
+        permission_set.permissions_boundary = boundary
+        permission_set.changed()
+        return {}
+
+    def get_permissions_boundary_for_permission_set(
+        self, instance_arn: str, permission_set_arn: str
+    ) -> Body:
+        permission_set = self._with_boundary(instance_arn, permission_set_arn)
+        boundary = permission_set.permissions_boundary or {}
+        reference = boundary.get("CustomerManagedPolicyReference")
+        copy = dict(boundary)
+        if reference is not None:
+            copy["CustomerManagedPolicyReference"] = dict(reference)
+        return {"PermissionsBoundary": copy}
+
+    def delete_permissions_boundary_from_permission_set(
+        self, instance_arn: str, permission_set_arn: str
+    ) -> Body:
+        permission_set = self._with_boundary(instance_arn, permission_set_arn)
+        permission_set.permissions_boundary = None
+        permission_set.changed()
+        return {}
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _aws_managed_policy(self, arn: str) -> str:
+        """The name of the AWS managed policy `arn`, which must exist in this partition."""
+        name = managed_policy_name(self.partition, arn)
+        if name is None:
+            raise ResourceNotFoundException(f"Policy does not exist with ARN: {arn}")
+        return name
+
+    def _check_policy_quota(self, permission_set: PermissionSet) -> None:
+        attached = len(permission_set.managed_policies) + len(
+            permission_set.customer_managed_policies
+        )
+        if attached >= MAX_POLICIES_PER_PERMISSION_SET:
+            raise ServiceQuotaExceededException(
+                f"PermissionSet {permission_set.arn} already has {attached} AWS managed and "
+                f"customer managed policies attached; at most "
+                f"{MAX_POLICIES_PER_PERMISSION_SET} are allowed."
+            )
+
+    def _with_boundary(self, instance_arn: str, permission_set_arn: str) -> PermissionSet:
+        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        if permission_set.permissions_boundary is None:
+            raise ResourceNotFoundException(
+                f"PermissionSet {permission_set_arn} has no permissions boundary."
+            )
+        return permission_set
+
+
+def _reference(reference: dict[str, str]) -> tuple[str, str]:
+    """(name, path) of a CustomerManagedPolicyReference, the path defaulting to ``/``."""
+    return reference["Name"], reference.get("Path") or DEFAULT_POLICY_PATH

@@ -12,8 +12,13 @@ Importing the package (this module) does two things to moto, once:
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
 import inspect
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
+from importlib.machinery import ModuleSpec
+from types import ModuleType
 from typing import Any, TypeVar, overload
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -23,7 +28,7 @@ from moto.core.config import DefaultConfig
 from moto.core.models import MockAWS, botocore_stubber
 
 from .models import ssoadmin_backends
-from .responses import SERVED_ATTRIBUTE, dispatch
+from .responses import dispatch
 from .settings import settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,25 +49,68 @@ def _before_send(request: AWSPreparedRequest, event_name: str = "", **kwargs: An
     status, response_headers, body = dispatch(
         headers.get("X-Amz-Target"), request.body, headers, request.url or ""
     )
-    # botocore runs every before-send handler, moto's stubber too: leave it this answer so
-    # the request is not served (and its effects made) a second time.
-    setattr(request, SERVED_ATTRIBUTE, (status, response_headers, body))
     return AWSResponse(request.url, status, response_headers, MockRawResponse(body))  # type: ignore[arg-type]
 
 
 def install() -> None:
-    """Make moto serve sso-admin from this library (idempotent; done on import)."""
-    import moto.ssoadmin
-    import moto.ssoadmin.models
+    """Make moto serve sso-admin from this library (idempotent; done on import).
 
-    moto.ssoadmin.ssoadmin_backends = ssoadmin_backends  # type: ignore[attr-defined]
-    moto.ssoadmin.models.ssoadmin_backends = ssoadmin_backends  # type: ignore[assignment]
+    moto's own sso-admin modules are not imported here (they pull in moto's IAM, a tenth of
+    a second of a cold start that the in-process path never needs): if they are loaded
+    already they are patched now, otherwise right after moto imports them (for its server,
+    or for a service that reads sso-admin's backends).
+    """
+    for name in _MOTO_SSOADMIN_MODULES:
+        module = sys.modules.get(name)
+        if module is not None:
+            _serve_from_here(module)
+    if not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _PatchOnImport())
     for index, entry in enumerate(BUILTIN_HANDLERS):
         if entry[0] == "before-send" and entry[1] is botocore_stubber:
             BUILTIN_HANDLERS[index] = ("before-send", _before_send)
             return
     if ("before-send", _before_send) not in BUILTIN_HANDLERS:  # moto's handler not found
         BUILTIN_HANDLERS.append(("before-send", _before_send))
+
+
+_MOTO_SSOADMIN_MODULES = ("moto.ssoadmin.models", "moto.ssoadmin")
+
+
+def _serve_from_here(module: ModuleType) -> None:
+    """Point a moto sso-admin module's ``ssoadmin_backends`` at this library's backends."""
+    module.ssoadmin_backends = ssoadmin_backends  # type: ignore[attr-defined]
+
+
+class _PatchOnImport(importlib.abc.MetaPathFinder):
+    """Patches moto's sso-admin modules as soon as they are imported (see `install`)."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if fullname not in _MOTO_SSOADMIN_MODULES:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is not None and isinstance(spec.loader, importlib.abc.Loader):
+            spec.loader = _PatchingLoader(spec.loader)
+        return spec
+
+
+class _PatchingLoader(importlib.abc.Loader):
+    """A module's own loader, then `_serve_from_here` on the executed module."""
+
+    def __init__(self, inner: importlib.abc.Loader) -> None:
+        self._inner = inner
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        return self._inner.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._inner.exec_module(module)
+        _serve_from_here(module)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
 
 
 class MockSSOAdmin(MockAWS):

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import re
+import sys
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -56,17 +57,30 @@ def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
         host = _HOST_REGION.search(url)
         region = host.group(1) if host else DEFAULT_REGION
     account = os.environ.get("MOTO_ACCOUNT_ID") or _text(
-        headers.get("x-moto-account-id") or ""
+        headers.get("x-moto-account-id") or headers.get("X-Moto-Account-Id") or ""
     )
     if not account:
-        from moto.iam.models import get_account_id_from
-
-        account = get_account_id_from(access_key)
+        account = _account_of_key(access_key)
     return account, region
 
 
+def _account_of_key(access_key: str) -> str:
+    """The account whose IAM user or STS session owns `access_key` (moto's lookup).
+
+    Access keys live in moto's IAM backends: until moto's IAM is imported (by a first IAM or
+    STS call) no key can exist, so the default account is answered without importing it.
+    """
+    iam_models = sys.modules.get("moto.iam.models")
+    if iam_models is None:
+        from moto.core import DEFAULT_ACCOUNT_ID
+
+        return str(DEFAULT_ACCOUNT_ID)
+    return str(iam_models.get_account_id_from(access_key))
+
+
 def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
+    """A header value as text; bytes that are not UTF-8 must not break the request."""
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
 def dispatch(target: str | bytes | None, body: bytes | str | None, headers: Mapping[str, Any], url: str = "") -> Response:

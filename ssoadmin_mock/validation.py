@@ -290,9 +290,15 @@ _PROPERTY = re.compile(r"\\p\{([A-Za-z]+)\}")
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str] | None:
-    """The model's (Java) pattern as a Python regex; None if it cannot be expressed."""
+    """The model's (Java) pattern as a Python regex; None if it cannot be expressed.
+
+    ``re.ASCII``: in Java ``\\d``, ``\\w``, ``\\s`` and ``\\b`` are ASCII-only, where
+    Python's would also take other scripts' digits and letters (``\\d{12}`` would accept
+    ``'١٢٣٤٥٦٧٨٩٠١٢'`` as an account id). ``\\p{..}`` classes are expanded to explicit
+    ranges, so the flag leaves them Unicode.
+    """
     try:
-        return re.compile(_translate(pattern))
+        return re.compile(_translate(pattern), re.ASCII)
     except re.error:  # pragma: no cover - no such pattern in today's model
         return None
 
@@ -339,21 +345,29 @@ def _category_ranges(category: str) -> str:
 
 @lru_cache(maxsize=1)
 def _categories() -> dict[str, list[tuple[int, int]]]:
-    """Code point ranges per general category and per major class, computed once."""
+    """Code point ranges per general category and per major class, computed once.
+
+    One pass over the code points that records runs of equal category (a fraction of a
+    second, paid by the first request whose shape has a ``\\p{..}`` pattern).
+    """
     ranges: dict[str, list[tuple[int, int]]] = {}
-    category = unicodedata.category
-
-    def add(name: str, code: int) -> None:
-        spans = ranges.setdefault(name, [])
-        if spans and spans[-1][1] == code - 1:
-            spans[-1] = (spans[-1][0], code)
-        else:
-            spans.append((code, code))
-
-    for code in range(sys.maxunicode + 1):
-        if 0xD800 <= code <= 0xDFFF:
+    codes = [code for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF]
+    previous, first, last = "", -1, -1
+    for code, cat in zip(codes, map(unicodedata.category, map(chr, codes)), strict=True):
+        if cat == previous and code == last + 1:
+            last = code
             continue
-        cat = category(chr(code))
-        add(cat, code)
-        add(cat[0], code)
+        if previous:
+            _add_span(ranges, previous, first, last)
+        previous, first, last = cat, code, code
+    _add_span(ranges, previous, first, last)
     return ranges
+
+
+def _add_span(ranges: dict[str, list[tuple[int, int]]], cat: str, first: int, last: int) -> None:
+    for name in (cat, cat[0]):
+        spans = ranges.setdefault(name, [])
+        if spans and spans[-1][1] == first - 1:
+            spans[-1] = (spans[-1][0], last)
+        else:
+            spans.append((first, last))

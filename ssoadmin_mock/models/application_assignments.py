@@ -78,18 +78,16 @@ class ApplicationAssignmentsMixin(ApplicationBase):
         next_token: str | None = None,
     ) -> Body:
         application = self.get_application(application_arn)
-        page, token = self.paginate(
+        return self.list_page(
             "ListApplicationAssignments",
+            "ApplicationAssignments",
             list(application.assignments.values()),
+            lambda assignment: assignment.body(),
             key=lambda assignment: assignment.seq,
             max_results=max_results,
             next_token=next_token,
             selectors=(application_arn,),
         )
-        body: Body = {"ApplicationAssignments": [assignment.body() for assignment in page]}
-        if token:
-            body["NextToken"] = token
-        return body
 
     def list_application_assignments_for_principal(
         self,
@@ -108,18 +106,16 @@ class ApplicationAssignmentsMixin(ApplicationBase):
             selected = list(found.values())
         else:
             selected = [found[wanted]] if wanted in found else []
-        page, token = self.paginate(
+        return self.list_page(
             "ListApplicationAssignmentsForPrincipal",
+            "ApplicationAssignments",
             selected,
+            lambda assignment: assignment.body(),
             key=lambda assignment: assignment.seq,
             max_results=max_results,
             next_token=next_token,
             selectors=(instance_arn, principal_type, principal_id, wanted),
         )
-        body: Body = {"ApplicationAssignments": [assignment.body() for assignment in page]}
-        if token:
-            body["NextToken"] = token
-        return body
 
     # --- assignment configuration --------------------------------------------------------
 

@@ -97,17 +97,15 @@ class ApplicationProvidersMixin(ApplicationBase):
         self, max_results: int | None = None, next_token: str | None = None
     ) -> Body:
         numbered = list(enumerate(catalogue()))
-        page, token = self.paginate(
+        return self.list_page(
             "ListApplicationProviders",
+            "ApplicationProviders",
             numbered,
+            lambda pair: pair[1].body(self.partition),
             key=lambda pair: pair[0],
             max_results=max_results,
             next_token=next_token,
         )
-        body: Body = {"ApplicationProviders": [p.body(self.partition) for _, p in page]}
-        if token:
-            body["NextToken"] = token
-        return body
 
     def describe_application_provider(self, application_provider_arn: str) -> Body:
         return self.get_application_provider(application_provider_arn).body(self.partition)

@@ -87,13 +87,15 @@ class ApplicationSettingsMixin(ApplicationBase):
         next_token: str | None = None,
     ) -> Body:
         application = self.get_application(application_arn)
-        page, token = self._page_of(
-            "ListApplicationAccessScopes", application, application.scopes, max_results, next_token
+        return self._list_keyed(
+            "ListApplicationAccessScopes",
+            "Scopes",
+            application,
+            application.scopes,
+            _scope_body,
+            max_results,
+            next_token,
         )
-        body: Body = {"Scopes": [_scope_body(name, kept.value) for name, kept in page]}
-        if token:
-            body["NextToken"] = token
-        return body
 
     # --- authentication methods ----------------------------------------------------------
 
@@ -141,25 +143,18 @@ class ApplicationSettingsMixin(ApplicationBase):
         self, application_arn: str, next_token: str | None = None
     ) -> Body:
         application = self.get_application(application_arn)
-        page, token = self._page_of(
+        return self._list_keyed(
             "ListApplicationAuthenticationMethods",
+            "AuthenticationMethods",
             application,
             application.authentication_methods,
+            lambda kind, value: {
+                "AuthenticationMethodType": kind,
+                "AuthenticationMethod": copy.deepcopy(value),
+            },
             None,
             next_token,
         )
-        body: Body = {
-            "AuthenticationMethods": [
-                {
-                    "AuthenticationMethodType": kind,
-                    "AuthenticationMethod": copy.deepcopy(kept.value),
-                }
-                for kind, kept in page
-            ]
-        }
-        if token:
-            body["NextToken"] = token
-        return body
 
     # --- grants --------------------------------------------------------------------------
 
@@ -187,17 +182,15 @@ class ApplicationSettingsMixin(ApplicationBase):
 
     def list_application_grants(self, application_arn: str, next_token: str | None = None) -> Body:
         application = self.get_application(application_arn)
-        page, token = self._page_of(
-            "ListApplicationGrants", application, application.grants, None, next_token
+        return self._list_keyed(
+            "ListApplicationGrants",
+            "Grants",
+            application,
+            application.grants,
+            lambda kind, value: {"GrantType": kind, "Grant": copy.deepcopy(value)},
+            None,
+            next_token,
         )
-        body: Body = {
-            "Grants": [
-                {"GrantType": kind, "Grant": copy.deepcopy(kept.value)} for kind, kept in page
-            ]
-        }
-        if token:
-            body["NextToken"] = token
-        return body
 
     # --- session configuration -----------------------------------------------------------
 
@@ -217,17 +210,22 @@ class ApplicationSettingsMixin(ApplicationBase):
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _page_of(
+    def _list_keyed(
         self,
         operation: str,
+        member: str,
         application: Application,
         items: dict[str, Keyed],
+        render: Callable[[str, dict[str, Any]], Any],
         max_results: int | None,
         next_token: str | None,
-    ) -> tuple[list[tuple[str, Keyed]], str | None]:
-        return self.paginate(
+    ) -> Body:
+        """A List body of `application`'s keyed values, each rendered from (key, value)."""
+        return self.list_page(
             operation,
+            member,
             list(items.items()),
+            lambda pair: render(pair[0], pair[1].value),
             key=lambda pair: pair[1].seq,
             max_results=max_results,
             next_token=next_token,

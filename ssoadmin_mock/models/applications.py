@@ -127,18 +127,16 @@ class ApplicationsMixin(
         account = (filter or {}).get("ApplicationAccount")
         provider = (filter or {}).get("ApplicationProvider")
         selected = self._select_applications(instance_arn, account, provider)
-        page, token = self.paginate(
+        return self.list_page(
             "ListApplications",
+            "Applications",
             selected,
+            lambda application: application.body(),
             key=lambda application: application.seq,
             max_results=max_results,
             next_token=next_token,
             selectors=(instance_arn, account, provider),
         )
-        body: Body = {"Applications": [application.body() for application in page]}
-        if token:
-            body["NextToken"] = token
-        return body
 
     # --- helpers ---------------------------------------------------------------------------
 

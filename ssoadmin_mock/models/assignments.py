@@ -34,7 +34,7 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from .. import ids, principals
 from ..asyncstatus import AsyncFailure, AsyncTask
@@ -393,15 +393,16 @@ class AssignmentsMixin(PermissionSetsMixin):
         self.get_permission_set(instance_arn, permission_set_arn)
         state = self._assignment_state.get(instance_arn)
         items = state.by_target.items_of((account_id, permission_set_arn)) if state else []
-        page, token = self.paginate(
+        return self.list_page(
             "ListAccountAssignments",
+            "AccountAssignments",
             items,
+            lambda assignment: assignment.body(),
             key=_seq,
             max_results=max_results,
             next_token=next_token,
             selectors=(instance_arn, account_id, permission_set_arn),
         )
-        return _page_body("AccountAssignments", [a.body() for a in page], token)
 
     def list_account_assignments_for_principal(
         self,
@@ -419,15 +420,16 @@ class AssignmentsMixin(PermissionSetsMixin):
         items = self._principal_assignments(
             state, instance, principal_type, principal_id, account_id
         )
-        page, token = self.paginate(
+        return self.list_page(
             "ListAccountAssignmentsForPrincipal",
+            "AccountAssignments",
             items,
+            lambda assignment: assignment.body(),
             key=_seq,
             max_results=max_results,
             next_token=next_token,
             selectors=(instance_arn, principal_type, principal_id, account_id),
         )
-        return _page_body("AccountAssignments", [a.body() for a in page], token)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -484,15 +486,16 @@ class AssignmentsMixin(PermissionSetsMixin):
         if state is not None:
             log = state.creations if operation.endswith("CreationStatus") else state.deletions
             items = log.listing(wanted)
-        page, token = self.paginate(
+        return self.list_page(
             operation,
+            member,
             items,
+            lambda status: status.metadata(),
             key=_seq,
             max_results=max_results,
             next_token=next_token,
             selectors=(instance_arn, wanted),
         )
-        return _page_body(member, [status.metadata() for status in page], token)
 
     def _principal_assignments(
         self,
@@ -539,10 +542,3 @@ class AssignmentsMixin(PermissionSetsMixin):
             return self.get_permission_set(instance_arn, permission_set_arn)
         except SSOAdminError as error:
             raise AsyncFailure(error.message) from None
-
-
-def _page_body(member: str, items: list[Any], token: str | None) -> Body:
-    body: Body = {member: items}
-    if token:
-        body["NextToken"] = token
-    return body

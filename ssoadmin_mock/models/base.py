@@ -1,8 +1,8 @@
 """What every domain module of the backend shares.
 
 `BackendBase` holds the per-account-and-region plumbing (lock, tag store, idempotency store,
-async engine, paginator helper). Each domain (instances, permission sets, assignments,
-applications, ...) is a mixin subclassing it that keeps its own state and defines the
+async engine, paginator and List-body helpers). Each domain (instances, permission sets,
+assignments, applications, ...) is a mixin subclassing it that keeps its own state and defines the
 backend methods of its operations: one method per operation, named as botocore names the
 client method (``create_permission_set``), taking the request's members as snake_case
 keyword arguments and returning the response body as a dict.
@@ -95,6 +95,37 @@ class BackendBase(BaseBackend):
             scope=scope,
             page_limit=service.page_size_limit(operation),
         )
+
+    def list_page(
+        self,
+        operation: str,
+        member: str,
+        items: Sequence[T],
+        render: Callable[[T], Any],
+        *,
+        key: Callable[[T], Any],
+        max_results: int | None,
+        next_token: str | None,
+        selectors: tuple[Any, ...] = (),
+    ) -> Body:
+        """The response body of a List operation: one page of `items` under `member`.
+
+        Pages through `paginate` (same arguments, same rules), renders each item of the page
+        with `render`, and adds ``NextToken`` only when there is a next page (AWS omits it on
+        the last one). A body with more members is built from this one.
+        """
+        page, token = self.paginate(
+            operation,
+            items,
+            key=key,
+            max_results=max_results,
+            next_token=next_token,
+            selectors=selectors,
+        )
+        body: Body = {member: [render(item) for item in page]}
+        if token:
+            body["NextToken"] = token
+        return body
 
     def instance_deleted(self, instance_arn: str) -> None:
         """Drop everything that hangs off a deleted instance."""

@@ -149,17 +149,15 @@ class InstancesMixin(BackendBase):
         return self.get_instance(instance_arn, allow_pending=True).describe()
 
     def list_instances(self, max_results: int | None = None, next_token: str | None = None) -> Body:
-        page, token = self.paginate(
+        return self.list_page(
             "ListInstances",
+            "Instances",
             list(self.instances.values()),
+            lambda instance: instance.metadata(),
             key=lambda item: item.seq,
             max_results=max_results,
             next_token=next_token,
         )
-        body: Body = {"Instances": [instance.metadata() for instance in page]}
-        if token:
-            body["NextToken"] = token
-        return body
 
     def update_instance(
         self,

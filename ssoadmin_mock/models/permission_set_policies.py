@@ -155,18 +155,16 @@ class PermissionSetPoliciesMixin(PermissionSetsMixin):
     ) -> Body:
         permission_set = self.get_permission_set(instance_arn, permission_set_arn)
         seq = permission_set.policy_seq
-        page, token = self.paginate(
+        return self.list_page(
             "ListManagedPoliciesInPermissionSet",
+            "AttachedManagedPolicies",
             list(permission_set.managed_policies.items()),
+            lambda item: {"Name": item[1], "Arn": item[0]},
             key=lambda item: seq.get(item[0], 0),
             max_results=max_results,
             next_token=next_token,
             selectors=(permission_set_arn,),
         )
-        body: Body = {"AttachedManagedPolicies": [{"Name": n, "Arn": a} for a, n in page]}
-        if token:
-            body["NextToken"] = token
-        return body
 
     # --- customer managed policy references ------------------------------------------------
 
@@ -218,20 +216,16 @@ class PermissionSetPoliciesMixin(PermissionSetsMixin):
     ) -> Body:
         permission_set = self.get_permission_set(instance_arn, permission_set_arn)
         seq = permission_set.policy_seq
-        page, token = self.paginate(
+        return self.list_page(
             "ListCustomerManagedPolicyReferencesInPermissionSet",
+            "CustomerManagedPolicyReferences",
             list(permission_set.customer_managed_policies),
+            lambda ref: {"Name": ref[0], "Path": ref[1]},
             key=lambda ref: seq.get(customer_policy_key(*ref), 0),
             max_results=max_results,
             next_token=next_token,
             selectors=(permission_set_arn,),
         )
-        body: Body = {
-            "CustomerManagedPolicyReferences": [{"Name": n, "Path": p} for n, p in page]
-        }
-        if token:
-            body["NextToken"] = token
-        return body
 
     # --- inline policy ---------------------------------------------------------------------
 

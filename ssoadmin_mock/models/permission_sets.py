@@ -324,18 +324,16 @@ class PermissionSetsMixin(TaggingMixin):
         self, instance_arn: str, max_results: int | None = None, next_token: str | None = None
     ) -> Body:
         self.get_instance(instance_arn)
-        page, token = self.paginate(
+        return self.list_page(
             "ListPermissionSets",
+            "PermissionSets",
             self.instance_permission_sets(instance_arn),
+            lambda item: item.arn,
             key=lambda item: item.seq,
             max_results=max_results,
             next_token=next_token,
             selectors=(instance_arn,),
         )
-        body: Body = {"PermissionSets": [item.arn for item in page]}
-        if token:
-            body["NextToken"] = token
-        return body
 
     def update_permission_set(
         self,

@@ -119,18 +119,16 @@ class ProvisioningMixin(PermissionSetsMixin):
         wanted = (filter or {}).get("Status")
         statuses = self._provisioning_statuses.get(instance_arn, {}).values()
         items = [s for s in reversed(list(statuses)) if wanted is None or s.status == wanted]
-        page, token = self.paginate(
+        return self.list_page(
             "ListPermissionSetProvisioningStatus",
+            "PermissionSetsProvisioningStatus",
             items,
+            lambda status: status.metadata(),
             key=lambda item: -item.seq,
             max_results=max_results,
             next_token=next_token,
             selectors=(instance_arn, wanted),
         )
-        body: Body = {"PermissionSetsProvisioningStatus": [s.metadata() for s in page]}
-        if token:
-            body["NextToken"] = token
-        return body
 
     def list_permission_sets_provisioned_to_account(
         self,
@@ -146,18 +144,16 @@ class ProvisioningMixin(PermissionSetsMixin):
             (ps for ps in provisioned if _matches(ps, account_id, provisioning_status)),
             key=lambda ps: ps.seq,
         )
-        page, token = self.paginate(
+        return self.list_page(
             "ListPermissionSetsProvisionedToAccount",
+            "PermissionSets",
             items,
+            lambda ps: ps.arn,
             key=lambda ps: ps.seq,
             max_results=max_results,
             next_token=next_token,
             selectors=(instance_arn, account_id, provisioning_status),
         )
-        body: Body = {"PermissionSets": [ps.arn for ps in page]}
-        if token:
-            body["NextToken"] = token
-        return body
 
     def list_accounts_for_provisioned_permission_set(
         self,
@@ -173,15 +169,13 @@ class ProvisioningMixin(PermissionSetsMixin):
             for account in permission_set.provisioned
             if _matches(permission_set, account, provisioning_status)
         )
-        page, token = self.paginate(
+        return self.list_page(
             "ListAccountsForProvisionedPermissionSet",
+            "AccountIds",
             accounts,
+            lambda account: account,
             key=lambda account: account,
             max_results=max_results,
             next_token=next_token,
             selectors=(permission_set_arn, provisioning_status),
         )
-        body: Body = {"AccountIds": page}
-        if token:
-            body["NextToken"] = token
-        return body

@@ -247,18 +247,16 @@ class RegionsMixin(TaggingMixin):
         for record in list(regions.values()):  # settling a removal deletes its record
             if record.task is not None:
                 self.engine.observe(record.task)
-        page, token = self.paginate(
+        return self.list_page(
             "ListRegions",
+            "Regions",
             list(regions.values()),
+            lambda record: record.metadata(),
             key=lambda record: record.seq,
             max_results=max_results,
             next_token=next_token,
             selectors=(instance.arn,),
         )
-        body: Body = {"Regions": [record.metadata() for record in page]}
-        if token:
-            body["NextToken"] = token
-        return body
 
     # --- helpers -------------------------------------------------------------------------
 

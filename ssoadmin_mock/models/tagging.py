@@ -23,7 +23,7 @@ def _snake(kind: str) -> str:
 
 class TaggingMixin(InstancesMixin):
     def require_taggable(self, resource_arn: str, instance_arn: str | None) -> None:
-        """Raise unless `resource_arn` names an existing taggable resource (under `instance_arn`)."""
+        """Raise unless `resource_arn` names an existing taggable resource (in `instance_arn`)."""
         parsed = ids.parse_arn(resource_arn)
         finder: Callable[[str], object] | None = None
         if parsed is not None:
@@ -57,15 +57,13 @@ class TaggingMixin(InstancesMixin):
     ) -> Body:
         self.require_taggable(resource_arn, instance_arn)
         numbered = list(enumerate(self.tags.list(resource_arn)))
-        page, token = self.paginate(
+        return self.list_page(
             "ListTagsForResource",
+            "Tags",
             numbered,
+            lambda pair: pair[1],
             key=lambda pair: pair[0],
             max_results=None,
             next_token=next_token,
             selectors=(resource_arn,),
         )
-        body: Body = {"Tags": [tag for _, tag in page]}
-        if token:
-            body["NextToken"] = token
-        return body

@@ -174,18 +174,16 @@ class TrustedTokenIssuersMixin(TaggingMixin):
     ) -> Body:
         instance = self.get_instance(instance_arn)
         issuers = list(self._issuers_by_instance.get(instance.arn, {}).values())
-        page, token = self.paginate(
+        return self.list_page(
             "ListTrustedTokenIssuers",
+            "TrustedTokenIssuers",
             issuers,
+            lambda issuer: issuer.metadata(),
             key=lambda issuer: issuer.seq,
             max_results=max_results,
             next_token=next_token,
             selectors=(instance.arn,),
         )
-        body: Body = {"TrustedTokenIssuers": [issuer.metadata() for issuer in page]}
-        if token:
-            body["NextToken"] = token
-        return body
 
     # --- helpers -------------------------------------------------------------------------
 

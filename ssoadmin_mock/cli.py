@@ -61,7 +61,7 @@ def _run_operations(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_serve(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     try:
         from .server import add_arguments, run_from_args
     except ImportError:  # server mode not available in this build

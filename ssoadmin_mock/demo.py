@@ -18,7 +18,9 @@ def _say(step: str, detail: str = "") -> None:
     print(f"- {step}" + (f": {detail}" if detail else ""))
 
 
-def _wait(sso: Any, instance_arn: str, request_id: str, *, deletion: bool = False) -> dict[str, Any]:
+def _wait(
+    sso: Any, instance_arn: str, request_id: str, *, deletion: bool = False
+) -> dict[str, Any]:
     describe = (
         sso.describe_account_assignment_deletion_status
         if deletion
@@ -76,7 +78,9 @@ def run() -> int:
         _say("a workload account in the organization", account_id)
         iam = _iam_in(account_id)
 
-        group = identitystore.create_group(IdentityStoreId=store, DisplayName="engineers")["GroupId"]
+        group = identitystore.create_group(IdentityStoreId=store, DisplayName="engineers")[
+            "GroupId"
+        ]
         user = identitystore.create_user(
             IdentityStoreId=store,
             UserName="ada",
@@ -127,15 +131,24 @@ def run() -> int:
         through_group = sso.list_account_assignments_for_principal(
             InstanceArn=instance_arn, PrincipalId=user, PrincipalType="USER"
         )["AccountAssignments"]
-        _say("ada's access (through her group)", ", ".join(
-            f"{a['AccountId']} via {a['PrincipalType']} {a['PrincipalId']}" for a in through_group
-        ))
+        _say(
+            "ada's access (through her group)",
+            ", ".join(
+                f"{a['AccountId']} via {a['PrincipalType']} {a['PrincipalId']}"
+                for a in through_group
+            ),
+        )
 
         roles = iam.list_roles(PathPrefix="/aws-reserved/sso.amazonaws.com/")["Roles"]
         for role in roles:
-            attached = iam.list_attached_role_policies(RoleName=role["RoleName"])["AttachedPolicies"]
-            _say("role made by Identity Center", f"{role['RoleName']} ({role['Path']}), "
-                 f"policies: {', '.join(p['PolicyName'] for p in attached)}")
+            attached = iam.list_attached_role_policies(RoleName=role["RoleName"])[
+                "AttachedPolicies"
+            ]
+            _say(
+                "role made by Identity Center",
+                f"{role['RoleName']} ({role['Path']}), "
+                f"policies: {', '.join(p['PolicyName'] for p in attached)}",
+            )
 
         deleted = sso.delete_account_assignment(
             InstanceArn=instance_arn,

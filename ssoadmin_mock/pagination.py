@@ -44,7 +44,9 @@ def paginate(
     start = 0
     if next_token:
         last = _open(next_token, scope)
-        start = bisect.bisect_right(items, _comparable(last), key=lambda item: _comparable(key(item)))
+        start = bisect.bisect_right(
+            items, _comparable(last), key=lambda item: _comparable(key(item))
+        )
     page = list(items[start : start + size])
     if start + size < len(items) and page:
         return page, _seal(scope, key(page[-1]))

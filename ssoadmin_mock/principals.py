@@ -36,9 +36,7 @@ def principal_exists(
     return principal_id in found
 
 
-def groups_of_user(
-    account_id: str, region: str, identity_store_id: str, user_id: str
-) -> list[str]:
+def groups_of_user(account_id: str, region: str, identity_store_id: str, user_id: str) -> list[str]:
     """Ids of the groups the user belongs to, in the order the memberships were made."""
     store = _store(account_id, region, identity_store_id)
     if store is None:

@@ -6,7 +6,7 @@ errors) comes from here, so a newer botocore widens the mock without code change
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import botocore.session
 from botocore import xform_name
@@ -22,30 +22,30 @@ def service_model() -> ServiceModel:
     return botocore.session.get_session().get_service_model(SERVICE_NAME)
 
 
-@lru_cache(maxsize=None)
+@cache
 def operation_names() -> frozenset[str]:
     """Every operation of the installed model."""
     return frozenset(service_model().operation_names)
 
 
-@lru_cache(maxsize=None)
+@cache
 def operation_model(name: str) -> OperationModel:
     return service_model().operation_model(name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def modeled_errors(operation: str) -> frozenset[str]:
     """The error codes an operation declares in the model."""
     return frozenset(shape.name for shape in operation_model(operation).error_shapes)
 
 
-@lru_cache(maxsize=None)
+@cache
 def method_name(operation: str) -> str:
     """`CreatePermissionSet` -> `create_permission_set`, as botocore names client methods."""
-    return xform_name(operation)
+    return str(xform_name(operation))
 
 
-@lru_cache(maxsize=None)
+@cache
 def member_arguments(operation: str) -> dict[str, str]:
     """Input member name -> keyword argument name for the backend method."""
     shape = operation_model(operation).input_shape
@@ -54,7 +54,7 @@ def member_arguments(operation: str) -> dict[str, str]:
     return {member: xform_name(member) for member in shape.members}
 
 
-@lru_cache(maxsize=None)
+@cache
 def page_size_limit(operation: str) -> int:
     """The largest page an operation may return.
 
@@ -75,7 +75,7 @@ def page_size_limit(operation: str) -> int:
     return limit
 
 
-@lru_cache(maxsize=None)
+@cache
 def takes_client_token(operation: str) -> bool:
     shape = operation_model(operation).input_shape
     return shape is not None and "ClientToken" in shape.members

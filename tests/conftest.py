@@ -12,9 +12,9 @@ from botocore.config import Config
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
-from ssoadmin_mock import mock_ssoadmin, settings  # noqa: E402
+from ssoadmin_mock import mock_ssoadmin, settings
 
-from .shapecheck import ShapeRecorder  # noqa: E402
+from .shapecheck import ShapeRecorder
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"

@@ -41,7 +41,9 @@ def shape_errors(value: Any, shape: Shape, path: str) -> list[str]:
     if kind == "structure":
         if not isinstance(value, dict):
             return [f"{path}: expected object, got {type(value).__name__}"]
-        errors = [f"{path}.{k}: not a member of {shape.name}" for k in value if k not in shape.members]
+        errors = [
+            f"{path}.{k}: not a member of {shape.name}" for k in value if k not in shape.members
+        ]
         errors += [
             f"{path}.{k}: required member missing" for k in shape.required_members if k not in value
         ]

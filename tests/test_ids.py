@@ -21,8 +21,14 @@ def _matches(pattern: str, value: str) -> bool:
 
 @pytest.mark.parametrize(
     ("region", "partition"),
-    [("us-east-1", "aws"), ("eu-west-3", "aws"), ("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov"),
-     ("us-iso-east-1", "aws-iso"), ("us-isob-east-1", "aws-iso-b")],
+    [
+        ("us-east-1", "aws"),
+        ("eu-west-3", "aws"),
+        ("cn-north-1", "aws-cn"),
+        ("us-gov-west-1", "aws-us-gov"),
+        ("us-iso-east-1", "aws-iso"),
+        ("us-isob-east-1", "aws-iso-b"),
+    ],
 )
 def test_partition_follows_region(region: str, partition: str) -> None:
     assert ids.partition_for(region) == partition
@@ -43,7 +49,12 @@ def test_every_id_matches_the_model(partition: str) -> None:
         assert _matches(_pattern("DescribeTrustedTokenIssuer", "TrustedTokenIssuerArn"), tti)
         for arn in (instance_arn, ps, app, tti):
             assert _matches(_pattern("TagResource", "ResourceArn"), arn)
-        assert _matches(_pattern("DescribeAccountAssignmentCreationStatus", "AccountAssignmentCreationRequestId"), ids.request_id())
+        assert _matches(
+            _pattern(
+                "DescribeAccountAssignmentCreationStatus", "AccountAssignmentCreationRequestId"
+            ),
+            ids.request_id(),
+        )
 
 
 def test_arns_are_unique_and_parse_back() -> None:
@@ -53,7 +64,11 @@ def test_arns_are_unique_and_parse_back() -> None:
     parsed = ids.parse_arn(arn)
     assert parsed is not None
     assert (parsed.partition, parsed.account, parsed.kind, parsed.instance_id) == (
-        "aws", "123456789012", "application", "ssoins-1234567890abcdef")
+        "aws",
+        "123456789012",
+        "application",
+        "ssoins-1234567890abcdef",
+    )
     assert ids.instance_arn_of(arn) == "arn:aws:sso:::instance/ssoins-1234567890abcdef"
     assert ids.parse_arn("not-an-arn") is None
     assert ids.instance_arn_of("arn:aws:sso:::instance") is None

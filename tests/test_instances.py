@@ -75,7 +75,9 @@ def test_create_describe_update_delete(empty: Any) -> None:
     assert INSTANCE_ARN.fullmatch(arn)
     described = empty.describe_instance(InstanceArn=arn)
     assert (described["Name"], described["Status"]) == ("corp", "ACTIVE")
-    assert empty.list_tags_for_resource(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "iam"}]
+    assert empty.list_tags_for_resource(ResourceArn=arn)["Tags"] == [
+        {"Key": "team", "Value": "iam"}
+    ]
     empty.update_instance(InstanceArn=arn, Name="renamed")
     assert empty.describe_instance(InstanceArn=arn)["Name"] == "renamed"
     empty.delete_instance(InstanceArn=arn)
@@ -112,7 +114,7 @@ def test_status_life_cycle_with_deferred_reads(shape_recorder: ShapeRecorder) ->
         assert code(caught) == "ConflictException"
         statuses = [sso.describe_instance(InstanceArn=arn)["Status"] for _ in range(3)]
         assert statuses == ["CREATE_IN_PROGRESS", "CREATE_IN_PROGRESS", "ACTIVE"]
-        assert "Name" not in [] and sso.describe_instance(InstanceArn=arn)["Name"] == "slow"
+        assert sso.describe_instance(InstanceArn=arn)["Name"] == "slow"
         sso.delete_instance(InstanceArn=arn)
         statuses = [sso.describe_instance(InstanceArn=arn)["Status"] for _ in range(2)]
         assert statuses == ["DELETE_IN_PROGRESS", "DELETE_IN_PROGRESS"]
@@ -136,10 +138,19 @@ def test_encryption_configuration(sso: Any, instance_arn: str, raw_sso: Any) -> 
         EncryptionConfiguration={"KeyType": "CUSTOMER_MANAGED_KEY", "KmsKeyArn": key},
     )
     details = sso.describe_instance(InstanceArn=instance_arn)["EncryptionConfigurationDetails"]
-    assert details == {"KeyType": "CUSTOMER_MANAGED_KEY", "KmsKeyArn": key, "EncryptionStatus": "ENABLED"}
-    for bad in ({"KeyType": "CUSTOMER_MANAGED_KEY"}, {"KeyType": "AWS_OWNED_KMS_KEY", "KmsKeyArn": key}):
+    assert details == {
+        "KeyType": "CUSTOMER_MANAGED_KEY",
+        "KmsKeyArn": key,
+        "EncryptionStatus": "ENABLED",
+    }
+    for bad in (
+        {"KeyType": "CUSTOMER_MANAGED_KEY"},
+        {"KeyType": "AWS_OWNED_KMS_KEY", "KmsKeyArn": key},
+    ):
         with pytest.raises(ClientError) as caught:
-            sso.update_instance(InstanceArn=instance_arn, Name="changed", EncryptionConfiguration=bad)
+            sso.update_instance(
+                InstanceArn=instance_arn, Name="changed", EncryptionConfiguration=bad
+            )
         assert code(caught) == "ValidationException"
     described = sso.describe_instance(InstanceArn=instance_arn)
     assert "Name" not in described

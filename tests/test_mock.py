@@ -33,7 +33,9 @@ def _tag_default_instance(value: str) -> str:
 @mock_ssoadmin
 def test_function_decorator() -> None:
     arn = _tag_default_instance("decorated")
-    assert _sso().list_tags_for_resource(ResourceArn=arn)["Tags"] == [{"Key": "mark", "Value": "decorated"}]
+    assert _sso().list_tags_for_resource(ResourceArn=arn)["Tags"] == [
+        {"Key": "mark", "Value": "decorated"}
+    ]
 
 
 @mock_ssoadmin(default_instance=False)
@@ -145,7 +147,10 @@ def test_requests_through_http_libraries_reach_the_backend() -> None:
         response = requests.post(
             f"https://sso.{REGION}.amazonaws.com/",
             data="{}",
-            headers={"X-Amz-Target": "SWBExternalService.ListInstances", "Content-Type": "application/x-amz-json-1.1"},
+            headers={
+                "X-Amz-Target": "SWBExternalService.ListInstances",
+                "Content-Type": "application/x-amz-json-1.1",
+            },
             timeout=5,
         )
         assert response.status_code == 200

@@ -18,7 +18,9 @@ from .conftest import client
 def _all_pages(items: list[int], size: int, scope: str = "q") -> list[list[int]]:
     pages, token = [], None
     while True:
-        page, token = paginate(items, key=lambda x: x, max_results=size, next_token=token, scope=scope)
+        page, token = paginate(
+            items, key=lambda x: x, max_results=size, next_token=token, scope=scope
+        )
         pages.append(page)
         if token is None:
             return pages
@@ -45,7 +47,14 @@ def test_changes_between_pages_lose_and_repeat_nothing() -> None:
 
 
 def test_page_size_is_bounded_by_the_model_limit() -> None:
-    page, token = paginate(list(range(500)), key=lambda x: x, max_results=None, next_token=None, scope="q", page_limit=100)
+    page, token = paginate(
+        list(range(500)),
+        key=lambda x: x,
+        max_results=None,
+        next_token=None,
+        scope="q",
+        page_limit=100,
+    )
     assert len(page) == 100 and token is not None
 
 
@@ -80,7 +89,9 @@ def test_stale_token_from_an_earlier_mock_is_refused() -> None:
         from ssoadmin_mock import get_backend
 
         backend = get_backend()
-        _, token = backend.paginate("ListInstances", [1, 2], key=lambda x: x, max_results=1, next_token=None)
+        _, token = backend.paginate(
+            "ListInstances", [1, 2], key=lambda x: x, max_results=1, next_token=None
+        )
     with mock_ssoadmin():
         sso = client("sso-admin")
         with pytest.raises(Exception) as caught:

@@ -15,18 +15,23 @@ def _code(caught: pytest.ExceptionInfo[ClientError]) -> str:
 
 
 def test_tag_list_untag(sso: Any, instance_arn: str) -> None:
-    sso.tag_resource(ResourceArn=instance_arn, Tags=[{"Key": "env", "Value": "test"}, {"Key": "team", "Value": "iam"}])
+    sso.tag_resource(
+        ResourceArn=instance_arn,
+        Tags=[{"Key": "env", "Value": "test"}, {"Key": "team", "Value": "iam"}],
+    )
     sso.tag_resource(ResourceArn=instance_arn, Tags=[{"Key": "env", "Value": "prod"}])
     tags = sso.list_tags_for_resource(ResourceArn=instance_arn)["Tags"]
     assert tags == [{"Key": "env", "Value": "prod"}, {"Key": "team", "Value": "iam"}]
     sso.untag_resource(ResourceArn=instance_arn, TagKeys=["env", "absent"])
-    assert sso.list_tags_for_resource(ResourceArn=instance_arn, InstanceArn=instance_arn)["Tags"] == [
-        {"Key": "team", "Value": "iam"}
-    ]
+    assert sso.list_tags_for_resource(ResourceArn=instance_arn, InstanceArn=instance_arn)[
+        "Tags"
+    ] == [{"Key": "team", "Value": "iam"}]
 
 
 def test_at_most_75_tags(sso: Any, instance_arn: str) -> None:
-    sso.tag_resource(ResourceArn=instance_arn, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(MAX_TAGS)])
+    sso.tag_resource(
+        ResourceArn=instance_arn, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(MAX_TAGS)]
+    )
     with pytest.raises(ClientError) as caught:
         sso.tag_resource(ResourceArn=instance_arn, Tags=[{"Key": "one-more", "Value": "v"}])
     assert _code(caught) == "ServiceQuotaExceededException"
@@ -36,8 +41,11 @@ def test_at_most_75_tags(sso: Any, instance_arn: str) -> None:
 
 
 def test_reserved_and_repeated_keys(sso: Any, instance_arn: str) -> None:
-    for tags in ([{"Key": "aws:owner", "Value": "x"}], [{"Key": "AWS:owner", "Value": "x"}],
-                 [{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}]):
+    for tags in (
+        [{"Key": "aws:owner", "Value": "x"}],
+        [{"Key": "AWS:owner", "Value": "x"}],
+        [{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}],
+    ):
         with pytest.raises(ClientError) as caught:
             sso.tag_resource(ResourceArn=instance_arn, Tags=tags)
         assert _code(caught) == "ValidationException"
@@ -49,7 +57,9 @@ def test_reserved_and_repeated_keys(sso: Any, instance_arn: str) -> None:
 
 def test_key_and_value_limits_come_from_the_model(raw_sso: Any, instance_arn: str) -> None:
     with pytest.raises(ClientError) as caught:
-        raw_sso.tag_resource(ResourceArn=instance_arn, Tags=[{"Key": "k" * 129, "Value": "v" * 257}])
+        raw_sso.tag_resource(
+            ResourceArn=instance_arn, Tags=[{"Key": "k" * 129, "Value": "v" * 257}]
+        )
     message = caught.value.response["Error"]["Message"]
     assert message.startswith("2 validation errors detected")
     assert "'tags.1.member.key'" in message and "'tags.1.member.value'" in message

@@ -16,9 +16,13 @@ from ssoadmin_mock.validation import compile_pattern, lower_camel, validate
 
 from .conftest import client
 
-INSTANCE_PATTERN = service.operation_model("DescribeInstance").input_shape.members[
-    "InstanceArn"
-].metadata["pattern"]
+INSTANCE_PATTERN = (
+    service.operation_model("DescribeInstance")
+    .input_shape.members["InstanceArn"]
+    .metadata["pattern"]
+)
+
+MUST = "failed to satisfy constraint: Member must"
 
 
 def _message(operation: str, params: dict[str, Any]) -> str:
@@ -46,8 +50,11 @@ def test_pattern_violation_quotes_the_model_pattern() -> None:
 def test_every_violation_is_counted() -> None:
     message = _message("DescribePermissionSet", {"InstanceArn": "x"})
     assert message.startswith("3 validation errors detected: ")
-    assert "Value null at 'permissionSetArn' failed to satisfy constraint: Member must not be null" in message
-    assert "Value 'x' at 'instanceArn' failed to satisfy constraint: Member must have length greater than or equal to 10" in message
+    assert (
+        "Value null at 'permissionSetArn' failed to satisfy constraint: Member must not be null"
+        in message
+    )
+    assert f"Value 'x' at 'instanceArn' {MUST} have length greater than or equal to 10" in message
     assert message.count("; ") == 2
 
 
@@ -57,37 +64,60 @@ def test_enum_integer_range_and_list_size() -> None:
         "ListAccountAssignmentCreationStatus",
         {"InstanceArn": arn, "MaxResults": 0, "Filter": {"Status": "DONE"}},
     )
-    assert "Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1" in message
-    assert "Value 'DONE' at 'filter.status' failed to satisfy constraint: Member must satisfy enum value set: [IN_PROGRESS, FAILED, SUCCEEDED]" in message
+    assert f"Value '0' at 'maxResults' {MUST} have value greater than or equal to 1" in message
+    enum = "satisfy enum value set: [IN_PROGRESS, FAILED, SUCCEEDED]"
+    assert f"Value 'DONE' at 'filter.status' {MUST} {enum}" in message
     tags = [{"Key": f"k{i}", "Value": "v"} for i in range(76)]
     message = _message("TagResource", {"ResourceArn": arn, "Tags": tags})
-    assert "at 'tags' failed to satisfy constraint: Member must have length less than or equal to 75" in message
+    assert (
+        "at 'tags' failed to satisfy constraint: Member must have length less than or equal to 75"
+        in message
+    )
 
 
 def test_nested_list_members_use_aws_paths() -> None:
     arn = "arn:aws:sso:::instance/ssoins-1234567890abcdef"
-    message = _message("TagResource", {"ResourceArn": arn, "Tags": [{"Key": "ok", "Value": "v"}, {"Value": "v"}]})
-    assert "Value null at 'tags.2.member.key' failed to satisfy constraint: Member must not be null" in message
+    message = _message(
+        "TagResource", {"ResourceArn": arn, "Tags": [{"Key": "ok", "Value": "v"}, {"Value": "v"}]}
+    )
+    assert (
+        "Value null at 'tags.2.member.key' failed to satisfy constraint: Member must not be null"
+        in message
+    )
 
 
 def test_wrong_json_types_are_validation_errors() -> None:
     message = _message("ListInstances", {"MaxResults": "10"})
-    assert "Value '10' at 'maxResults' failed to satisfy constraint: Member must be of type integer" in message
+    assert (
+        "Value '10' at 'maxResults' failed to satisfy constraint: Member must be of type integer"
+        in message
+    )
     message = _message("DescribeInstance", {"InstanceArn": ["a"]})
     assert "Member must be of type string" in message
-    message = _message("PutApplicationAssignmentConfiguration", {"ApplicationArn": "x" * 10, "AssignmentRequired": "yes"})
-    assert "at 'assignmentRequired' failed to satisfy constraint: Member must be of type boolean" in message
+    message = _message(
+        "PutApplicationAssignmentConfiguration",
+        {"ApplicationArn": "x" * 10, "AssignmentRequired": "yes"},
+    )
+    assert (
+        "at 'assignmentRequired' failed to satisfy constraint: Member must be of type boolean"
+        in message
+    )
 
 
 def test_structures_and_lists_of_the_wrong_json_type() -> None:
     """botocore cannot even send these; other SDKs (or raw HTTP) can."""
     arn = "arn:aws:sso:::instance/ssoins-1234567890abcdef"
     message = _message("TagResource", {"ResourceArn": arn, "Tags": "k=v"})
-    assert "Value 'k=v' at 'tags' failed to satisfy constraint: Member must be of type list" in message
+    assert (
+        "Value 'k=v' at 'tags' failed to satisfy constraint: Member must be of type list" in message
+    )
     message = _message("UpdateInstance", {"InstanceArn": arn, "EncryptionConfiguration": "kms"})
-    assert "at 'encryptionConfiguration' failed to satisfy constraint: Member must be of type structure" in message
+    assert f"at 'encryptionConfiguration' {MUST} be of type structure" in message
     message = _message("TagResource", {"ResourceArn": arn, "Tags": [None]})
-    assert "Value null at 'tags.1.member' failed to satisfy constraint: Member must not be null" in message
+    assert (
+        "Value null at 'tags.1.member' failed to satisfy constraint: Member must not be null"
+        in message
+    )
 
 
 def test_union_needs_exactly_one_member() -> None:
@@ -95,8 +125,13 @@ def test_union_needs_exactly_one_member() -> None:
     grant = op.members["Grant"]
     assert grant.metadata.get("union")
     arn = "arn:aws:sso::123456789012:application/ssoins-1234567890abcdef/apl-1234567890abcdef"
-    message = _message("PutApplicationGrant", {"ApplicationArn": arn, "GrantType": "refresh_token", "Grant": {}})
-    assert "at 'grant' failed to satisfy constraint: Member must have exactly one member set" in message
+    message = _message(
+        "PutApplicationGrant", {"ApplicationArn": arn, "GrantType": "refresh_token", "Grant": {}}
+    )
+    assert (
+        "at 'grant' failed to satisfy constraint: Member must have exactly one member set"
+        in message
+    )
 
 
 def test_unicode_property_patterns_are_understood() -> None:
@@ -109,12 +144,14 @@ def test_unicode_property_patterns_are_understood() -> None:
 
 def test_valid_request_passes() -> None:
     validate("ListInstances", {"MaxResults": 5})
-    validate("DescribeInstance", {"InstanceArn": "arn:aws-cn:sso:::instance/ssoins-1234567890abcdef"})
+    validate(
+        "DescribeInstance", {"InstanceArn": "arn:aws-cn:sso:::instance/ssoins-1234567890abcdef"}
+    )
 
 
 def _broken_requests() -> list[tuple[str, str, dict[str, Any], str]]:
     """(operation, label, request, expected fragment) for each kind of breakage in the model."""
-    cases = []
+    cases: list[tuple[str, str, dict[str, Any], str]] = []
     model = service.service_model()
     for operation in sorted(model.operation_names):
         shape = model.operation_model(operation).input_shape
@@ -123,34 +160,64 @@ def _broken_requests() -> list[tuple[str, str, dict[str, Any], str]]:
         for name, member in shape.members.items():
             path = lower_camel(name)
             meta = member.metadata
-            kind = member.type_name
+
+            def add(
+                label: str, value: Any, constraint: str, name: str = name, op: str = operation
+            ) -> None:
+                body = {name: value} if value is not None else {}
+                cases.append((op, f"{name} {label}", body, constraint))
+
             if name in shape.required_members:
-                cases.append((operation, f"{name} missing", {}, f"Value null at '{path}'"))
-            if kind == "string":
-                cases.append((operation, f"{name} wrong type", {name: 12345}, f"at '{path}' failed to satisfy constraint: Member must be of type string"))
-                if "enum" in meta:
-                    cases.append((operation, f"{name} not in enum", {name: "NOT_A_VALUE"}, f"at '{path}' failed to satisfy constraint: Member must satisfy enum value set"))
-                    continue
-                if "max" in meta:
-                    cases.append((operation, f"{name} too long", {name: "a" * (meta["max"] + 1)}, f"at '{path}' failed to satisfy constraint: Member must have length less than or equal to {meta['max']}"))
-                if meta.get("min", 0) > 1:
-                    cases.append((operation, f"{name} too short", {name: "a"}, f"at '{path}' failed to satisfy constraint: Member must have length greater than or equal to {meta['min']}"))
-                bad = "\u0000bad value\u0000"
-                compiled = compile_pattern(meta["pattern"]) if "pattern" in meta else None
-                if compiled is not None and compiled.fullmatch(bad) is None:
-                    cases.append((operation, f"{name} breaks pattern", {name: "\u0000bad value\u0000"}, f"at '{path}' failed to satisfy constraint: Member must satisfy regular expression pattern"))
-            elif kind == "integer":
-                if "max" in meta:
-                    cases.append((operation, f"{name} over max", {name: meta["max"] + 1}, f"at '{path}' failed to satisfy constraint: Member must have value less than or equal to {meta['max']}"))
-                if "min" in meta:
-                    cases.append((operation, f"{name} under min", {name: meta["min"] - 1}, f"at '{path}' failed to satisfy constraint: Member must have value greater than or equal to {meta['min']}"))
-            elif kind == "list":
-                item = {"structure": {}, "string": "x"}.get(member.member.type_name)
-                if "max" in meta and item is not None:
-                    cases.append((operation, f"{name} list over max", {name: [item] * (meta["max"] + 1)}, f"at '{path}' failed to satisfy constraint: Member must have length less than or equal to {meta['max']}"))
-            elif kind == "boolean":
-                cases.append((operation, f"{name} wrong type", {name: "true"}, f"at '{path}' failed to satisfy constraint: Member must be of type boolean"))
+                add("missing", None, f"Value null at '{path}'")
+            for label, value, constraint in _breakages(member, meta):
+                add(label, value, f"at '{path}' {MUST} {constraint}")
     return cases
+
+
+def _breakages(member: Any, meta: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    """The ways to break one member: (label, broken value, the constraint AWS names)."""
+    kind = member.type_name
+    found: list[tuple[str, Any, str]] = []
+    if kind == "string":
+        found.append(("wrong type", 12345, "be of type string"))
+        if "enum" in meta:
+            return [*found, ("not in enum", "NOT_A_VALUE", "satisfy enum value set")]
+        if "max" in meta:
+            found.append(
+                (
+                    "too long",
+                    "a" * (meta["max"] + 1),
+                    f"have length less than or equal to {meta['max']}",
+                )
+            )
+        if meta.get("min", 0) > 1:
+            found.append(("too short", "a", f"have length greater than or equal to {meta['min']}"))
+        bad = "\u0000bad value\u0000"
+        compiled = compile_pattern(meta["pattern"]) if "pattern" in meta else None
+        if compiled is not None and compiled.fullmatch(bad) is None:
+            found.append(("breaks pattern", bad, "satisfy regular expression pattern"))
+    elif kind == "integer":
+        if "max" in meta:
+            found.append(
+                ("over max", meta["max"] + 1, f"have value less than or equal to {meta['max']}")
+            )
+        if "min" in meta:
+            found.append(
+                ("under min", meta["min"] - 1, f"have value greater than or equal to {meta['min']}")
+            )
+    elif kind == "list":
+        item = {"structure": {}, "string": "x"}.get(member.member.type_name)
+        if "max" in meta and item is not None:
+            found.append(
+                (
+                    "list over max",
+                    [item] * (meta["max"] + 1),
+                    f"have length less than or equal to {meta['max']}",
+                )
+            )
+    elif kind == "boolean":
+        found.append(("wrong type", "true", "be of type boolean"))
+    return found
 
 
 BROKEN = _broken_requests()
@@ -159,7 +226,9 @@ BROKEN = _broken_requests()
 def test_every_operation_has_broken_cases() -> None:
     covered = {operation for operation, _, _, _ in BROKEN}
     with_input = {
-        op for op in service.operation_names() if service.operation_model(op).input_shape is not None
+        op
+        for op in service.operation_names()
+        if service.operation_model(op).input_shape is not None
         and service.operation_model(op).input_shape.members
     }
     assert covered == with_input
@@ -169,11 +238,19 @@ def test_every_operation_has_broken_cases() -> None:
 def shared_raw_sso() -> Iterator[Any]:
     """One mock and client for the many refusal cases (validation runs before any state)."""
     with mock_ssoadmin():
-        yield client("sso-admin", config=Config(parameter_validation=False, retries={"max_attempts": 1}))
+        yield client(
+            "sso-admin", config=Config(parameter_validation=False, retries={"max_attempts": 1})
+        )
 
 
-@pytest.mark.parametrize(("operation", "label", "request_body", "expected"), BROKEN, ids=[f"{c[0]}:{c[1]}" for c in BROKEN])
-def test_broken_request_through_boto3_is_refused(shared_raw_sso: Any, operation: str, label: str, request_body: dict[str, Any], expected: str) -> None:
+@pytest.mark.parametrize(
+    ("operation", "label", "request_body", "expected"),
+    BROKEN,
+    ids=[f"{c[0]}:{c[1]}" for c in BROKEN],
+)
+def test_broken_request_through_boto3_is_refused(
+    shared_raw_sso: Any, operation: str, label: str, request_body: dict[str, Any], expected: str
+) -> None:
     """Sent past botocore's own checks, each breakage gets ValidationException naming it."""
     with pytest.raises(ClientError) as caught:
         getattr(shared_raw_sso, xform_name(operation))(**request_body)

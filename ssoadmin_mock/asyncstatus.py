@@ -166,3 +166,10 @@ class AsyncEngine:
                 reason = failure.reason
         task.failure = reason
         task.finish(reason)
+        # A settled task is kept (on its status) for reads only: let go of the closures, which
+        # hold the operation's arguments and state (40% of an account assignment's memory).
+        task.work = task.finish = _spent
+
+
+def _spent(*args: object) -> None:
+    """The work and finish of a task that has settled."""

@@ -10,6 +10,7 @@ application            ``arn:<partition>:sso::<account>:application/ssoins-<16 h
 application provider   ``arn:<partition>:sso::aws:applicationProvider/<provider id>`` (AWS owned)
 identity store ARN     ``arn:<partition>:identitystore::<account>:identitystore/d-<10 hex>``
 trusted token issuer   ``arn:<partition>:sso::<account>:trustedTokenIssuer/ssoins-<16 hex>/tti-<uuid>``
+account (IAM only)     ``arn:<partition>:sso:::account/<account id>``
 request ids            UUID 4
 =====================  =====================================================================
 
@@ -49,8 +50,17 @@ def next_sequence() -> int:
     return next(_sequence)
 
 
+_request_ids = random.Random()
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
 def request_id() -> str:
-    return str(uuid.uuid4())
+    """A random UUID 4, made without `uuid.UUID` (every response carries one: this is on
+    the per-call path). Not for secrets: nothing here is."""
+    value = (_request_ids.getrandbits(128) & _UUID4_CLEAR) | _UUID4_SET
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def instance_id() -> str:
@@ -81,6 +91,16 @@ def application_provider_arn(partition: str, provider_id: str) -> str:
 def identity_store_arn(partition: str, account_id: str, identity_store: str) -> str:
     """The ARN of an identity store (``d-…``) in the account that owns its instance."""
     return f"arn:{partition}:identitystore::{account_id}:identitystore/{identity_store}"
+
+
+def account_resource_arn(partition: str, account_id: str) -> str:
+    """An AWS account as an IAM Identity Center resource, as IAM policies name it.
+
+    No API response carries it; IAM authorization (`ssoadmin_mock.authorization`) checks
+    ``sso:<Action>`` against it when a request targets an account (Service Authorization
+    Reference, IAM Identity Center, resource type ``Account``).
+    """
+    return f"arn:{partition}:sso:::account/{account_id}"
 
 
 def trusted_token_issuer_arn(partition: str, account_id: str, instance: str) -> str:

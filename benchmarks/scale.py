@@ -1,0 +1,170 @@
+"""Listing cost with 100,000 account assignments stored, against the same with 100.
+
+Two worlds, each in its own mock, laid out so that the measured queries return the same
+amount in both (only what is stored around them grows):
+
+- every principal holds exactly 10 assignments and every (account, permission set) pair
+  has exactly 10 principals: ``pairs = assignments / 10`` (100: 1 account x 10 permission
+  sets; 100,000: 100 accounts x 100 permission sets, 10,000 principals);
+- measured through boto3: ``list_account_assignments`` for one account and permission set
+  (10 items), ``list_account_assignments_for_principal`` for one user (10 items) and a page
+  of 10 of ``list_permission_sets``.
+
+The assignments are made by calling the backend's own `create_account_assignment` (the
+operation's code, without HTTP; principals unchecked), so each one also leaves its creation
+status and its account's IAM role, as through the API. Set-up time and the memory the
+assignments take (``tracemalloc``, measured while they are made, in a world of its own) are
+reported.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+
+from ssoadmin_mock import get_backend, mock_ssoadmin
+
+from .percall import ACCOUNT, REGION
+
+PER_PRINCIPAL = 10
+PER_PAIR = 10
+
+
+@dataclass
+class World:
+    """Where the queries point: one account, one permission set, one principal."""
+
+    instance_arn: str
+    account: str
+    permission_set: str
+    principal: str
+    setup_seconds: float
+
+
+def _principal(number: int) -> str:
+    return f"{number:08x}-0000-4000-8000-000000000000"
+
+
+def _accounts_for(pairs: int) -> int:
+    """As many accounts as permission sets where the pairs allow (the largest divisor of
+    `pairs` up to its square root); one account for a handful of pairs."""
+    if pairs < 100:
+        return 1
+    return max(n for n in range(1, int(pairs**0.5) + 1) if pairs % n == 0)
+
+
+def build(assignments: int, sso: Any) -> World:
+    """Make `assignments` assignments laid out as the module says; time it."""
+    pairs = assignments // PER_PAIR
+    accounts = _accounts_for(pairs)
+    sets = pairs // accounts
+    instance_arn = sso.list_instances()["Instances"][0]["InstanceArn"]
+    backend = get_backend(ACCOUNT, REGION)
+    started = time.perf_counter()
+    with backend.lock:
+        permission_sets = [
+            backend.create_permission_set(name=f"Scale{n}", instance_arn=instance_arn)[
+                "PermissionSet"
+            ]["PermissionSetArn"]
+            for n in range(sets)
+        ]
+        account_ids = [f"{100000000000 + n:012d}" for n in range(accounts)]
+        for principal in range(assignments // PER_PRINCIPAL):
+            for slot in range(PER_PRINCIPAL):
+                pair = (principal * PER_PRINCIPAL + slot) % pairs
+                backend.create_account_assignment(
+                    instance_arn=instance_arn,
+                    target_id=account_ids[pair // sets],
+                    target_type="AWS_ACCOUNT",
+                    permission_set_arn=permission_sets[pair % sets],
+                    principal_type="USER",
+                    principal_id=_principal(principal),
+                )
+    seconds = time.perf_counter() - started
+    return World(instance_arn, account_ids[0], permission_sets[0], _principal(0), seconds)
+
+
+def queries(world: World) -> dict[str, Callable[[Any], Any]]:
+    instance = {"InstanceArn": world.instance_arn}
+    return {
+        "list_account_assignments (1 account + set)": lambda c: c.list_account_assignments(
+            **instance, AccountId=world.account, PermissionSetArn=world.permission_set
+        ),
+        "list_account_assignments_for_principal": lambda c: (
+            c.list_account_assignments_for_principal(
+                **instance, PrincipalId=world.principal, PrincipalType="USER"
+            )
+        ),
+        "list_permission_sets (page of 10)": lambda c: c.list_permission_sets(
+            **instance, MaxResults=10
+        ),
+    }
+
+
+def _best(call: Callable[[Any], Any], client: Any, rounds: int, count: int) -> float:
+    """Best per-call seconds over `rounds` batches (garbage collection off, as in timeit)."""
+    best = float("inf")
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(rounds):
+            started = time.perf_counter()
+            for _ in range(count):
+                call(client)
+            best = min(best, (time.perf_counter() - started) / count)
+    finally:
+        gc.enable()
+    return best
+
+
+def _measure_world(assignments: int, rounds: int, count: int) -> tuple[World, dict[str, float]]:
+    session = boto3.session.Session()
+    with mock_ssoadmin(check_principals=False):
+        sso = session.client("sso-admin", region_name=REGION)
+        world = build(assignments, sso)
+        measured = queries(world)
+        for call in measured.values():  # the answers must be the same size in both worlds
+            answer = call(sso)
+            items = next(v for k, v in answer.items() if isinstance(v, list))
+            assert len(items) == PER_PAIR, (assignments, answer)
+        return world, {name: _best(call, sso, rounds, count) for name, call in measured.items()}
+
+
+def memory_of(assignments: int) -> int:
+    """Bytes still allocated after making `assignments` assignments (tracemalloc)."""
+    session = boto3.session.Session()
+    with mock_ssoadmin(check_principals=False):
+        sso = session.client("sso-admin", region_name=REGION)
+        sso.list_instances()
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        build(assignments, sso)
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+    return after - before
+
+
+def measure(
+    small: int = 100, large: int = 100_000, rounds: int = 7, count: int = 200
+) -> dict[str, Any]:
+    """Per-call seconds of each query in both worlds, set-up seconds, and bytes used."""
+    small_world, small_times = _measure_world(small, rounds, count)
+    large_world, large_times = _measure_world(large, rounds, count)
+    # measured again in the small world after the large, to expose drift of the machine
+    _, again = _measure_world(small, rounds, count)
+    small_times = {k: min(v, again[k]) for k, v in small_times.items()}
+    return {
+        "small": small,
+        "large": large,
+        "times": {k: (small_times[k], large_times[k]) for k in small_times},
+        "setup": (small_world.setup_seconds, large_world.setup_seconds),
+        "memory": memory_of(large),
+    }

@@ -1,0 +1,265 @@
+"""Eight threads, each with its own boto3 client, working on one account at the same time.
+
+Each thread makes permission sets, assigns its own user to them in one member account,
+removes half of them again (assignment first, then the set), and assigns its user to one
+permission set all threads share. Afterwards, from the main thread:
+
+- no id was handed out twice (permission set ARNs, assignment request ids);
+- no write was lost: the listings hold exactly what the threads kept (permission sets,
+  assignments per set and per principal, provisioned accounts and sets, one IAM role per
+  provisioned set in the member account), and nothing they removed;
+- every creation and deletion status is settled (SUCCEEDED, none IN_PROGRESS).
+
+Run twice: with statuses settled within the call, and with statuses that stay IN_PROGRESS
+for two reads (threads poll as a user's code does).
+
+boto3's client creation is not thread-safe: each thread makes its own
+``boto3.session.Session()`` and its client from it.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+import pytest
+from moto.iam.models import iam_backends
+
+from ssoadmin_mock import mock_ssoadmin, settings
+
+from .conftest import REGION, client
+from .modelrequests import World
+
+THREADS = 8
+ROUNDS = 6
+ROLE_PREFIX = "AWSReservedSSO_"
+
+
+@dataclass
+class Outcome:
+    """What one thread made, kept and removed."""
+
+    user: str
+    kept: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    creations: list[str] = field(default_factory=list)
+    deletions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Setup:
+    instance_arn: str
+    account: str
+    users: list[str]
+    shared: str
+
+
+def _pages(call: Any, key: str, **kwargs: Any) -> list[Any]:
+    """Every item of a paginated listing (pages of 3, to cross page boundaries)."""
+    items: list[Any] = []
+    token = None
+    while True:
+        page = call(**kwargs, MaxResults=3, **({"NextToken": token} if token else {}))
+        items += page[key]
+        token = page.get("NextToken")
+        if not token:
+            return items
+
+
+def _settle(sso: Any, instance_arn: str, kind: str, status: dict[str, Any]) -> dict[str, Any]:
+    """Poll an assignment status (`kind`: Creation or Deletion) until it leaves IN_PROGRESS,
+    as a user's code does."""
+    for _ in range(20):
+        if status["Status"] != "IN_PROGRESS":
+            return status
+        status = getattr(sso, f"describe_account_assignment_{kind.lower()}_status")(
+            InstanceArn=instance_arn, **{f"AccountAssignment{kind}RequestId": status["RequestId"]}
+        )[f"AccountAssignment{kind}Status"]
+    raise AssertionError(f"the assignment {kind.lower()} status never settled: {status}")
+
+
+def _work(setup: Setup, index: int, start: threading.Barrier) -> Outcome:
+    session = boto3.session.Session()
+    sso = session.client("sso-admin", region_name=REGION)
+    outcome = Outcome(user=setup.users[index])
+    common = {
+        "InstanceArn": setup.instance_arn,
+        "TargetId": setup.account,
+        "TargetType": "AWS_ACCOUNT",
+        "PrincipalType": "USER",
+        "PrincipalId": outcome.user,
+    }
+    start.wait()
+    for round_ in range(ROUNDS):
+        made = sso.create_permission_set(InstanceArn=setup.instance_arn, Name=f"T{index}R{round_}")[
+            "PermissionSet"
+        ]["PermissionSetArn"]
+        created = sso.create_account_assignment(**common, PermissionSetArn=made)
+        status = _settle(
+            sso, setup.instance_arn, "Creation", created["AccountAssignmentCreationStatus"]
+        )
+        assert status["Status"] == "SUCCEEDED", status
+        outcome.creations.append(status["RequestId"])
+        if round_ % 2:
+            deleted = sso.delete_account_assignment(**common, PermissionSetArn=made)
+            status = _settle(
+                sso, setup.instance_arn, "Deletion", deleted["AccountAssignmentDeletionStatus"]
+            )
+            assert status["Status"] == "SUCCEEDED", status
+            outcome.deletions.append(status["RequestId"])
+            sso.delete_permission_set(InstanceArn=setup.instance_arn, PermissionSetArn=made)
+            outcome.removed.append(made)
+        else:
+            outcome.kept.append(made)
+    shared = sso.create_account_assignment(**common, PermissionSetArn=setup.shared)
+    status = _settle(sso, setup.instance_arn, "Creation", shared["AccountAssignmentCreationStatus"])
+    outcome.creations.append(status["RequestId"])
+    return outcome
+
+
+@pytest.fixture(autouse=True)
+def busy_switching() -> Iterator[None]:
+    """Switch threads every few microseconds instead of every 5 ms, so that an unguarded
+    read-modify-write is interleaved (without the backend lock this test fails)."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    yield
+    sys.setswitchinterval(interval)
+
+
+@pytest.fixture(params=[0, 2], ids=["settled-in-call", "in-progress-for-2-reads"])
+def reads(request: pytest.FixtureRequest) -> Iterator[int]:
+    yield request.param
+    settings.async_status.immediate()
+
+
+def _setup() -> Setup:
+    world = World(client)
+    store = client("identitystore")
+    users = [
+        store.create_user(
+            IdentityStoreId=world.value("IdentityStoreId"),
+            UserName=f"thread{index}",
+            DisplayName=f"Thread {index}",
+            Name={"GivenName": "Thread", "FamilyName": str(index)},
+        )["UserId"]
+        for index in range(THREADS)
+    ]
+    shared = world.sso.create_permission_set(InstanceArn=world.value("InstanceArn"), Name="Shared")
+    return Setup(
+        world.value("InstanceArn"),
+        world.value("TargetId"),
+        users,
+        shared["PermissionSet"]["PermissionSetArn"],
+    )
+
+
+def test_eight_threads_lose_no_write_and_settle_every_status(reads: int) -> None:
+    with mock_ssoadmin(async_reads=reads):
+        setup = _setup()
+        start = threading.Barrier(THREADS)
+        with ThreadPoolExecutor(THREADS) as pool:
+            futures = [pool.submit(_work, setup, index, start) for index in range(THREADS)]
+            outcomes = [future.result(timeout=120) for future in futures]
+        _check_ids(outcomes)
+        _check_listings(setup, outcomes)
+        _check_statuses(setup, outcomes)
+
+
+def _check_ids(outcomes: list[Outcome]) -> None:
+    made = [arn for o in outcomes for arn in o.kept + o.removed]
+    assert len(made) == len(set(made)) == THREADS * ROUNDS
+    requests = [rid for o in outcomes for rid in o.creations + o.deletions]
+    assert len(requests) == len(set(requests))
+
+
+def _check_listings(setup: Setup, outcomes: list[Outcome]) -> None:
+    sso = client("sso-admin")
+    instance = {"InstanceArn": setup.instance_arn}
+    kept = {arn for o in outcomes for arn in o.kept}
+    removed = {arn for o in outcomes for arn in o.removed}
+    listed = set(_pages(sso.list_permission_sets, "PermissionSets", **instance))
+    assert listed == kept | {setup.shared}
+    for outcome in outcomes:
+        for arn in outcome.kept:
+            assigned = _pages(
+                sso.list_account_assignments,
+                "AccountAssignments",
+                **instance,
+                AccountId=setup.account,
+                PermissionSetArn=arn,
+            )
+            assert [a["PrincipalId"] for a in assigned] == [outcome.user]
+        held = _pages(
+            sso.list_account_assignments_for_principal,
+            "AccountAssignments",
+            **instance,
+            PrincipalId=outcome.user,
+            PrincipalType="USER",
+        )
+        assert {a["PermissionSetArn"] for a in held} == {*outcome.kept, setup.shared}
+        assert len(held) == len(outcome.kept) + 1
+    shared = _pages(
+        sso.list_account_assignments,
+        "AccountAssignments",
+        **instance,
+        AccountId=setup.account,
+        PermissionSetArn=setup.shared,
+    )
+    assert sorted(a["PrincipalId"] for a in shared) == sorted(setup.users)
+    provisioned = _pages(
+        sso.list_permission_sets_provisioned_to_account,
+        "PermissionSets",
+        **instance,
+        AccountId=setup.account,
+    )
+    assert sorted(provisioned) == sorted(kept | {setup.shared})
+    for arn in removed:
+        with pytest.raises(sso.exceptions.ResourceNotFoundException):
+            sso.describe_permission_set(**instance, PermissionSetArn=arn)
+    roles = [
+        role.name
+        for role in iam_backends[setup.account]["aws"].roles.values()
+        if role.name.startswith(ROLE_PREFIX)
+    ]
+    assert len(roles) == len(kept) + 1, roles
+
+
+def _check_statuses(setup: Setup, outcomes: list[Outcome]) -> None:
+    sso = client("sso-admin")
+    instance = {"InstanceArn": setup.instance_arn}
+    created = _pages(
+        sso.list_account_assignment_creation_status,
+        "AccountAssignmentsCreationStatus",
+        **instance,
+    )
+    deleted = _pages(
+        sso.list_account_assignment_deletion_status,
+        "AccountAssignmentsDeletionStatus",
+        **instance,
+    )
+    assert {s["RequestId"] for s in created} == {r for o in outcomes for r in o.creations}
+    assert {s["RequestId"] for s in deleted} == {r for o in outcomes for r in o.deletions}
+    assert {s["Status"] for s in created + deleted} == {"SUCCEEDED"}
+
+
+def test_first_requests_at_once_make_one_default_instance() -> None:
+    """Eight threads touching a fresh account together (one region each) find one instance."""
+    regions = ["us-east-1", "us-east-2", "us-west-1", "us-west-2"] * 2
+    start = threading.Barrier(THREADS)
+
+    def first_look(index: int) -> list[str]:
+        sso = boto3.session.Session().client("sso-admin", region_name=regions[index])
+        start.wait()
+        return [i["InstanceArn"] for i in sso.list_instances()["Instances"]]
+
+    with mock_ssoadmin():
+        with ThreadPoolExecutor(THREADS) as pool:
+            seen = list(pool.map(first_look, range(THREADS)))
+        instances = {arn for found in seen for arn in found}
+        assert len(instances) == 1, seen

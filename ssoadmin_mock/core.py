@@ -113,7 +113,34 @@ class _PatchingLoader(importlib.abc.Loader):
         return getattr(self._inner, name)
 
 
-class MockSSOAdmin(MockAWS):
+class _SharedMockState(type(MockAWS)):  # type: ignore[misc]  # moto's metaclass (ABCMeta)
+    """Keeps `MockSSOAdmin`'s nesting count and active flag the ones of moto's `MockAWS`.
+
+    moto reads and writes them as ``self.__class__._nested_count`` / ``_mocks_active``: on a
+    subclass the first write would give it copies of its own, so a ``mock_ssoadmin`` nested in
+    moto's ``mock_aws`` would leave the subclass count at 1 when it ends, and every later
+    ``mock_ssoadmin`` would believe it is nested and never switch the mock on (letting requests
+    through to AWS). Both names are therefore read from and written to `MockAWS` itself.
+    """
+
+    @property
+    def _nested_count(cls) -> int:
+        return int(MockAWS._nested_count)
+
+    @_nested_count.setter
+    def _nested_count(cls, value: int) -> None:
+        MockAWS._nested_count = value
+
+    @property
+    def _mocks_active(cls) -> bool:
+        return bool(MockAWS._mocks_active)
+
+    @_mocks_active.setter
+    def _mocks_active(cls, value: bool) -> None:
+        MockAWS._mocks_active = value
+
+
+class MockSSOAdmin(MockAWS, metaclass=_SharedMockState):
     """moto's `MockAWS` (all of AWS mocked) with this library's switches applied.
 
     Switches (all optional):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .motobackends import service_backend
 from .settings import settings
 
 USER = "USER"
@@ -17,9 +18,7 @@ GROUP = "GROUP"
 
 
 def _store(account_id: str, region: str, identity_store_id: str) -> Any | None:
-    from moto.identitystore.models import identitystore_backends
-
-    backend = identitystore_backends[account_id][region]
+    backend = service_backend("identitystore", account_id, region)
     return backend.identity_stores.get(identity_store_id)
 
 

@@ -6,6 +6,8 @@
     a boto3 ``sso-admin`` client inside that mock
 ``ssoadmin_backend``
     the backend of the default account and the client's region, for assertions
+``ssoadmin_state``
+    the same backend behind typed, read-only questions (`ssoadmin_mock.inspection.State`)
 
 The region is ``AWS_DEFAULT_REGION`` if set, else us-east-1; override the
 ``ssoadmin_region`` fixture to choose another.
@@ -19,8 +21,9 @@ from typing import Any
 
 import pytest
 
+from . import inspection
 from .core import MockSSOAdmin
-from .models import SSOAdminBackend, get_backend
+from .models import SSOAdminBackend
 
 
 @pytest.fixture
@@ -47,7 +50,9 @@ def sso_admin_client(ssoadmin_mock: MockSSOAdmin, ssoadmin_region: str) -> Any:
 
 @pytest.fixture
 def ssoadmin_backend(ssoadmin_mock: MockSSOAdmin, ssoadmin_region: str) -> SSOAdminBackend:
-    from moto.core import DEFAULT_ACCOUNT_ID
+    return inspection.backend(inspection.default_account(), ssoadmin_region)
 
-    account = os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)
-    return get_backend(account, ssoadmin_region)
+
+@pytest.fixture
+def ssoadmin_state(ssoadmin_backend: SSOAdminBackend) -> inspection.State:
+    return inspection.State(ssoadmin_backend)

@@ -15,11 +15,14 @@ import logging
 import os
 import re
 import sys
-import uuid
 from collections.abc import Mapping
+from email.message import Message
 from typing import Any
 
-from . import service
+from moto import settings as moto_settings
+from moto.core.models import DEFAULT_ACCOUNT_ID
+
+from . import ids, service
 from .exceptions import (
     InternalServerException,
     NotYetImplemented,
@@ -28,6 +31,7 @@ from .exceptions import (
     UnknownOperationException,
     ValidationException,
 )
+from .models import ssoadmin_backends
 from .settings import settings
 from .validation import validate
 
@@ -39,6 +43,7 @@ _TARGET_PREFIX = service.TARGET_PREFIX + "."
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[^/]+/([^/]+)/")
 _HOST_REGION = re.compile(r"sso\.([a-z0-9-]+)\.amazonaws\.com")
 DEFAULT_REGION = "us-east-1"
+_AUTH_OFF = float("inf")  # moto's INITIAL_NO_AUTH_ACTION_COUNT while IAM authorization is off
 
 
 def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
@@ -56,12 +61,18 @@ def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
     else:
         host = _HOST_REGION.search(url)
         region = host.group(1) if host else DEFAULT_REGION
-    account = os.environ.get("MOTO_ACCOUNT_ID") or _text(
-        headers.get("x-moto-account-id") or headers.get("X-Moto-Account-Id") or ""
-    )
+    account = os.environ.get("MOTO_ACCOUNT_ID") or _text(_moto_account_header(headers))
     if not account:
         account = _account_of_key(access_key)
     return account, region
+
+
+def _moto_account_header(headers: Mapping[str, Any]) -> Any:
+    """``x-moto-account-id``: one look-up in botocore's headers (an `email.message.Message`,
+    which ignores case and scans every header per look-up), two in a plain mapping."""
+    if isinstance(headers, Message):
+        return headers.get("x-moto-account-id") or ""
+    return headers.get("x-moto-account-id") or headers.get("X-Moto-Account-Id") or ""
 
 
 def _account_of_key(access_key: str) -> str:
@@ -71,11 +82,24 @@ def _account_of_key(access_key: str) -> str:
     STS call) no key can exist, so the default account is answered without importing it.
     """
     iam_models = sys.modules.get("moto.iam.models")
-    if iam_models is None:
-        from moto.core import DEFAULT_ACCOUNT_ID
+    if iam_models is None or access_key in _UNKNOWN_KEYS:
+        return DEFAULT_ACCOUNT_ID
+    # moto's get_account_id_from, over the IAM backends that exist: it would look in (and so
+    # make) one backend per partition of every account on every request.
+    for account_id, partitions in list(dict.items(iam_models.iam_backends)):
+        for iam in list(dict.values(partitions)):
+            if access_key in iam.access_keys:
+                return str(account_id)
+    if len(_UNKNOWN_KEYS) > 1000:
+        _UNKNOWN_KEYS.clear()
+    _UNKNOWN_KEYS.add(access_key)
+    return DEFAULT_ACCOUNT_ID
 
-        return str(DEFAULT_ACCOUNT_ID)
-    return str(iam_models.get_account_id_from(access_key))
+
+#: access keys found in no IAM backend (the usual "testing" keys). A key IAM hands out is
+#: random and new, so one that signed a request before it existed cannot appear later:
+#: remembering misses keeps the scan of every IAM backend off the per-call path.
+_UNKNOWN_KEYS: set[str] = set()
 
 
 def _text(value: Any) -> str:
@@ -90,6 +114,10 @@ def dispatch(target: str | bytes | None, body: bytes | str | None, headers: Mapp
         operation = _operation(target)
         params = _parse(body)
         account, region = caller(headers, url)
+        if moto_settings.INITIAL_NO_AUTH_ACTION_COUNT != _AUTH_OFF:  # moto's IAM mode is on
+            from .authorization import authorize
+
+            authorize(operation, params, headers, body, url, account, region)
         return _ok(call(operation, params, account, region))
     except SSOAdminError as error:
         return error_response(error, operation)
@@ -128,8 +156,12 @@ def call(operation: str, params: dict[str, Any], account: str, region: str) -> d
 
 
 def _backend(account: str, region: str) -> Any:
-    from .models import ssoadmin_backends
-
+    # Plain dict look-ups first: moto's BackendDict takes a global lock and copies its keys
+    # on every access; it is only needed to make a backend.
+    regions = dict.get(ssoadmin_backends, account)
+    backend = dict.get(regions, region) if regions is not None else None
+    if backend is not None:
+        return backend
     try:
         return ssoadmin_backends[account][region]
     except KeyError:
@@ -148,13 +180,20 @@ def _operation(target: str | bytes | None) -> str:
     return operation
 
 
+#: the JSON scanner without `json.loads`' per-call set-up (encoding detection, arguments)
+_DECODER = json.JSONDecoder()
+
+
 def _parse(body: bytes | str | None) -> dict[str, Any]:
     if not body:
         return {}
     try:
-        params = json.loads(body)
-    except ValueError:
+        text = (body.decode() if isinstance(body, bytes) else body).strip()
+        params, end = _DECODER.raw_decode(text)
+    except ValueError:  # UnicodeDecodeError too
         raise SerializationException("The request body is not valid JSON.") from None
+    if end != len(text):
+        raise SerializationException("The request body is not valid JSON.")
     if not isinstance(params, dict):
         raise SerializationException("The request body must be a JSON object.")
     return params
@@ -163,12 +202,16 @@ def _parse(body: bytes | str | None) -> dict[str, Any]:
 def _headers() -> dict[str, str]:
     return {
         "Content-Type": "application/x-amz-json-1.1",
-        "x-amzn-RequestId": str(uuid.uuid4()),
+        "x-amzn-RequestId": ids.request_id(),
     }
 
 
+#: one encoder for every response (``json.dumps`` with separators makes a new one per call)
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+
+
 def _ok(result: dict[str, Any]) -> Response:
-    return 200, _headers(), json.dumps(result, separators=(",", ":")).encode()
+    return 200, _headers(), _COMPACT.encode(result).encode()
 
 
 def error_response(error: SSOAdminError, operation: str | None) -> Response:

@@ -39,10 +39,11 @@ import re
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Protocol
 
 from ..asyncstatus import AsyncFailure
+from ..motobackends import service_backend
 from .base import on_instance_deleted
 from .tagging import TaggingMixin
 
@@ -120,11 +121,13 @@ class _RolePlan:
     max_session: int = DEFAULT_SESSION_SECONDS
 
 
+@lru_cache(maxsize=256)
 def session_seconds(duration: str | None) -> int:
     """An ISO-8601 ``SessionDuration`` (``PT1H``, ``PT1H30M``) in seconds, within IAM's range.
 
     Absent means one hour, the permission-set default. IAM roles take 1 to 12 hours; the value
-    is kept within that range.
+    is kept within that range. Cached: a pure function of the few durations sets use, read on
+    every provisioning.
     """
     if not duration:
         return DEFAULT_SESSION_SECONDS
@@ -164,9 +167,7 @@ def trust_policy(provider_arn: str, partition: str) -> str:
 
 def iam_backend(account_id: str, partition: str) -> Any:
     """moto's IAM backend of an account."""
-    from moto.iam.models import iam_backends
-
-    return iam_backends[account_id][partition]
+    return service_backend("iam", account_id, partition)
 
 
 @cache
@@ -236,6 +237,11 @@ class AccountRolesMixin(TaggingMixin):
     def account_role(self, permission_set_arn: str, account_id: str) -> AccountRole | None:
         """The role a permission set has in an account, if provisioned there."""
         return self.account_roles.get((permission_set_arn, account_id))
+
+    def role_in_place(self, permission_set_arn: str, account_id: str) -> bool:
+        """Whether the role made for the set in the account is still in the account's IAM."""
+        ref = self.account_roles.get((permission_set_arn, account_id))
+        return ref is not None and ref.role_id in iam_backend(account_id, self.partition).roles
 
     @on_instance_deleted
     def _drop_instance_roles(self, instance_arn: str) -> None:

@@ -31,7 +31,7 @@ Statuses are indexed per instance by request id and by status value.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
@@ -39,6 +39,7 @@ from typing import Generic, Protocol, TypeVar
 from .. import ids, principals
 from ..asyncstatus import AsyncFailure, AsyncTask
 from ..exceptions import ResourceNotFoundException, SSOAdminError
+from .account_roles import AccountRolesMixin
 from .base import Body, now, on_instance_deleted
 from .instances import Instance
 from .permission_sets import PermissionSet, PermissionSetsMixin
@@ -68,6 +69,24 @@ def _seq(item: _Sequenced) -> int:
     return item.seq
 
 
+def _seq_add(items: list[S], item: S) -> None:
+    """Put `item` in `items`, kept in increasing ``seq``: an append when it is the newest."""
+    if not items or items[-1].seq < item.seq:
+        items.append(item)
+    else:
+        insort(items, item, key=_seq)
+
+
+def _seq_discard(items: list[S], item: S) -> None:
+    """Take `item` out of `items` (kept in increasing ``seq``): a pop when it is the newest."""
+    if items and items[-1] is item:
+        items.pop()
+        return
+    position = bisect_left(items, item.seq, key=_seq)
+    if position < len(items) and items[position] is item:
+        del items[position]
+
+
 class SeqIndex(Generic[S]):
     """Items in creation order (increasing ``seq``): appends are O(1), removals a bisect.
 
@@ -83,43 +102,40 @@ class SeqIndex(Generic[S]):
         return len(self.items)
 
     def add(self, item: S) -> None:
-        items = self.items
-        if not items or items[-1].seq < item.seq:
-            items.append(item)
-        else:
-            items.insert(bisect_left(items, item.seq, key=_seq), item)
+        _seq_add(self.items, item)
 
     def discard(self, item: S) -> None:
-        items = self.items
-        position = bisect_left(items, item.seq, key=_seq)
-        if position < len(items) and items[position] is item:
-            del items[position]
+        _seq_discard(self.items, item)
 
 
 class IndexMap(Generic[K, S]):
-    """Key -> `SeqIndex`; a key whose index empties is dropped."""
+    """Key -> its items in creation order (a plain list); a key whose list empties is dropped.
+
+    Plain lists rather than one `SeqIndex` per key: most keys (a principal, a principal in an
+    account) hold one or two items, and the wrapper would cost an object and a call each.
+    """
 
     __slots__ = ("by_key",)
 
     def __init__(self) -> None:
-        self.by_key: dict[K, SeqIndex[S]] = {}
+        self.by_key: dict[K, list[S]] = {}
 
     def add(self, key: K, item: S) -> None:
-        index = self.by_key.get(key)
-        if index is None:
-            index = self.by_key[key] = SeqIndex()
-        index.add(item)
+        items = self.by_key.get(key)
+        if items is None:
+            self.by_key[key] = [item]
+        else:
+            _seq_add(items, item)
 
     def discard(self, key: K, item: S) -> None:
-        index = self.by_key.get(key)
-        if index is not None:
-            index.discard(item)
-            if not index.items:
+        items = self.by_key.get(key)
+        if items is not None:
+            _seq_discard(items, item)
+            if not items:
                 del self.by_key[key]
 
     def items_of(self, key: K) -> list[S]:
-        index = self.by_key.get(key)
-        return index.items if index is not None else []
+        return self.by_key.get(key) or []
 
 
 @dataclass(eq=False)
@@ -244,8 +260,8 @@ class InstanceAssignments:
         return self.by_principal_account.items_of((principal_type, principal_id, account_id))
 
 
-class AssignmentsMixin(PermissionSetsMixin):
-    """The account-assignment operations (they build on permission sets)."""
+class AssignmentsMixin(AccountRolesMixin, PermissionSetsMixin):
+    """The account-assignment operations (they build on permission sets and their roles)."""
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
@@ -285,7 +301,7 @@ class AssignmentsMixin(PermissionSetsMixin):
         def work() -> None:
             self._require_principal(instance, principal_type, principal_id)
             permission_set = self._still_there(instance_arn, permission_set_arn)
-            self.provision_permission_set_to(permission_set, target_id)
+            self._provision_if_needed(permission_set, target_id)
             if key not in state.assignments:
                 state.add(Assignment(*key, seq=ids.next_sequence()))
 
@@ -535,6 +551,20 @@ class AssignmentsMixin(PermissionSetsMixin):
                     principal_type, principal_id, instance.identity_store_id
                 )
             )
+
+    def _provision_if_needed(self, permission_set: PermissionSet, account_id: str) -> None:
+        """Provision the set to the account unless its latest version is there already.
+
+        An assignment to an account that holds the set's current version, with its role still
+        in IAM, changes nothing (the role was made or updated from that version); a set
+        changed since, or a role deleted behind IAM Identity Center's back, is provisioned
+        again. ProvisionPermissionSet always re-applies the role (`provisioning`).
+        """
+        if permission_set.is_current_in(account_id) and self.role_in_place(
+            permission_set.arn, account_id
+        ):
+            return
+        self.provision_permission_set_to(permission_set, account_id)
 
     def _still_there(self, instance_arn: str, permission_set_arn: str) -> PermissionSet:
         """The permission set when deferred work runs (it may have gone meanwhile)."""

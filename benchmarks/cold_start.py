@@ -1,0 +1,109 @@
+"""Cold start: a fresh process that mocks sso-admin and makes its first call.
+
+Compares, in one run and interleaved, two fresh Python processes that each import their
+mock, enter it and make one ``list_instances`` call:
+
+``ssoadmin-mock``
+    ``import ssoadmin_mock`` and ``with mock_ssoadmin():``
+``moto``
+    moto's own ``mock_aws`` and its built-in sso-admin, without ``ssoadmin_mock`` imported
+
+Each process is timed from its start to its exit (what a user waits for), and inside the
+process from the first import to the call's answer. The target is a ratio of at most 1.2.
+
+    python benchmarks/cold_start.py [--runs 9]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+_SCRIPTS = {
+    "ssoadmin-mock": """
+import time
+started = time.perf_counter()
+import boto3
+from ssoadmin_mock import mock_ssoadmin
+with mock_ssoadmin():
+    boto3.client("sso-admin", region_name="us-east-1").list_instances()
+""",
+    "moto": """
+import time
+started = time.perf_counter()
+import boto3
+from moto import mock_aws
+with mock_aws():
+    boto3.client("sso-admin", region_name="us-east-1").list_instances()
+import sys
+assert "ssoadmin_mock" not in sys.modules, "the moto baseline must not load ssoadmin_mock"
+""",
+}
+_REPORT = """
+import json
+print(json.dumps({"inner": time.perf_counter() - started}))
+"""
+
+
+def run_once(name: str) -> tuple[float, float]:
+    """(wall seconds of the whole process, seconds from first import to the answer)."""
+    env = dict(os.environ)
+    env.setdefault("AWS_ACCESS_KEY_ID", "testing")
+    env.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
+    env.pop("PYTEST_ADDOPTS", None)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPTS[name] + _REPORT],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{name} run failed:\n{done.stderr}")
+    inner = float(json.loads(done.stdout.strip().splitlines()[-1])["inner"])
+    return wall, inner
+
+
+def measure(runs: int) -> dict[str, dict[str, list[float]]]:
+    """Interleaved runs of both scripts (after one warm-up of each, for the file cache)."""
+    results: dict[str, dict[str, list[float]]] = {
+        name: {"wall": [], "inner": []} for name in _SCRIPTS
+    }
+    for name in _SCRIPTS:
+        run_once(name)
+    for _ in range(runs):
+        for name in _SCRIPTS:
+            wall, inner = run_once(name)
+            results[name]["wall"].append(wall)
+            results[name]["inner"].append(inner)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=9, help="runs of each (default 9)")
+    parser.add_argument("--target", type=float, default=1.2, help="largest ratio accepted")
+    args = parser.parse_args(argv)
+    results = measure(args.runs)
+    ours, theirs = results["ssoadmin-mock"], results["moto"]
+    print(f"{'':16}{'process (median)':>18}{'import+call (median)':>24}")
+    for name, data in results.items():
+        wall = statistics.median(data["wall"])
+        inner = statistics.median(data["inner"])
+        print(f"{name:16}{wall * 1000:>16.0f}ms{inner * 1000:>22.0f}ms")
+    ratio = statistics.median(ours["wall"]) / statistics.median(theirs["wall"])
+    inner_ratio = statistics.median(ours["inner"]) / statistics.median(theirs["inner"])
+    print(f"ratio ssoadmin-mock / moto: process {ratio:.2f}x, import+call {inner_ratio:.2f}x")
+    print(f"target <= {args.target:.2f}x: {'met' if ratio <= args.target else 'NOT met'}")
+    return 0 if ratio <= args.target else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

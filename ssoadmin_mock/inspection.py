@@ -1,0 +1,216 @@
+"""Looking at the mock's state from a test, without going through boto3.
+
+The state of one account in one region is an `SSOAdminBackend`; its resources are plain,
+typed objects (`Instance`, `PermissionSet`, `Assignment`, ...). This module finds the right
+backend and reads it without changing anything::
+
+    from ssoadmin_mock import inspection
+
+    @mock_ssoadmin
+    def test_assignment_is_made():
+        sso = boto3.client("sso-admin", region_name="eu-west-1")
+        ...                                     # the code under test
+        state = inspection.State.of(sso)        # the backend this client talks to
+        [assignment] = state.assignments(account_id="111111111111")
+        assert state.permission_set_named("ReadOnly").arn == assignment.permission_set_arn
+        assert state.account_role(assignment.permission_set_arn, "111111111111") is not None
+
+Under pytest the plugin's ``ssoadmin_backend`` and ``ssoadmin_state`` fixtures give the same
+for the default account and region. `unchanged()` asserts that a block changed nothing.
+
+Reading never creates state: `backends()` lists only backends in use, and `backend()` for an
+account and region not used yet makes it as a first request would (with its default
+instance, unless that switch is off).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from .asyncstatus import AsyncTask
+from .models import SSOAdminBackend, ssoadmin_backends
+from .models.account_roles import AccountRole
+from .models.assignments import Assignment
+from .models.instances import Instance
+from .models.permission_sets import PermissionSet
+
+__all__ = [
+    "AccountRole",
+    "Assignment",
+    "Instance",
+    "PermissionSet",
+    "SSOAdminBackend",
+    "State",
+    "backend",
+    "backend_for",
+    "backends",
+    "default_account",
+    "default_region",
+    "unchanged",
+]
+
+
+def default_account() -> str:
+    """The account a request resolves to without other hints: ``MOTO_ACCOUNT_ID`` or moto's."""
+    from moto.core.models import DEFAULT_ACCOUNT_ID
+
+    return os.environ.get("MOTO_ACCOUNT_ID") or DEFAULT_ACCOUNT_ID
+
+
+def default_region() -> str:
+    """``AWS_DEFAULT_REGION`` (or ``AWS_REGION``), else us-east-1."""
+    return os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION") or "us-east-1"
+
+
+def backend(account_id: str | None = None, region: str | None = None) -> SSOAdminBackend:
+    """The state of `account_id` in `region` (defaults: `default_account`, `default_region`)."""
+    return ssoadmin_backends[account_id or default_account()][region or default_region()]
+
+
+def backend_for(client: Any) -> SSOAdminBackend:
+    """The state a boto3 ``sso-admin`` client reads and writes: its region, its account.
+
+    The account is resolved as requests resolve it (``MOTO_ACCOUNT_ID``, else the owner of
+    the client's access key in moto's IAM, else moto's default account).
+    """
+    from .responses import caller
+
+    credentials = client._request_signer._credentials  # botocore keeps them here
+    key = credentials.get_frozen_credentials().access_key if credentials else ""
+    region = client.meta.region_name
+    headers = {"Authorization": f"AWS4-HMAC-SHA256 Credential={key}/00000000/{region}/sso/"}
+    account, _ = caller(headers)
+    return backend(account, region)
+
+
+def backends() -> Iterator[SSOAdminBackend]:
+    """Every backend in use (any account, any region), without making new ones."""
+    for regions in list(dict.values(ssoadmin_backends)):
+        yield from list(dict.values(regions))
+
+
+@dataclass(frozen=True)
+class State:
+    """Typed, read-only questions about one backend's resources."""
+
+    backend: SSOAdminBackend
+
+    @classmethod
+    def of(cls, client: Any) -> State:
+        """The state behind a boto3 ``sso-admin`` client (see `backend_for`)."""
+        return cls(backend_for(client))
+
+    @classmethod
+    def at(cls, account_id: str | None = None, region: str | None = None) -> State:
+        """The state of an account and region (see `backend`)."""
+        return cls(backend(account_id, region))
+
+    # --- instances -------------------------------------------------------------------------
+
+    def instances(self) -> list[Instance]:
+        """This account's instances in this region, oldest first."""
+        return sorted(self.backend.instances.values(), key=lambda item: item.seq)
+
+    def instance(self, instance_arn: str | None = None) -> Instance:
+        """The instance with this ARN; without one, the only instance (KeyError if not one)."""
+        if instance_arn is not None:
+            return self.backend.instances[instance_arn]
+        found = self.instances()
+        if len(found) != 1:
+            raise KeyError(f"expected one instance, found {len(found)}")
+        return found[0]
+
+    # --- permission sets -------------------------------------------------------------------
+
+    def permission_sets(self, instance_arn: str | None = None) -> list[PermissionSet]:
+        """Permission sets (of one instance, or all), oldest first."""
+        sets = self.backend.permission_sets.values()
+        chosen = [ps for ps in sets if instance_arn is None or ps.instance_arn == instance_arn]
+        return sorted(chosen, key=lambda item: item.seq)
+
+    def permission_set(self, permission_set_arn: str) -> PermissionSet:
+        return self.backend.permission_sets[permission_set_arn]
+
+    def permission_set_named(self, name: str, instance_arn: str | None = None) -> PermissionSet:
+        """The permission set called `name` (KeyError if none, or several across instances)."""
+        found = [ps for ps in self.permission_sets(instance_arn) if ps.name == name]
+        if len(found) != 1:
+            raise KeyError(f"expected one permission set named {name!r}, found {len(found)}")
+        return found[0]
+
+    # --- account assignments ---------------------------------------------------------------
+
+    def assignments(
+        self,
+        instance_arn: str | None = None,
+        *,
+        account_id: str | None = None,
+        permission_set_arn: str | None = None,
+        principal_id: str | None = None,
+    ) -> list[Assignment]:
+        """Account assignments that exist now (made, not pending), oldest first, filtered."""
+        found: list[Assignment] = []
+        for arn in [instance_arn] if instance_arn else list(self.backend.instances):
+            state = self.backend._assignment_state.get(arn)  # read without creating
+            if state is not None:
+                found.extend(state.assignments.values())
+        return sorted(
+            (
+                item
+                for item in found
+                if (account_id is None or item.account_id == account_id)
+                and (permission_set_arn is None or item.permission_set_arn == permission_set_arn)
+                and (principal_id is None or item.principal_id == principal_id)
+            ),
+            key=lambda item: item.seq,
+        )
+
+    def account_role(self, permission_set_arn: str, account_id: str) -> AccountRole | None:
+        """The IAM role a permission set has in an account (None: not provisioned there)."""
+        return self.backend.account_role(permission_set_arn, account_id)
+
+    # --- tags, asynchronous work, snapshots --------------------------------------------------
+
+    def tags(self, resource_arn: str) -> dict[str, str]:
+        """A resource's tags as a dict."""
+        return {tag["Key"]: tag["Value"] for tag in self.backend.tags.list(resource_arn)}
+
+    def pending(self) -> list[AsyncTask]:
+        """Asynchronous work not settled yet (with deferred statuses), oldest first."""
+        return self.backend.engine.pending
+
+    def settle(self) -> None:
+        """Finish all pending asynchronous work now, as if every status had been polled."""
+        self.backend.settle_all()
+
+    def snapshot(self) -> dict[str, Any]:
+        """Plain-data copy of the whole backend; equal snapshots mean nothing changed."""
+        return self.backend.snapshot()
+
+
+@contextmanager
+def unchanged(*watched: SSOAdminBackend | State) -> Iterator[None]:
+    """Assert that the ``with`` block changes nothing in the given backends (default: all).
+
+    For tests of refusals: ``with unchanged(): call_that_must_fail()``. Raises
+    AssertionError naming the parts of the state that changed.
+    """
+    targets = [
+        item.backend if isinstance(item, State) else item for item in watched
+    ] or list(backends())
+    before = [target.snapshot() for target in targets]
+    yield
+    for target, earlier in zip(targets, before, strict=True):
+        later = target.snapshot()
+        if later != earlier:
+            changed = sorted(
+                key for key in set(earlier) | set(later) if earlier.get(key) != later.get(key)
+            )
+            raise AssertionError(
+                f"state of account {target.account_id} in {target.region_name} changed: "
+                + ", ".join(changed)
+            )

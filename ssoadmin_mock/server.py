@@ -1,0 +1,340 @@
+"""Server mode: sso-admin (and, through moto, the rest of AWS) over HTTP.
+
+``ssoadmin-mock serve`` (or ``python -m ssoadmin_mock serve``) answers any AWS SDK, the AWS
+CLI or Terraform pointed at ``--endpoint-url http://127.0.0.1:5000``:
+
+- sso-admin requests (``X-Amz-Target: SWBExternalService.*``) go straight to this library's
+  dispatcher, the same code that serves in-process mocks;
+- everything else goes to moto's own server application (`DomainDispatcherApplication`), in
+  the same process, so identitystore, IAM, STS and organizations share one world with
+  sso-admin, exactly as under `mock_ssoadmin`.
+
+The server binds 127.0.0.1 unless told otherwise, logs one line per request and stops cleanly
+on SIGINT or SIGTERM. `Server` is also usable from Python (``with Server(port=0) as server:``
+runs it on a thread) for tests of code that only takes an endpoint URL.
+
+Account and region come from each request as in-process (`responses.caller`): the signature's
+access key and credential scope, ``x-moto-account-id``, or ``MOTO_ACCOUNT_ID``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from types import FrameType, TracebackType
+from typing import Any, cast
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
+
+from . import service
+from .responses import dispatch
+from .settings import settings
+
+log = logging.getLogger("ssoadmin_mock.server")
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 5000
+_TARGET = service.TARGET_PREFIX + "."
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+class Application:
+    """The WSGI application: sso-admin by this library, every other service by moto.
+
+    moto's application is built on first use of another service, so a server that only ever
+    sees sso-admin never loads Flask or moto's routing tables.
+    """
+
+    def __init__(self) -> None:
+        self._moto: WSGIApp | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if target.startswith(_TARGET):
+            return self._serve_ssoadmin(environ, start_response)
+        try:
+            moto_app = self._moto_app()
+        except ImportError as error:  # moto's server needs Flask: the "server" extra
+            message = (
+                f"ssoadmin-mock serves sso-admin only: moto's server cannot load ({error}). "
+                "Install ssoadmin-mock[server] for the other AWS services."
+            )
+            return Response(message, status=501)(environ, start_response)
+        return moto_app(environ, start_response)
+
+    @staticmethod
+    def _serve_ssoadmin(
+        environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        request = Request(environ)
+        # werkzeug's headers look up names case-insensitively, as `responses.caller` needs
+        headers = cast(Mapping[str, Any], request.headers)
+        status, response_headers, body = dispatch(
+            headers.get("X-Amz-Target"), request.get_data(), headers, request.url
+        )
+        return Response(body, status=status, headers=response_headers)(environ, start_response)
+
+    def _moto_app(self) -> WSGIApp:
+        with self._lock:
+            if self._moto is None:
+                from moto.moto_server.werkzeug_app import (
+                    DomainDispatcherApplication,
+                    create_backend_app,
+                )
+
+                self._moto = DomainDispatcherApplication(create_backend_app)
+            return self._moto
+
+
+class _RequestHandler(WSGIRequestHandler):
+    """werkzeug's handler, with one compact log line per request (operation and duration)."""
+
+    _started = 0.0
+
+    def parse_request(self) -> bool:
+        self._started = time.perf_counter()
+        return bool(super().parse_request())
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        millis = (time.perf_counter() - self._started) * 1000 if self._started else 0.0
+        code_text = str(getattr(code, "value", code))
+        log.info(
+            "%s %s %s %s %s %.1fms",
+            self.client_address[0],
+            self.command,
+            self.path,
+            _describe(self.headers),
+            code_text,
+            millis,
+        )
+
+    def log_error(self, format: str, *args: Any) -> None:
+        log.warning("%s %s", self.client_address[0], format % args)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s %s", self.client_address[0], format % args)
+
+
+def _describe(headers: Any) -> str:
+    """``sso-admin:CreatePermissionSet``, ``iam``, ...: what a request is for, for the log."""
+    target = headers.get("X-Amz-Target") or ""
+    if target.startswith(_TARGET):
+        return "sso-admin:" + target[len(_TARGET) :]
+    authorization = headers.get("Authorization") or ""
+    scope = authorization.partition("Credential=")[2].partition(",")[0].split("/")
+    service_name = scope[3] if len(scope) > 3 else "-"
+    operation = target.rpartition(".")[2]
+    return f"{service_name}:{operation}" if operation else service_name
+
+
+class Server:
+    """An HTTP server for sso-admin and the rest of moto's AWS, on one host and port.
+
+    ``port=0`` picks a free port; `url` tells which. Use `serve_forever()` in the main thread
+    (what the CLI does) or `start()`/`stop()` (or ``with``) to run it on a daemon thread.
+    """
+
+    def __init__(self, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
+        self.host = host
+        self._server: BaseWSGIServer = make_server(
+            host, port, Application(), threaded=True, request_handler=_RequestHandler
+        )
+        self._thread: threading.Thread | None = None
+        os.environ.setdefault("MOTO_PORT", str(self.port))
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        host = self.host if ":" not in self.host else f"[{self.host}]"
+        return f"http://{host}:{self.port}"
+
+    def serve_forever(self) -> None:
+        """Serve until `shutdown()` (from another thread) or an exception in this one."""
+        try:
+            self._server.serve_forever()
+        finally:
+            self._server.server_close()
+
+    def close(self) -> None:
+        """Release the listening socket (done by `serve_forever` and `stop` too)."""
+        self._server.server_close()
+
+    def shutdown(self) -> None:
+        """Stop `serve_forever()` running on another thread."""
+        self._server.shutdown()
+
+    def start(self) -> Server:
+        """Serve on a daemon thread; returns at once, the port already bound."""
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self.serve_forever, name="ssoadmin-mock-server", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join()
+            self._thread = None
+
+    def __enter__(self) -> Server:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``serve`` subcommand's options."""
+    parser.add_argument(
+        "-H", "--host", default=DEFAULT_HOST, help="address to bind (default 127.0.0.1)"
+    )
+    parser.add_argument(
+        "-p",
+        "--port",
+        type=int,
+        default=int(os.environ.get("MOTO_PORT", DEFAULT_PORT)),
+        help="port to bind; 0 picks a free one (default 5000, or MOTO_PORT)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="do not log each request")
+    parser.add_argument(
+        "--no-default-instance",
+        action="store_true",
+        help="accounts start with no IAM Identity Center instance",
+    )
+    parser.add_argument(
+        "--no-check-principals",
+        action="store_true",
+        help="accept users and groups the identity store does not have",
+    )
+    parser.add_argument(
+        "--async-reads",
+        type=int,
+        default=0,
+        metavar="N",
+        help="asynchronous statuses stay IN_PROGRESS for N reads",
+    )
+    parser.add_argument(
+        "--async-seconds",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="asynchronous statuses stay IN_PROGRESS for S seconds",
+    )
+    parser.add_argument(
+        "--async-failure",
+        action="append",
+        default=[],
+        metavar="OPERATION=REASON",
+        help="work started by OPERATION ends FAILED with REASON (repeatable)",
+    )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="OPERATION=CODE[:TIMES]",
+        help="OPERATION fails with the modeled error CODE, TIMES times or always (repeatable)",
+    )
+
+
+def apply_switches(args: argparse.Namespace) -> None:
+    """Set `settings` from the command line; a bad value raises ValueError."""
+    settings.default_instance = not args.no_default_instance
+    settings.check_principals = not args.no_check_principals
+    settings.async_status.defer(reads=args.async_reads, seconds=args.async_seconds)
+    for text in args.async_failure:
+        operation, reason = _pair(text, "--async-failure", "OPERATION=REASON")
+        if operation not in service.operation_names():
+            raise ValueError(f"--async-failure: {operation} is not an sso-admin operation")
+        settings.async_status.fail(operation, reason)
+    for text in args.fault:
+        operation, spec = _pair(text, "--fault", "OPERATION=CODE[:TIMES]")
+        code, _, times = spec.partition(":")
+        settings.faults.inject(operation, code, times=int(times) if times else None)
+
+
+def _pair(text: str, option: str, form: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name or not value:
+        raise ValueError(f"{option} takes {form}, not {text!r}")
+    return name, value
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    """``ssoadmin-mock serve``: serve until SIGINT or SIGTERM; 0 on a clean stop."""
+    _configure_logging(quiet=args.quiet)
+    try:
+        apply_switches(args)
+        server = Server(args.host, args.port)
+    except (ValueError, OSError) as error:
+        print(f"ssoadmin-mock serve: {error}", file=sys.stderr)
+        return 2
+    except SystemExit:  # werkzeug exits when the port is taken, after saying so
+        print(f"ssoadmin-mock serve: cannot bind {args.host}:{args.port}", file=sys.stderr)
+        return 2
+    with _StopOnSignals():
+        try:
+            print(f"ssoadmin-mock serving sso-admin and moto on {server.url}", flush=True)
+            server.serve_forever()
+        except _Stop as stop:
+            print(f"ssoadmin-mock stopped ({stop})", flush=True)
+        finally:
+            server.close()
+    return 0
+
+
+class _Stop(Exception):
+    """Raised in the main thread by a signal handler to leave `serve_forever`."""
+
+
+def _configure_logging(*, quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    log.addHandler(handler)
+    log.setLevel(logging.WARNING if quiet else logging.INFO)
+    log.propagate = False
+
+
+class _StopOnSignals:
+    """SIGINT and SIGTERM end `serve_forever` in the main thread; handlers restored after."""
+
+    _SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __enter__(self) -> None:
+        self._stopping = False
+        self._previous = {number: signal.getsignal(number) for number in self._SIGNALS}
+        for number in self._SIGNALS:
+            signal.signal(number, self._handle)
+
+    def __exit__(self, *exc_info: object) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+    def _handle(self, number: int, frame: FrameType | None) -> None:
+        if self._stopping:  # a second signal while stopping: already on the way out
+            return
+        self._stopping = True
+        raise _Stop(signal.Signals(number).name)
+

@@ -57,7 +57,16 @@ class AsyncSettings:
         self.seconds = seconds
 
     def fail(self, operation: str, reason: str, times: int | None = None) -> None:
-        """Make work submitted by `operation` end FAILED with `reason` (`times` times, or always)."""
+        """Make work submitted by `operation` end FAILED with `reason`.
+
+        `times` failures, or every time when None; `operation` must be an sso-admin operation.
+        """
+        from .service import operation_names
+
+        if operation not in operation_names():
+            raise ValueError(f"{operation} is not an sso-admin operation")
+        if times is not None and times < 1:
+            raise ValueError("times must be at least 1, or None for every time")
         self.failures[operation] = _FailureRule(reason, times)
 
     def clear_failures(self) -> None:

@@ -39,7 +39,9 @@ _SWITCHES = ("default_instance", "check_principals")
 _SSO_ADMIN_EVENT = "before-send.sso-admin."
 
 
-def _before_send(request: AWSPreparedRequest, event_name: str = "", **kwargs: Any) -> AWSResponse | None:
+def _before_send(
+    request: AWSPreparedRequest, event_name: str = "", **kwargs: Any
+) -> AWSResponse | None:
     """botocore's before-send hook: sso-admin from this library, the rest from moto."""
     if not event_name.startswith(_SSO_ADMIN_EVENT):
         return botocore_stubber(event_name, request, **kwargs)
@@ -49,7 +51,7 @@ def _before_send(request: AWSPreparedRequest, event_name: str = "", **kwargs: An
     status, response_headers, body = dispatch(
         headers.get("X-Amz-Target"), request.body, headers, request.url or ""
     )
-    return AWSResponse(request.url, status, response_headers, MockRawResponse(body))  # type: ignore[arg-type]
+    return AWSResponse(request.url, status, response_headers, MockRawResponse(body))
 
 
 def install() -> None:
@@ -161,7 +163,13 @@ class MockSSOAdmin(MockAWS, metaclass=_SharedMockState):
 
     def __init__(self, config: DefaultConfig | None = None, **switches: Any) -> None:
         super().__init__(config)
-        unknown = set(switches) - {*_SWITCHES, "async_reads", "async_seconds", "async_failures", "faults"}
+        unknown = set(switches) - {
+            *_SWITCHES,
+            "async_reads",
+            "async_seconds",
+            "async_failures",
+            "faults",
+        }
         if unknown:
             raise TypeError(f"mock_ssoadmin got unknown switches: {', '.join(sorted(unknown))}")
         self._switches = switches
@@ -200,9 +208,7 @@ def mock_ssoadmin(
 ) -> MockSSOAdmin: ...
 
 
-def mock_ssoadmin(
-    func: Any = None, *, config: DefaultConfig | None = None, **switches: Any
-) -> Any:
+def mock_ssoadmin(func: Any = None, *, config: DefaultConfig | None = None, **switches: Any) -> Any:
     """Mock sso-admin (served by this library) and the rest of AWS (served by moto).
 
     Use it as a decorator on a function or class (``@mock_ssoadmin`` or

@@ -82,10 +82,16 @@ class NotYetImplemented(SSOAdminError):
 
     code = "NotYetImplementedException"
 
-    def __init__(self, operation: str) -> None:
-        super().__init__(
-            f"ssoadmin-mock does not implement the sso-admin operation {operation} yet"
-        )
+    def __init__(self, operation: str, members: list[str] | None = None) -> None:
+        if members:
+            super().__init__(
+                f"ssoadmin-mock does not support {', '.join(members)} of the sso-admin "
+                f"operation {operation} yet (a newer botocore model has it)"
+            )
+        else:
+            super().__init__(
+                f"ssoadmin-mock does not implement the sso-admin operation {operation} yet"
+            )
 
 
 _BY_CODE: dict[str, type[SSOAdminError]] = {

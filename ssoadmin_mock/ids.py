@@ -9,7 +9,7 @@ permission set         ``arn:<partition>:sso:::permissionSet/ssoins-<16 hex>/ps-
 application            ``arn:<partition>:sso::<account>:application/ssoins-<16 hex>/apl-<16 hex>``
 application provider   ``arn:<partition>:sso::aws:applicationProvider/<provider id>`` (AWS owned)
 identity store ARN     ``arn:<partition>:identitystore::<account>:identitystore/d-<10 hex>``
-trusted token issuer   ``arn:<partition>:sso::<account>:trustedTokenIssuer/ssoins-<16 hex>/tti-<uuid>``
+trusted token issuer   ``arn:<partition>:sso::<account>:trustedTokenIssuer/ssoins-…/tti-<uuid>``
 account (IAM only)     ``arn:<partition>:sso:::account/<account id>``
 request ids            UUID 4
 =====================  =====================================================================
@@ -132,7 +132,7 @@ def parse_arn(arn: str) -> Arn | None:
 
 
 def instance_arn_of(arn: str) -> str | None:
-    """The instance ARN a resource ARN lives under (``…:permissionSet/ssoins-x/ps-y`` -> instance)."""
+    """The instance ARN a resource ARN lives under (``…:permissionSet/ssoins-x/ps-y``)."""
     parsed = parse_arn(arn)
     if parsed is None or parsed.instance_id is None:
         return None

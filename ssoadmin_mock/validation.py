@@ -19,7 +19,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from botocore.model import Shape
@@ -83,7 +83,7 @@ def _join(path: str, member: str) -> str:
     return f"{path}.{member}" if path else member
 
 
-@lru_cache(maxsize=None)
+@cache
 def _operation_checker(operation: str) -> Checker:
     shape = operation_model(operation).input_shape
     if shape is None:
@@ -142,9 +142,7 @@ def _structure(shape: Shape) -> Checker:
         if is_union:
             given = sum(1 for name, _, _, _ in members if value.get(name) is not None)
             if given != 1:
-                errors.append(
-                    violation(value, path, "Member must have exactly one member set")
-                )
+                errors.append(violation(value, path, "Member must have exactly one member set"))
 
     return check
 
@@ -330,7 +328,7 @@ def _translate(pattern: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _category_ranges(category: str) -> str:
     """Character-class ranges for a Unicode general category (`L`, `Nd`, ...)."""
     table = _categories()

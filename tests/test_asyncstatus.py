@@ -50,10 +50,10 @@ def test_failure_from_work_and_from_settings() -> None:
     def refuse() -> None:
         raise AsyncFailure("no such policy")
 
-    engine.submit("Op", refuse, finished.append)
-    engine.settings.fail("Other", "injected", times=1)
-    engine.submit("Other", lambda: effects.append("made"), finished.append)
-    engine.submit("Other", lambda: effects.append("made"), finished.append)
+    engine.submit("CreateInstance", refuse, finished.append)
+    engine.settings.fail("AddRegion", "injected", times=1)
+    engine.submit("AddRegion", lambda: effects.append("made"), finished.append)
+    engine.submit("AddRegion", lambda: effects.append("made"), finished.append)
     assert finished == ["no such policy", "injected", None]
     assert effects == ["made"]
 
@@ -67,6 +67,10 @@ def test_settle_all_in_submission_order() -> None:
     assert finished == ["a", "b", "c"] and engine.pending == []
 
 
-def test_negative_deferral_is_refused() -> None:
+def test_bad_switches_are_refused() -> None:
     with pytest.raises(ValueError):
         AsyncSettings().defer(reads=-1)
+    with pytest.raises(ValueError, match="NoSuchOperation"):
+        AsyncSettings().fail("NoSuchOperation", "reason")
+    with pytest.raises(ValueError):
+        AsyncSettings().fail("CreateInstance", "reason", times=0)

@@ -198,3 +198,27 @@ def test_operation_not_built_answers_a_clear_client_error(monkeypatch: pytest.Mo
         assert error["Code"] == "NotYetImplementedException"
         assert "ListInstances" in error["Message"]
         assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_a_member_the_backend_does_not_take_is_a_clear_client_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As when a newer botocore models a member this version's backend does not know."""
+    from ssoadmin_mock import responses
+
+    def list_instances(self: Any, max_results: int | None = None) -> Any:
+        return {"Instances": []}
+
+    monkeypatch.setattr(SSOAdminBackend, "list_instances", list_instances)
+    responses._binding.cache_clear()
+    try:
+        with mock_ssoadmin():
+            sso = _sso()
+            assert sso.list_instances(MaxResults=5)["Instances"] == []
+            with pytest.raises(ClientError) as caught:
+                sso.list_instances(NextToken="abc")
+            error = caught.value.response["Error"]
+            assert error["Code"] == "NotYetImplementedException"
+            assert "NextToken of the sso-admin operation ListInstances" in error["Message"]
+    finally:
+        responses._binding.cache_clear()

@@ -32,25 +32,31 @@ def paginate(
     key: Callable[[T], Any],
     max_results: int | None,
     next_token: str | None,
-    scope: str,
+    scope: str | Callable[[], str],
     page_limit: int = 100,
 ) -> tuple[list[T], str | None]:
     """One page of `items` and the token for the next page (None when this is the last).
 
     `scope` names the query (operation and the arguments that select the items), so a token
-    is honoured only by the query that issued it.
+    is honoured only by the query that issued it. It may be given as a function making that
+    name: it is then called only when a token is read or issued, so a query answered in one
+    page (most of them) never builds it.
     """
     size = min(max_results, page_limit) if max_results else page_limit
     start = 0
     if next_token:
-        last = _open(next_token, scope)
+        last = _open(next_token, _scope_name(scope))
         start = bisect.bisect_right(
             items, _comparable(last), key=lambda item: _comparable(key(item))
         )
     page = list(items[start : start + size])
     if start + size < len(items) and page:
-        return page, _seal(scope, key(page[-1]))
+        return page, _seal(_scope_name(scope), key(page[-1]))
     return page, None
+
+
+def _scope_name(scope: str | Callable[[], str]) -> str:
+    return scope if isinstance(scope, str) else scope()
 
 
 def _comparable(value: Any) -> Any:

@@ -10,6 +10,7 @@ for `InternalServerException`), never a traceback.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import os
@@ -17,6 +18,7 @@ import re
 import sys
 from collections.abc import Mapping
 from email.message import Message
+from functools import cache
 from typing import Any
 
 from moto import settings as moto_settings
@@ -107,7 +109,12 @@ def _text(value: Any) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def dispatch(target: str | bytes | None, body: bytes | str | None, headers: Mapping[str, Any], url: str = "") -> Response:
+def dispatch(
+    target: str | bytes | None,
+    body: bytes | str | None,
+    headers: Mapping[str, Any],
+    url: str = "",
+) -> Response:
     """Serve one sso-admin request; always returns a response, never raises."""
     operation: str | None = None
     try:
@@ -121,7 +128,7 @@ def dispatch(target: str | bytes | None, body: bytes | str | None, headers: Mapp
         return _ok(call(operation, params, account, region))
     except SSOAdminError as error:
         return error_response(error, operation)
-    except Exception as error:  # noqa: BLE001 - a bug must still answer as AWS would
+    except Exception as error:
         log.exception("ssoadmin-mock failed on %s", operation)
         return error_response(
             InternalServerException(f"ssoadmin-mock internal error in {operation}: {error!r}"),
@@ -146,13 +153,32 @@ def call(operation: str, params: dict[str, Any], account: str, region: str) -> d
             earlier = backend.idempotency.replay(operation, params)
             if earlier is not None:
                 return earlier
-        arguments = service.member_arguments(operation)
+        arguments, unsupported = _binding(operation)
+        if unsupported and not unsupported.isdisjoint(params):
+            raise NotYetImplemented(operation, sorted(unsupported.intersection(params)))
         result: dict[str, Any] = method(
             **{arguments[name]: value for name, value in params.items() if name in arguments}
         )
         if idempotent:
             backend.idempotency.remember(operation, params, result)
         return result
+
+
+@cache
+def _binding(operation: str) -> tuple[dict[str, str], frozenset[str]]:
+    """Input member -> keyword argument of the backend method, and the members it lacks.
+
+    A botocore newer than the backend may model members no method takes yet: a request that
+    uses one gets a clear `NotYetImplementedException` naming it, never a ``TypeError``.
+    """
+    from .models import SSOAdminBackend
+
+    method = getattr(SSOAdminBackend, service.method_name(operation))
+    parameters = inspect.signature(method).parameters
+    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    arguments = service.member_arguments(operation)
+    accepted = {m: a for m, a in arguments.items() if takes_any or a in parameters}
+    return accepted, frozenset(arguments.keys() - accepted.keys())
 
 
 def _backend(account: str, region: str) -> Any:

@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ssoadmin_mock import get_backend, mock_ssoadmin
+from ssoadmin_mock import get_backend, mock_ssoadmin, responses
 from ssoadmin_mock.responses import dispatch
 from ssoadmin_mock.service import modeled_errors, operation_model, operation_names
 
@@ -97,6 +97,9 @@ def scene(request: pytest.FixtureRequest, errors: ErrorLog) -> Iterator[Scene]:
 def test_requests_valid_in_form(scene: Scene, request: pytest.FixtureRequest) -> None:
     operation = request.node.callspec.params["scene"]
     modeled = modeled_errors(operation)
+    # members a newer botocore models that this backend does not take yet: a request using
+    # one may be answered NotYetImplementedException (and nothing else may be)
+    unsupported = responses._binding(operation)[1]
     requests = valid_requests(operation, scene.known)
 
     @EXAMPLES
@@ -109,7 +112,10 @@ def test_requests_valid_in_form(scene: Scene, request: pytest.FixtureRequest) ->
         if answer.status == 200:
             assert body_errors(operation, answer.body) == []
         else:
-            assert answer.code in modeled, answer
+            uses_unsupported = not unsupported.isdisjoint(params)
+            assert answer.code in modeled or (
+                uses_unsupported and answer.code == "NotYetImplementedException"
+            ), answer
             assert whole_state() == before, f"refused {answer.code} but changed the state"
 
     run()

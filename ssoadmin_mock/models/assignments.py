@@ -14,7 +14,8 @@ Behaviour (seed 003, the API reference; issue 4):
 - Creating: the principal must exist in the instance's identity store (moto's identitystore,
   unless ``settings.check_principals`` is off), else FAILED naming it. A successful creation
   provisions the permission set to the account (its IAM role is made or brought up to date:
-  `AccountRolesMixin`); creating an assignment that exists succeeds and makes no duplicate.
+  `AccountRolesMixin`), unless the account holds the set's current version already and its
+  role is still in IAM; creating an assignment that exists succeeds and makes no duplicate.
 - Deleting an assignment that does not exist is refused at once with
   `ResourceNotFoundException` saying which. When the last assignment of a set in an account
   goes, the set's role there is deleted and the set is no longer provisioned there.
@@ -69,50 +70,13 @@ def _seq(item: _Sequenced) -> int:
     return item.seq
 
 
-def _seq_add(items: list[S], item: S) -> None:
-    """Put `item` in `items`, kept in increasing ``seq``: an append when it is the newest."""
-    if not items or items[-1].seq < item.seq:
-        items.append(item)
-    else:
-        insort(items, item, key=_seq)
-
-
-def _seq_discard(items: list[S], item: S) -> None:
-    """Take `item` out of `items` (kept in increasing ``seq``): a pop when it is the newest."""
-    if items and items[-1] is item:
-        items.pop()
-        return
-    position = bisect_left(items, item.seq, key=_seq)
-    if position < len(items) and items[position] is item:
-        del items[position]
-
-
-class SeqIndex(Generic[S]):
-    """Items in creation order (increasing ``seq``): appends are O(1), removals a bisect.
-
-    `items` is what the paginator cuts pages from.
-    """
-
-    __slots__ = ("items",)
-
-    def __init__(self) -> None:
-        self.items: list[S] = []
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def add(self, item: S) -> None:
-        _seq_add(self.items, item)
-
-    def discard(self, item: S) -> None:
-        _seq_discard(self.items, item)
-
-
 class IndexMap(Generic[K, S]):
-    """Key -> its items in creation order (a plain list); a key whose list empties is dropped.
+    """Key -> its items in creation order (increasing ``seq``), as a plain list that the
+    paginator cuts pages from. Adding the newest item is an append, removing it a pop,
+    anything else a bisect; a key whose list empties is dropped.
 
-    Plain lists rather than one `SeqIndex` per key: most keys (a principal, a principal in an
-    account) hold one or two items, and the wrapper would cost an object and a call each.
+    Plain lists, not an object per key: most keys (a principal, a principal in an account)
+    hold one or two items, and a wrapper would cost an object and a call for each.
     """
 
     __slots__ = ("by_key",)
@@ -124,21 +88,29 @@ class IndexMap(Generic[K, S]):
         items = self.by_key.get(key)
         if items is None:
             self.by_key[key] = [item]
+        elif items[-1].seq < item.seq:
+            items.append(item)
         else:
-            _seq_add(items, item)
+            insort(items, item, key=_seq)
 
     def discard(self, key: K, item: S) -> None:
         items = self.by_key.get(key)
-        if items is not None:
-            _seq_discard(items, item)
-            if not items:
-                del self.by_key[key]
+        if items is None:
+            return
+        if items[-1] is item:
+            items.pop()
+        else:
+            position = bisect_left(items, item.seq, key=_seq)
+            if position < len(items) and items[position] is item:
+                del items[position]
+        if not items:
+            del self.by_key[key]
 
     def items_of(self, key: K) -> list[S]:
         return self.by_key.get(key) or []
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Assignment:
     """One principal's access to one account through one permission set."""
 
@@ -158,7 +130,7 @@ class Assignment:
         }
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class AssignmentStatus:
     """One CreateAccountAssignment or DeleteAccountAssignment request and how it ended."""
 
@@ -203,12 +175,14 @@ class StatusLog:
 
     def __init__(self) -> None:
         self.by_id: dict[str, AssignmentStatus] = {}
-        self.every: SeqIndex[AssignmentStatus] = SeqIndex()
+        #: every status in request order (each is recorded when made, with the newest seq)
+        self.every: list[AssignmentStatus] = []
         self.by_status: IndexMap[str, AssignmentStatus] = IndexMap()
 
     def record(self, status: AssignmentStatus) -> None:
+        """Keep a new request's status (its seq is the newest yet)."""
         self.by_id[status.request_id] = status
-        self.every.add(status)
+        self.every.append(status)
         self.by_status.add(status.status, status)
 
     def settle(self, status: AssignmentStatus, reason: str | None) -> None:
@@ -220,7 +194,7 @@ class StatusLog:
 
     def listing(self, wanted: str | None) -> list[AssignmentStatus]:
         """Statuses in request order, all or only those with status `wanted`."""
-        return self.every.items if wanted is None else self.by_status.items_of(wanted)
+        return self.every if wanted is None else self.by_status.items_of(wanted)
 
 
 class InstanceAssignments:
@@ -413,7 +387,7 @@ class AssignmentsMixin(AccountRolesMixin, PermissionSetsMixin):
             "ListAccountAssignments",
             "AccountAssignments",
             items,
-            lambda assignment: assignment.body(),
+            Assignment.body,
             key=_seq,
             max_results=max_results,
             next_token=next_token,
@@ -440,7 +414,7 @@ class AssignmentsMixin(AccountRolesMixin, PermissionSetsMixin):
             "ListAccountAssignmentsForPrincipal",
             "AccountAssignments",
             items,
-            lambda assignment: assignment.body(),
+            Assignment.body,
             key=_seq,
             max_results=max_results,
             next_token=next_token,
@@ -457,14 +431,14 @@ class AssignmentsMixin(AccountRolesMixin, PermissionSetsMixin):
         principal_type: str,
         principal_id: str,
     ) -> AssignmentStatus:
-        status = AssignmentStatus(
-            request_id=ids.request_id(),
-            target_id=target_id,
-            permission_set_arn=permission_set_arn,
-            principal_type=principal_type,
-            principal_id=principal_id,
-            created_date=now(),
-            seq=ids.next_sequence(),
+        status = AssignmentStatus(  # positional: keywords cost twice as much, on every request
+            ids.request_id(),
+            target_id,
+            permission_set_arn,
+            principal_type,
+            principal_id,
+            now(),
+            ids.next_sequence(),
         )
         log.record(status)
         return status
@@ -506,7 +480,7 @@ class AssignmentsMixin(AccountRolesMixin, PermissionSetsMixin):
             operation,
             member,
             items,
-            lambda status: status.metadata(),
+            AssignmentStatus.metadata,
             key=_seq,
             max_results=max_results,
             next_token=next_token,

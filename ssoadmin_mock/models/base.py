@@ -86,7 +86,10 @@ class BackendBase(BaseBackend):
         selectors: tuple[Any, ...] = (),
     ) -> tuple[list[T], str | None]:
         """One page of `items` for `operation`, scoped to this backend and the query."""
-        scope = f"{self.generation}|{operation}|" + "|".join(map(str, selectors))
+
+        def scope() -> str:  # built only when a token is read or issued
+            return f"{self.generation}|{operation}|" + "|".join(map(str, selectors))
+
         return pagination.paginate(
             items,
             key=key,

@@ -87,9 +87,9 @@ class AsyncSettings:
         self.clear_failures()
 
 
-@dataclass
+@dataclass(eq=False)
 class AsyncTask:
-    """One piece of submitted work."""
+    """One piece of submitted work (compared by identity)."""
 
     operation: str
     work: Callable[[], None]
@@ -165,7 +165,7 @@ class AsyncEngine:
         if task.done:
             return
         task.done = True
-        if task in self._pending:
+        if self._pending and task in self._pending:
             self._pending.remove(task)
         reason = self.settings.take_failure(task.operation)
         if reason is None:

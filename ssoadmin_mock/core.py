@@ -16,14 +16,13 @@ import importlib.abc
 import importlib.machinery
 import inspect
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib.machinery import ModuleSpec
 from types import ModuleType
 from typing import Any, TypeVar, overload
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS
-from moto.core.botocore_stubber import MockRawResponse
 from moto.core.config import DefaultConfig
 from moto.core.models import MockAWS, botocore_stubber
 
@@ -39,6 +38,18 @@ _SWITCHES = ("default_instance", "check_principals")
 _SSO_ADMIN_EVENT = "before-send.sso-admin."
 
 
+class _RawBody:
+    """The raw body of an answer, as botocore reads it (``stream()``), with no copying."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def stream(self, **kwargs: Any) -> Iterator[bytes]:
+        yield self.body
+
+
 def _before_send(
     request: AWSPreparedRequest, event_name: str = "", **kwargs: Any
 ) -> AWSResponse | None:
@@ -51,7 +62,7 @@ def _before_send(
     status, response_headers, body = dispatch(
         headers.get("X-Amz-Target"), request.body, headers, request.url or ""
     )
-    return AWSResponse(request.url, status, response_headers, MockRawResponse(body))
+    return AWSResponse(request.url, status, response_headers, _RawBody(body))
 
 
 def install() -> None:

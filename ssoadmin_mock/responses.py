@@ -33,7 +33,8 @@ from .exceptions import (
     UnknownOperationException,
     ValidationException,
 )
-from .models import ssoadmin_backends
+from .models import SSOAdminBackend, ssoadmin_backends
+from .motobackends import backend_of
 from .settings import settings
 from .validation import validate
 
@@ -171,8 +172,6 @@ def _binding(operation: str) -> tuple[dict[str, str], frozenset[str]]:
     A botocore newer than the backend may model members no method takes yet: a request that
     uses one gets a clear `NotYetImplementedException` naming it, never a ``TypeError``.
     """
-    from .models import SSOAdminBackend
-
     method = getattr(SSOAdminBackend, service.method_name(operation))
     parameters = inspect.signature(method).parameters
     takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
@@ -181,19 +180,14 @@ def _binding(operation: str) -> tuple[dict[str, str], frozenset[str]]:
     return accepted, frozenset(arguments.keys() - accepted.keys())
 
 
-def _backend(account: str, region: str) -> Any:
-    # Plain dict look-ups first: moto's BackendDict takes a global lock and copies its keys
-    # on every access; it is only needed to make a backend.
-    regions = dict.get(ssoadmin_backends, account)
-    backend = dict.get(regions, region) if regions is not None else None
-    if backend is not None:
-        return backend
+def _backend(account: str, region: str) -> SSOAdminBackend:
     try:
-        return ssoadmin_backends[account][region]
+        backend: SSOAdminBackend = backend_of(ssoadmin_backends, account, region)
     except KeyError:
         raise ValidationException(
             f"IAM Identity Center is not available in region '{region}'."
         ) from None
+    return backend
 
 
 def _operation(target: str | bytes | None) -> str:

@@ -133,12 +133,11 @@ def _structure(shape: Shape) -> Checker:
             return
         for name, camel, checker, required in members:
             member = value.get(name)
-            where = _join(path, camel)
             if member is None:
                 if required:
-                    errors.append(violation(None, where, "Member must not be null"))
+                    errors.append(violation(None, _join(path, camel), "Member must not be null"))
                 continue
-            checker(member, where, errors)
+            checker(member, f"{path}.{camel}" if path else camel, errors)
         if is_union:
             given = sum(1 for name, _, _, _ in members if value.get(name) is not None)
             if given != 1:
@@ -214,16 +213,18 @@ def _string(shape: Shape) -> Checker:
     compiled = compile_pattern(pattern) if pattern else None
     pattern_text = f"Member must satisfy regular expression pattern: {pattern}"
 
+    low = metadata.get("min", 0)
+    high = metadata.get("max", sys.maxsize)
+
     def check(value: Any, path: str, errors: Errors) -> None:
-        if not isinstance(value, str):
+        if value.__class__ is not str and not isinstance(value, str):
             errors.append(_type_error(value, path, shape))
             return
         if enum_set is not None and value not in enum_set:
             errors.append(violation(value, path, enum_text))
             return
-        problem = size_error(len(value))
-        if problem:
-            errors.append(violation(value, path, problem))
+        if not low <= len(value) <= high:
+            errors.append(violation(value, path, size_error(len(value)) or ""))
         if compiled is not None and compiled.fullmatch(value) is None:
             errors.append(violation(value, path, pattern_text))
 

@@ -129,6 +129,15 @@ def parse_arn(arn: str) -> Arn | None:
     return Arn(pieces[1], pieces[4], kind, tuple(rest.split("/")) if rest else ())
 
 
+def arn_owner(arn: str) -> tuple[str, str] | None:
+    """(partition, account id) of any ARN (``arn:<partition>:<service>:<region>:<account>:…``),
+    e.g. a VPC's ``arn:aws:ec2:us-east-1:111122223333:vpc/vpc-…``; None if it is no ARN."""
+    pieces = arn.split(":", 5)
+    if len(pieces) != 6 or pieces[0] != "arn":
+        return None
+    return pieces[1], pieces[4]
+
+
 def instance_arn_of(arn: str) -> str | None:
     """The instance ARN a resource ARN lives under (``…:permissionSet/ssoins-x/ps-y``)."""
     parsed = parse_arn(arn)

@@ -79,3 +79,25 @@ def page_size_limit(operation: str) -> int:
 def takes_client_token(operation: str) -> bool:
     shape = operation_model(operation).input_shape
     return shape is not None and "ClientToken" in shape.members
+
+
+@cache
+def output_members(operation: str) -> frozenset[str]:
+    """The top-level members of an operation's output in the installed model.
+
+    Lets the backend send a member a newer botocore added only where the installed model
+    declares it: a response must never carry a member its model does not know.
+    """
+    shape = operation_model(operation).output_shape
+    return frozenset(shape.members) if shape is not None else frozenset()
+
+
+@cache
+def output_item_members(operation: str, member: str) -> frozenset[str]:
+    """The members of the structures listed under the output list `member` of `operation`
+    (``("ListInstances", "Instances")`` -> the members of ``InstanceMetadata``); empty when
+    the installed model has no such list of structures."""
+    shape = operation_model(operation).output_shape
+    listed = shape.members.get(member) if shape is not None else None
+    item = getattr(listed, "member", None)
+    return frozenset(getattr(item, "members", ()))

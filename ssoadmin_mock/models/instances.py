@@ -6,18 +6,61 @@ DeleteInstance are allowed on it), ACTIVE (or CREATE_FAILED), DELETE_IN_PROGRESS
 DescribeInstance answers `AccessDeniedException`. An account has at most one instance across
 all regions. Unless `settings.default_instance` is off, an account starts with one ACTIVE
 organization instance, made in the region of its first sso-admin request.
+
+What newer models (botocore 1.44) add, and how the mock serves it (each rule from the model's
+documentation strings, which are the API reference text):
+
+- ``ListInstances.RegionScope``: ``CURRENT_REGION`` (the default) "Lists only the instances in
+  the Region that you call this API from"; ``ALL_REGIONS`` "Lists the instances that the caller
+  owns or that are shared with the caller across all Regions": the account's instances from
+  every Region's backend (the mock models no sharing). A page token is bound to its scope.
+- Output members ``IdentityStoreArn``, ``PrimaryRegion`` ("where the IAM Identity Center
+  instance was originally enabled": the instance's Region) and ``Regions`` (the instance's
+  Regions as `RegionsMixin` keeps them: ListRegions' records) on DescribeInstance and on
+  ListInstances items; ``PermissionSetsEnabled`` and ``NetworkConfigurationDetails`` on
+  DescribeInstance. Each is sent only when the INSTALLED model declares it
+  (`service.output_members`), so a response never carries a member its SDK does not know.
+- ``UpdateInstance.PermissionSetsEnabled``: "The only accepted value is true. After
+  permission sets are enabled, they cannot be disabled" (false: `ValidationException`). An
+  organization instance has permission sets from the start (*Organization and account
+  instances of IAM Identity Center*: multi-account permissions are a capability of the
+  instance in the management account, not of account instances; *Remove permission sets*: "To
+  use permission sets, you'll need to use an Organization instance"), so it answers true and
+  accepts true again; an account instance answers false until UpdateInstance enables them.
+- ``UpdateInstance.NetworkConfiguration`` (data type *NetworkConfigurationInfo*): it "replaces
+  the stored network configuration in its entirety. Any list that you omit from the object, or
+  include as an empty list, is cleared"; with ``VpceAccessRequired`` false "no network access
+  control is enforced and the values of RestrictSourceVpcs, AllowSourceIps, and
+  ExcludeApplicationArns are cleared" (the lists sent with it are accepted and dropped).
+  ``RestrictSourceVpcs``: "These VPCs must be in your organization, or in the Amazon Web
+  Services account for an account instance": for an account instance a VPC of another account
+  (or partition) is refused; for an organization instance the VPC's account must be in the
+  organization when moto's organizations models one for the owner account, and is not checked
+  otherwise (the mock's default organization instance needs no modeled organization, as
+  account assignments don't). ``AllowSourceIps``: "IPv4 or IPv6 CIDR blocks": the model's
+  pattern (checked by the validator) admits exactly such blocks, or a bare address (every
+  value it matches parses with `ipaddress.ip_network`); host bits may be set, as AWS names no
+  rule against them. ``ExcludeApplicationArns`` may name AWS managed and customer managed
+  applications and "you can use wildcards": not checked against existing applications.
+  ``NetworkConfigurationDetails`` is "Present only after a network configuration has been set
+  on the instance"; emptied lists are left out of it.
+- "A request that specifies more than one of EncryptionConfiguration, PermissionSetsEnabled,
+  and NetworkConfiguration returns a ValidationException" (UpdateInstance).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from .. import ids
+from .. import ids, service
 from ..asyncstatus import AsyncTask
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
 from ..settings import settings
 from .base import BackendBase, Body, now
+
+if TYPE_CHECKING:
+    from .backend import SSOAdminBackend
 
 ACTIVE = "ACTIVE"
 CREATE_IN_PROGRESS = "CREATE_IN_PROGRESS"
@@ -26,6 +69,16 @@ DELETE_IN_PROGRESS = "DELETE_IN_PROGRESS"
 
 AWS_OWNED_KMS_KEY = "AWS_OWNED_KMS_KEY"
 CUSTOMER_MANAGED_KEY = "CUSTOMER_MANAGED_KEY"
+
+#: ListInstances.RegionScope (botocore 1.44); CURRENT_REGION is the default
+CURRENT_REGION = "CURRENT_REGION"
+ALL_REGIONS = "ALL_REGIONS"
+
+#: UpdateInstance members of which one request may carry only one (UpdateInstance reference)
+EXCLUSIVE_UPDATES = ("EncryptionConfiguration", "PermissionSetsEnabled", "NetworkConfiguration")
+
+#: the lists of NetworkConfigurationInfo, cleared when omitted, empty or VpceAccessRequired false
+NETWORK_LISTS = ("RestrictSourceVpcs", "AllowSourceIps", "ExcludeApplicationArns")
 
 
 @dataclass
@@ -45,6 +98,11 @@ class Instance:
     kms_key_arn: str | None = None
     encryption_status: str = "ENABLED"
     encryption_status_reason: str | None = None
+    #: organization instances have permission sets; account instances once UpdateInstance
+    #: enables them (it cannot be undone)
+    permission_sets_enabled: bool = False
+    #: NetworkConfigurationInfo as last set (emptied lists left out); None until set
+    network_configuration: Body | None = None
     task: AsyncTask | None = field(default=None, repr=False)
 
     @property
@@ -53,8 +111,13 @@ class Instance:
         account instances (seed 000_: for standalone or member accounts)."""
         return self.default
 
-    def metadata(self) -> Body:
-        """The instance as ListInstances shows it."""
+    def metadata(self, members: frozenset[str] = frozenset()) -> Body:
+        """The instance as ListInstances shows it.
+
+        `members`: the output members the installed model declares; the ones newer models
+        added (``IdentityStoreArn``, ``PrimaryRegion``) are sent only when listed there.
+        ``Regions`` lives with `RegionsMixin` and is added by the backend.
+        """
         body: Body = {
             "InstanceArn": self.arn,
             "IdentityStoreId": self.identity_store_id,
@@ -66,16 +129,30 @@ class Instance:
             body["Name"] = self.name
         if self.status_reason:
             body["StatusReason"] = self.status_reason
+        if "IdentityStoreArn" in members:
+            body["IdentityStoreArn"] = ids.identity_store_arn(
+                ids.partition_for(self.region), self.owner_account_id, self.identity_store_id
+            )
+        if "PrimaryRegion" in members:
+            body["PrimaryRegion"] = self.region
         return body
 
-    def describe(self) -> Body:
-        body = self.metadata()
+    def describe(self, members: frozenset[str] = frozenset()) -> Body:
+        """The instance as DescribeInstance shows it (`members` as for `metadata`)."""
+        body = self.metadata(members)
         encryption: Body = {"KeyType": self.key_type, "EncryptionStatus": self.encryption_status}
         if self.kms_key_arn:
             encryption["KmsKeyArn"] = self.kms_key_arn
         if self.encryption_status_reason:
             encryption["EncryptionStatusReason"] = self.encryption_status_reason
         body["EncryptionConfigurationDetails"] = encryption
+        if "PermissionSetsEnabled" in members:
+            body["PermissionSetsEnabled"] = self.permission_sets_enabled
+        if self.network_configuration is not None and "NetworkConfigurationDetails" in members:
+            body["NetworkConfigurationDetails"] = {
+                key: list(value) if isinstance(value, list) else value
+                for key, value in self.network_configuration.items()
+            }
         return body
 
 
@@ -113,10 +190,12 @@ class InstancesMixin(BackendBase):
         """Instances of this account in every region."""
         from .backend import account_backends
 
+        # list(...) copies each table at once (atomic under the GIL): another Region's
+        # backend may be changing its own table meanwhile, under its own lock
         return [
             instance
             for backend in account_backends(self.account_id)
-            for instance in backend.instances.values()
+            for instance in list(backend.instances.values())
         ]
 
     # --- operations ------------------------------------------------------------------------
@@ -146,17 +225,42 @@ class InstancesMixin(BackendBase):
         instance = self.instances.get(instance_arn)
         if instance is not None and instance.task is not None:
             self.engine.observe(instance.task)
-        return self.get_instance(instance_arn, allow_pending=True).describe()
+        instance = self.get_instance(instance_arn, allow_pending=True)
+        members = service.output_members("DescribeInstance")
+        body = instance.describe(members)
+        if "Regions" in members:
+            body["Regions"] = self._region_records(instance)
+        return body
 
-    def list_instances(self, max_results: int | None = None, next_token: str | None = None) -> Body:
+    def list_instances(
+        self,
+        max_results: int | None = None,
+        next_token: str | None = None,
+        region_scope: str | None = None,
+    ) -> Body:
+        scope = region_scope or CURRENT_REGION
+        if scope == ALL_REGIONS:
+            instances = sorted(self.account_instances(), key=lambda item: item.seq)
+        else:
+            instances = list(self.instances.values())
+        members = service.output_item_members("ListInstances", "Instances")
+        with_regions = "Regions" in members
+
+        def render(instance: Instance) -> Body:
+            body = instance.metadata(members)
+            if with_regions:
+                body["Regions"] = self._region_records(instance)
+            return body
+
         return self.list_page(
             "ListInstances",
             "Instances",
-            list(self.instances.values()),
-            lambda instance: instance.metadata(),
+            instances,
+            render,
             key=lambda item: item.seq,
             max_results=max_results,
             next_token=next_token,
+            selectors=(scope,),
         )
 
     def update_instance(
@@ -164,23 +268,43 @@ class InstancesMixin(BackendBase):
         instance_arn: str,
         name: str | None = None,
         encryption_configuration: dict[str, Any] | None = None,
+        permission_sets_enabled: bool | None = None,
+        network_configuration: dict[str, Any] | None = None,
     ) -> Body:
         instance = self.get_instance(instance_arn)
+        given = [
+            member
+            for member, value in zip(
+                EXCLUSIVE_UPDATES,
+                (encryption_configuration, permission_sets_enabled, network_configuration),
+                strict=True,
+            )
+            if value is not None
+        ]
+        if len(given) > 1:
+            raise ValidationException(
+                f"UpdateInstance takes only one of {', '.join(EXCLUSIVE_UPDATES)} per request; "
+                f"got {' and '.join(given)}. Make a separate UpdateInstance call for each."
+            )
         if encryption_configuration is not None:
-            key_type = encryption_configuration["KeyType"]
-            key_arn = encryption_configuration.get("KmsKeyArn")
-            if key_type == CUSTOMER_MANAGED_KEY and not key_arn:
-                raise ValidationException(
-                    "KmsKeyArn is required when KeyType is CUSTOMER_MANAGED_KEY."
-                )
-            if key_type == AWS_OWNED_KMS_KEY and key_arn:
-                raise ValidationException(
-                    "KmsKeyArn must not be given when KeyType is AWS_OWNED_KMS_KEY."
-                )
+            _check_encryption(encryption_configuration)
+        if permission_sets_enabled is False:
+            raise ValidationException(
+                "PermissionSetsEnabled accepts only true: once enabled, permission sets cannot "
+                "be disabled."
+            )
+        network = None
+        if network_configuration is not None:
+            network = self._network_configuration(instance, network_configuration)
+        # every check passed: apply
         if name is not None:
             instance.name = name
         if encryption_configuration is not None:
             self._change_encryption(instance, encryption_configuration)
+        if permission_sets_enabled:
+            instance.permission_sets_enabled = True
+        if network is not None:
+            instance.network_configuration = network
         return {}
 
     def delete_instance(self, instance_arn: str) -> Body:
@@ -224,7 +348,78 @@ class InstancesMixin(BackendBase):
             created_date=now(),
             seq=ids.next_sequence(),
             default=default,
+            permission_sets_enabled=default,
         )
+
+    def _region_records(self, instance: Instance) -> list[Body]:
+        """The instance's Regions as ListRegions shows them (``RegionMetadata``).
+
+        `RegionsMixin` keeps them on the backend of the instance's primary Region; that
+        backend may be another Region's (ListInstances with ALL_REGIONS), read here without
+        its lock (its table is copied at once). The statuses are shown as they stand: this is
+        not a read of a pending AddRegion / RemoveRegion (DescribeRegion and ListRegions are).
+        """
+        owner = self._primary_backend(instance)
+        regions = owner._regions_of(instance)
+        return [record.metadata() for record in list(regions.values())]
+
+    def _primary_backend(self, instance: Instance) -> SSOAdminBackend:
+        """The backend that holds `instance` (the one of its account and primary Region)."""
+        if self.instances.get(instance.arn) is instance:
+            return cast("SSOAdminBackend", self)
+        from .backend import account_backends
+
+        for backend in account_backends(instance.owner_account_id):
+            if backend.region_name == instance.region:
+                return backend
+        return cast("SSOAdminBackend", self)
+
+    def _network_configuration(self, instance: Instance, configuration: dict[str, Any]) -> Body:
+        """The NetworkConfigurationInfo to store, once what the model can't say is checked."""
+        if not configuration["VpceAccessRequired"]:
+            return {"VpceAccessRequired": False}  # the lists are cleared (module docstring)
+        self._check_source_vpcs(instance, configuration.get("RestrictSourceVpcs") or [])
+        stored: Body = {"VpceAccessRequired": True}
+        for member in NETWORK_LISTS:
+            values = configuration.get(member)
+            if values:
+                stored[member] = list(values)
+        return stored
+
+    def _check_source_vpcs(self, instance: Instance, vpc_arns: list[str]) -> None:
+        """RestrictSourceVpcs: "These VPCs must be in your organization, or in the Amazon Web
+        Services account for an account instance" (NetworkConfigurationInfo)."""
+        partition = ids.partition_for(instance.region)
+        if instance.organization_instance:
+            members = self._organization_accounts()
+            where = "the organization of the instance"
+        else:
+            members = frozenset({instance.owner_account_id})
+            where = f"account {instance.owner_account_id}, which owns this account instance"
+        for arn in vpc_arns:
+            owner = ids.arn_owner(arn) or ("", "")
+            if owner[0] != partition or (members is not None and owner[1] not in members):
+                raise ValidationException(
+                    f"RestrictSourceVpcs: VPC {arn} is not in {where} (partition "
+                    f"{partition}); only VPCs there can be allowed."
+                )
+
+    def _organization_accounts(self) -> frozenset[str] | None:
+        """The accounts of the organization moto's organizations models for this account
+        (as management or member account); None when it models none."""
+        try:
+            from moto.organizations.models import organizations_backends
+
+            master = organizations_backends.master_accounts.get(self.account_id)
+            owner, partition = master if master else (self.account_id, self.partition)
+            backends: dict[str, Any] = cast(Any, organizations_backends)
+            partitions: dict[str, Any] = dict.get(backends, owner) or {}
+            backend = dict.get(partitions, partition)
+            if backend is None or backend.org is None:
+                return None
+            return frozenset(str(account.id) for account in backend.accounts)
+        except Exception:  # noqa: BLE001 - moto's internals differ across versions
+            return None
 
     def _change_encryption(self, instance: Instance, configuration: dict[str, Any]) -> None:
         instance.key_type = configuration["KeyType"]
@@ -267,3 +462,14 @@ class InstancesMixin(BackendBase):
                 f"{org.id}: an account instance cannot be created there; enable the "
                 "organization instance instead."
             )
+
+
+def _check_encryption(configuration: dict[str, Any]) -> None:
+    """KmsKeyArn: "Required when KeyType is CUSTOMER_MANAGED_KEY. Cannot be specified when
+    KeyType is AWS_OWNED_KMS_KEY" (EncryptionConfiguration)."""
+    key_type = configuration["KeyType"]
+    key_arn = configuration.get("KmsKeyArn")
+    if key_type == CUSTOMER_MANAGED_KEY and not key_arn:
+        raise ValidationException("KmsKeyArn is required when KeyType is CUSTOMER_MANAGED_KEY.")
+    if key_type == AWS_OWNED_KMS_KEY and key_arn:
+        raise ValidationException("KmsKeyArn must not be given when KeyType is AWS_OWNED_KMS_KEY.")

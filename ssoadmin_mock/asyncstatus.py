@@ -87,7 +87,7 @@ class AsyncSettings:
         self.clear_failures()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class AsyncTask:
     """One piece of submitted work (compared by identity)."""
 

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Mapping
 from email.message import Message
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from moto import settings as moto_settings
 from moto.core.models import DEFAULT_ACCOUNT_ID
@@ -57,17 +57,40 @@ def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
     credential scope of the signature, else the host name, else us-east-1.
     """
     authorization = _text(headers.get("Authorization") or headers.get("authorization") or "")
-    match = _CREDENTIAL.search(authorization)
-    access_key = match.group(1) if match else "AKIAEXAMPLE"
-    if match:
-        region = match.group(2)
+    scope = _credential_scope(authorization)
+    if scope is not None:
+        access_key, region = scope
     else:
+        access_key = "AKIAEXAMPLE"
         host = _HOST_REGION.search(url)
         region = host.group(1) if host else DEFAULT_REGION
     account = os.environ.get("MOTO_ACCOUNT_ID") or _text(_moto_account_header(headers))
     if not account:
         account = _account_of_key(access_key)
     return account, region
+
+
+def _credential_scope(authorization: str) -> tuple[str, str] | None:
+    """(access key, region) from a SigV4 ``Authorization`` header's credential scope
+    (``Credential=<key>/<date>/<region>/<service>/aws4_request``), remembered per scope."""
+    start = authorization.find("Credential=")
+    if start < 0:
+        return None
+    end = authorization.find(",", start)
+    credential = authorization[start + 11 : end if end >= 0 else None]
+    found = _SCOPES.get(credential)
+    if found is None:
+        match = _CREDENTIAL.search(authorization)
+        if match is None:
+            return None
+        if len(_SCOPES) > 256:
+            _SCOPES.clear()
+        found = _SCOPES[credential] = (match.group(1), match.group(2))
+    return found
+
+
+#: credential scope -> (access key, region): a client signs every request with the same one
+_SCOPES: dict[str, tuple[str, str]] = {}
 
 
 def _moto_account_header(headers: Mapping[str, Any]) -> Any:
@@ -146,15 +169,14 @@ def call(operation: str, params: dict[str, Any], account: str, region: str) -> d
             raise fault
         validate(operation, params)
         backend.engine.tick()
-        method = getattr(backend, service.method_name(operation), None)
+        arguments, unsupported, method_name, idempotent = _binding(operation)
+        method = getattr(backend, method_name, None)
         if method is None:
             raise NotYetImplemented(operation)
-        idempotent = service.takes_client_token(operation)
         if idempotent:
             earlier = backend.idempotency.replay(operation, params)
             if earlier is not None:
                 return earlier
-        arguments, unsupported = _binding(operation)
         if unsupported and not unsupported.isdisjoint(params):
             raise NotYetImplemented(operation, sorted(unsupported.intersection(params)))
         result: dict[str, Any] = method(
@@ -165,19 +187,35 @@ def call(operation: str, params: dict[str, Any], account: str, region: str) -> d
         return result
 
 
+class _Binding(NamedTuple):
+    """How an operation reaches its backend method (worked out once per operation)."""
+
+    #: input member -> keyword argument of the method
+    arguments: dict[str, str]
+    #: members the method does not take (a newer botocore's)
+    unsupported: frozenset[str]
+    method_name: str
+    #: takes a ClientToken
+    idempotent: bool
+
+
 @cache
-def _binding(operation: str) -> tuple[dict[str, str], frozenset[str]]:
-    """Input member -> keyword argument of the backend method, and the members it lacks.
+def _binding(operation: str) -> _Binding:
+    """The operation's `_Binding`.
 
     A botocore newer than the backend may model members no method takes yet: a request that
     uses one gets a clear `NotYetImplementedException` naming it, never a ``TypeError``.
     """
-    method = getattr(SSOAdminBackend, service.method_name(operation))
-    parameters = inspect.signature(method).parameters
-    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    name = service.method_name(operation)
     arguments = service.member_arguments(operation)
-    accepted = {m: a for m, a in arguments.items() if takes_any or a in parameters}
-    return accepted, frozenset(arguments.keys() - accepted.keys())
+    method = getattr(SSOAdminBackend, name, None)
+    accepted = arguments
+    if callable(method):
+        parameters = inspect.signature(method).parameters
+        takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+        accepted = {m: a for m, a in arguments.items() if takes_any or a in parameters}
+    unsupported = frozenset(arguments.keys() - accepted.keys())
+    return _Binding(accepted, unsupported, name, service.takes_client_token(operation))
 
 
 def _backend(account: str, region: str) -> SSOAdminBackend:

@@ -90,3 +90,29 @@ def identity_store_id(instance: dict[str, Any]) -> str:
 def _fresh_settings() -> Iterator[None]:
     yield
     settings.reset()
+
+
+# --- a permission set and principals, for the assignment tests ------------------------------
+# (test modules that need other ones define their own fixtures of these names)
+
+
+@pytest.fixture
+def ps_arn(sso: Any, instance_arn: str) -> str:
+    """A permission set named Developers in the default instance."""
+    created = sso.create_permission_set(InstanceArn=instance_arn, Name="Developers")
+    return str(created["PermissionSet"]["PermissionSetArn"])
+
+
+@pytest.fixture
+def user_id(identitystore: Any, identity_store_id: str) -> str:
+    """User alice in the default instance's identity store."""
+    from .assignment_support import make_user
+
+    return make_user(identitystore, identity_store_id, "alice")
+
+
+@pytest.fixture
+def group_id(identitystore: Any, identity_store_id: str) -> str:
+    """Group devs in the default instance's identity store."""
+    created = identitystore.create_group(IdentityStoreId=identity_store_id, DisplayName="devs")
+    return str(created["GroupId"])

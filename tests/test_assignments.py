@@ -21,29 +21,10 @@ from .assignment_support import (
     error_code,
     error_message,
     for_principal,
-    make_user,
     sso_roles,
     unassign,
 )
 from .conftest import ACCOUNT, REGION, client
-
-
-@pytest.fixture
-def ps_arn(sso: Any, instance_arn: str) -> str:
-    created = sso.create_permission_set(InstanceArn=instance_arn, Name="Developers")
-    return str(created["PermissionSet"]["PermissionSetArn"])
-
-
-@pytest.fixture
-def user_id(identitystore: Any, identity_store_id: str) -> str:
-    return make_user(identitystore, identity_store_id, "alice")
-
-
-@pytest.fixture
-def group_id(identitystore: Any, identity_store_id: str) -> str:
-    created = identitystore.create_group(IdentityStoreId=identity_store_id, DisplayName="devs")
-    return str(created["GroupId"])
-
 
 # --- CreateAccountAssignment -----------------------------------------------------------------
 

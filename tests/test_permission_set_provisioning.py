@@ -13,7 +13,7 @@ import pytest
 
 from ssoadmin_mock import get_backend, settings
 from ssoadmin_mock.asyncstatus import AsyncFailure
-from ssoadmin_mock.models.provisioning import printable_reason
+from ssoadmin_mock.models.statuses import printable_reason
 
 from .test_permission_sets import OTHER_ACCOUNT, create, message_of, missing_set_arn, refused
 

@@ -44,14 +44,11 @@ from .account_roles import AccountRolesMixin
 from .base import Body, now, on_instance_deleted
 from .instances import Instance
 from .permission_sets import PermissionSet, PermissionSetsMixin
-from .provisioning import printable_reason
+from .statuses import IN_PROGRESS, settle_status, status_metadata
 
 CREATE = "CreateAccountAssignment"
 DELETE = "DeleteAccountAssignment"
 
-IN_PROGRESS = "IN_PROGRESS"
-SUCCEEDED = "SUCCEEDED"
-FAILED = "FAILED"
 
 #: (account id, permission set ARN, principal type, principal id)
 AssignmentKey = tuple[str, str, str, str]
@@ -161,14 +158,6 @@ class AssignmentStatus:
             body["FailureReason"] = self.failure_reason
         return body
 
-    def metadata(self) -> Body:
-        """The AccountAssignmentOperationStatusMetadata shape (status lists)."""
-        return {
-            "Status": self.status,
-            "RequestId": self.request_id,
-            "CreatedDate": self.created_date,
-        }
-
 
 class StatusLog:
     """The creation (or deletion) statuses of one instance, by request id and by status."""
@@ -188,8 +177,7 @@ class StatusLog:
     def settle(self, status: AssignmentStatus, reason: str | None) -> None:
         """Write a request's final status (reason None: it succeeded)."""
         self.by_status.discard(status.status, status)
-        status.status = FAILED if reason else SUCCEEDED
-        status.failure_reason = printable_reason(reason)
+        settle_status(status, reason)
         self.by_status.add(status.status, status)
 
     def listing(self, wanted: str | None) -> list[AssignmentStatus]:
@@ -480,7 +468,7 @@ class AssignmentsMixin(AccountRolesMixin, PermissionSetsMixin):
             operation,
             member,
             items,
-            AssignmentStatus.metadata,
+            status_metadata,
             key=_seq,
             max_results=max_results,
             next_token=next_token,

@@ -30,6 +30,7 @@ from ..exceptions import (
     ValidationException,
 )
 from .base import Body, now, on_instance_deleted
+from .statuses import IN_PROGRESS
 from .tagging import TaggingMixin
 
 #: "Number of permission sets allowed in IAM Identity Center" (IAM Identity Center quotas).
@@ -44,9 +45,6 @@ PROVISIONED_CONFLICT = (
     "Could not delete because PermissionSet has ApplicationProfile associated with it"
 )
 
-IN_PROGRESS = "IN_PROGRESS"
-SUCCEEDED = "SUCCEEDED"
-FAILED = "FAILED"
 
 #: (instance ARN, account id) -> the permission sets provisioned there, by ARN
 AccountIndex = dict[tuple[str, str], dict[str, "PermissionSet"]]
@@ -178,13 +176,6 @@ class ProvisioningStatus:
         if self.failure_reason:
             body["FailureReason"] = self.failure_reason
         return body
-
-    def metadata(self) -> Body:
-        return {
-            "Status": self.status,
-            "RequestId": self.request_id,
-            "CreatedDate": self.created_date,
-        }
 
 
 # --- session duration ------------------------------------------------------------------------

@@ -14,7 +14,7 @@ latest version of a set (``LATEST_PERMISSION_SET_PROVISIONED``) until the set ch
 
 from __future__ import annotations
 
-import unicodedata
+from functools import partial
 from typing import Any
 
 from .. import ids
@@ -22,25 +22,14 @@ from ..asyncstatus import AsyncFailure
 from ..exceptions import ResourceNotFoundException, ValidationException
 from .base import Body, now
 from .permission_sets import (
-    FAILED,
-    SUCCEEDED,
     PermissionSet,
     PermissionSetsMixin,
     ProvisioningStatus,
 )
+from .statuses import settle_status, status_metadata
 
 AWS_ACCOUNT = "AWS_ACCOUNT"
-ALL_PROVISIONED_ACCOUNTS = "ALL_PROVISIONED_ACCOUNTS"
 LATEST_PROVISIONED = "LATEST_PERMISSION_SET_PROVISIONED"
-LATEST_NOT_PROVISIONED = "LATEST_PERMISSION_SET_NOT_PROVISIONED"
-
-
-def printable_reason(reason: str | None) -> str | None:
-    """A failure reason the model's ``Reason`` pattern accepts: letters, marks, separators,
-    symbols, numbers and punctuation only (control characters become spaces)."""
-    if reason is None:
-        return None
-    return "".join(" " if unicodedata.category(c).startswith("C") else c for c in reason)
 
 
 def _matches(permission_set: PermissionSet, account_id: str, wanted: str | None) -> bool:
@@ -84,11 +73,9 @@ class ProvisioningMixin(PermissionSetsMixin):
             for target in targets:
                 self.provision_permission_set_to(permission_set, target)
 
-        def finish(reason: str | None) -> None:
-            status.status = FAILED if reason else SUCCEEDED
-            status.failure_reason = printable_reason(reason)
-
-        status.task = self.engine.submit("ProvisionPermissionSet", work, finish)
+        status.task = self.engine.submit(
+            "ProvisionPermissionSet", work, partial(settle_status, status)
+        )
         return body
 
     def describe_permission_set_provisioning_status(
@@ -123,7 +110,7 @@ class ProvisioningMixin(PermissionSetsMixin):
             "ListPermissionSetProvisioningStatus",
             "PermissionSetsProvisioningStatus",
             items,
-            lambda status: status.metadata(),
+            status_metadata,
             key=lambda item: -item.seq,
             max_results=max_results,
             next_token=next_token,

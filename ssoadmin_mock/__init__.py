@@ -8,12 +8,16 @@
         instance = sso.list_instances()["Instances"][0]
 
 Importing this package also makes moto's own `mock_aws` serve sso-admin from it.
+Switches belong to the mock that set them: ``with mock_ssoadmin(default_instance=False) as
+mock:`` (then ``mock.faults``, ``mock.async_status``, ...); `settings` is the switches of the
+innermost active mock.
 """
 
 from .core import MockSSOAdmin, install, mock_ssoadmin
 from .exceptions import SSOAdminError
 from .models import SSOAdminBackend, get_backend, ssoadmin_backends
 from .settings import Settings, settings
+from .switches import Switches
 
 __version__ = "0.1.0"
 
@@ -24,6 +28,7 @@ __all__ = [
     "SSOAdminBackend",
     "SSOAdminError",
     "Settings",
+    "Switches",
     "__version__",
     "get_backend",
     "mock_ssoadmin",

@@ -2,7 +2,8 @@
 
 Instance creation and deletion, account assignments, permission set provisioning,
 application work and regions all hand their work to `AsyncEngine.submit`. What happens next
-is set by `AsyncSettings` (one per process, switched per mock or at run time):
+is set by the `AsyncSettings` of the switches in force when it happens
+(`ssoadmin_mock.switches.current()`: the running mock's, given to it or changed at run time):
 
 - default: the work is done within the call; every later read shows the final state;
 - ``reads=N``: the first N reads of the status still show it in progress, and the work's
@@ -19,7 +20,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from .switches import AsyncSettings, current
+
+__all__ = ["AsyncEngine", "AsyncFailure", "AsyncSettings", "AsyncTask"]
 
 
 class AsyncFailure(Exception):
@@ -28,63 +33,6 @@ class AsyncFailure(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-@dataclass
-class _FailureRule:
-    reason: str
-    times: int | None  # None: every time
-
-
-@dataclass
-class AsyncSettings:
-    """How submitted work settles. Shared by every backend in the process."""
-
-    reads: int = 0
-    seconds: float = 0.0
-    failures: dict[str, _FailureRule] = field(default_factory=dict)
-
-    def immediate(self) -> None:
-        """Do the work within the call (the default)."""
-        self.reads = 0
-        self.seconds = 0.0
-
-    def defer(self, reads: int = 0, seconds: float = 0.0) -> None:
-        """Keep new work in progress for `reads` reads of its status and/or `seconds`."""
-        if reads < 0 or seconds < 0:
-            raise ValueError("reads and seconds must not be negative")
-        self.reads = reads
-        self.seconds = seconds
-
-    def fail(self, operation: str, reason: str, times: int | None = None) -> None:
-        """Make work submitted by `operation` end FAILED with `reason`.
-
-        `times` failures, or every time when None; `operation` must be an sso-admin operation.
-        """
-        from .service import operation_names
-
-        if operation not in operation_names():
-            raise ValueError(f"{operation} is not an sso-admin operation")
-        if times is not None and times < 1:
-            raise ValueError("times must be at least 1, or None for every time")
-        self.failures[operation] = _FailureRule(reason, times)
-
-    def clear_failures(self) -> None:
-        self.failures.clear()
-
-    def take_failure(self, operation: str) -> str | None:
-        rule = self.failures.get(operation)
-        if rule is None:
-            return None
-        if rule.times is not None:
-            rule.times -= 1
-            if rule.times <= 0:
-                del self.failures[operation]
-        return rule.reason
-
-    def reset(self) -> None:
-        self.immediate()
-        self.clear_failures()
 
 
 @dataclass(eq=False, slots=True)
@@ -105,10 +53,13 @@ class AsyncTask:
 
 
 class AsyncEngine:
-    """Runs and settles the asynchronous work of one backend."""
+    """Runs and settles the asynchronous work of one backend.
 
-    def __init__(self, settings: AsyncSettings) -> None:
-        self.settings = settings
+    How work settles is read from the switches in force when it is submitted (reads and
+    seconds) and when it settles (a failure to end with), not kept from construction.
+    """
+
+    def __init__(self) -> None:
         self._pending: list[AsyncTask] = []
 
     def submit(
@@ -117,14 +68,14 @@ class AsyncEngine:
         work: Callable[[], None],
         finish: Callable[[str | None], None],
     ) -> AsyncTask:
-        """Hand over work; settles it now unless the settings defer it."""
-        settings = self.settings
+        """Hand over work; settles it now unless the switches in force defer it."""
+        reads, seconds = current().async_status.deferral
         task = AsyncTask(
             operation,
             work,
             finish,
-            reads_left=settings.reads,
-            due=time.monotonic() + settings.seconds if settings.seconds else 0.0,
+            reads_left=reads,
+            due=time.monotonic() + seconds if seconds else 0.0,
         )
         if task.reads_left <= 0 and not task.due:
             self._settle(task)
@@ -167,7 +118,7 @@ class AsyncEngine:
         task.done = True
         if self._pending and task in self._pending:
             self._pending.remove(task)
-        reason = self.settings.take_failure(task.operation)
+        reason = current().async_status.take_failure(task.operation)
         if reason is None:
             try:
                 task.work()

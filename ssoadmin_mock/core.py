@@ -1,13 +1,15 @@
 """Switching the mock on: `mock_ssoadmin`, and the hooks that put it inside moto.
 
-Importing the package (this module) does two things to moto, once:
+Importing the package (this module) does three things to moto, once:
 
 - moto's registry of backends serves sso-admin from `ssoadmin_backends`, so moto's own
   `mock_aws` (and moto's server) answer sso-admin with this library;
 - moto's before-send handler in botocore's built-in handlers is wrapped so that sso-admin
   requests are answered directly by this library while a moto mock is active, skipping
   moto's generic URL matching (botocore calls every before-send handler, so a second handler
-  beside moto's would have both answer), to keep the per-call cost near botocore's own.
+  beside moto's would have both answer), to keep the per-call cost near botocore's own;
+- moto's mock switching on from nothing, and off altogether, puts the ambient switches (those
+  changed at run time under moto's own ``mock_aws``) back to their defaults.
 """
 
 from __future__ import annotations
@@ -26,14 +28,12 @@ from botocore.handlers import BUILTIN_HANDLERS
 from moto.core.config import DefaultConfig
 from moto.core.models import MockAWS, botocore_stubber
 
+from . import switches as _switches
 from .models import ssoadmin_backends
 from .responses import dispatch
-from .settings import settings
+from .switches import AsyncSettings, Faults, Switches
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-_SWITCHES = ("default_instance", "check_principals")
-
 
 _SSO_ADMIN_EVENT = "before-send.sso-admin."
 
@@ -79,6 +79,7 @@ def install() -> None:
             _serve_from_here(module)
     if not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
         sys.meta_path.insert(0, _PatchOnImport())
+    _reset_ambient_switches_with_moto()
     for index, entry in enumerate(BUILTIN_HANDLERS):
         if entry[0] == "before-send" and entry[1] is botocore_stubber:
             BUILTIN_HANDLERS[index] = ("before-send", _before_send)
@@ -88,6 +89,32 @@ def install() -> None:
 
 
 _MOTO_SSOADMIN_MODULES = ("moto.ssoadmin.models", "moto.ssoadmin")
+
+#: what marks moto's methods as already wrapped by `_reset_ambient_switches_with_moto`
+_RESETS_SWITCHES = "_ssoadmin_resets_ambient_switches"
+
+
+def _reset_ambient_switches_with_moto() -> None:
+    """Reset the ambient switches whenever moto's mock switches on from nothing or off.
+
+    moto calls ``_enable_patching`` when its nesting count goes from 0 to 1 and
+    ``_disable_patching`` when it drops back to 0 (both under its own lock), for ``mock_aws``
+    and `mock_ssoadmin` alike: switches changed at run time under moto's mock last exactly as
+    long as it does.
+    """
+    for name in ("_enable_patching", "_disable_patching"):
+        original = getattr(MockAWS, name)
+        if getattr(original, _RESETS_SWITCHES, False):
+            continue
+
+        def wrapper(self: MockAWS, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            _switches.reset_ambient()
+            return _original(self, *args, **kwargs)
+
+        setattr(wrapper, _RESETS_SWITCHES, True)
+        wrapper.__name__ = wrapper.__qualname__ = name
+        wrapper.__doc__ = original.__doc__
+        setattr(MockAWS, name, wrapper)
 
 
 def _serve_from_here(module: ModuleType) -> None:
@@ -154,9 +181,9 @@ class _SharedMockState(type(MockAWS)):  # type: ignore[misc]  # moto's metaclass
 
 
 class MockSSOAdmin(MockAWS, metaclass=_SharedMockState):
-    """moto's `MockAWS` (all of AWS mocked) with this library's switches applied.
+    """moto's `MockAWS` (all of AWS mocked), with switches of its own.
 
-    Switches (all optional):
+    Switches (all optional; see `ssoadmin_mock.switches.parse`):
 
     ``default_instance``
         accounts start with one ACTIVE instance (default True)
@@ -166,49 +193,90 @@ class MockSSOAdmin(MockAWS, metaclass=_SharedMockState):
         keep asynchronous statuses in progress for N reads / S seconds (default 0: settled
         within the call)
     ``async_failures``
-        ``{"CreateAccountAssignment": "reason"}``: work of those operations ends FAILED
+        ``{"CreateAccountAssignment": "reason"}`` or ``{op: (reason, times)}``: work of those
+        operations ends FAILED (every time, or `times` times)
     ``faults``
-        ``{"CreatePermissionSet": "ThrottlingException"}`` or ``{op: (code, times)}``:
-        calls fail with that modeled error (once, or `times` times; None for always)
+        ``{"CreatePermissionSet": "ThrottlingException"}``, ``{op: "CODE:3"}`` or
+        ``{op: (code, times)}``: calls fail with that modeled error (once, or `times` times;
+        ``"always"`` or None for every call)
+
+    Every start puts fresh switches made from these in force, and stop takes exactly those
+    off (an outer mock's are in force again). ``start(reset=False)``, as moto's class
+    decorator does for a test method after its ``setUp``, carries on with the switches of the
+    previous run, as it does with the data. While it runs, `faults`, `async_status`,
+    `default_instance` and `check_principals` are the live switches of this mock; after it
+    stops, what they were when it stopped.
     """
 
     def __init__(self, config: DefaultConfig | None = None, **switches: Any) -> None:
         super().__init__(config)
-        unknown = set(switches) - {
-            *_SWITCHES,
-            "async_reads",
-            "async_seconds",
-            "async_failures",
-            "faults",
-        }
-        if unknown:
-            raise TypeError(f"mock_ssoadmin got unknown switches: {', '.join(sorted(unknown))}")
-        self._switches = switches
+        self._spec = _switches.parse(switches)
+        #: (token of the push, switches) of each start not stopped yet, the innermost last
+        self._runs: list[tuple[object, Switches]] = []
+        #: the switches of the run that stopped last
+        self._last: Switches | None = None
 
     def start(self, reset: bool = True) -> None:
-        self._apply_switches()
-        super().start(reset=reset)
+        made = None if reset else self._latest()
+        if made is None:
+            made = self._spec.build()
+        token = _switches.push(made)
+        try:
+            super().start(reset=reset)
+        except BaseException:
+            _switches.pop(token)
+            raise
+        self._runs.append((token, made))
 
     def stop(self, remove_data: bool = True) -> None:
-        super().stop(remove_data=remove_data)
-        if remove_data and MockAWS._nested_count == 0:
-            settings.reset()
+        try:
+            super().stop(remove_data=remove_data)
+        finally:
+            if self._runs:
+                token, self._last = self._runs.pop()
+                _switches.pop(token)
 
-    def _apply_switches(self) -> None:
-        switches = self._switches
-        for name in _SWITCHES:
-            if name in switches:
-                setattr(settings, name, bool(switches[name]))
-        if "async_reads" in switches or "async_seconds" in switches:
-            settings.async_status.defer(
-                reads=int(switches.get("async_reads", 0)),
-                seconds=float(switches.get("async_seconds", 0.0)),
+    def _latest(self) -> Switches | None:
+        return self._runs[-1][1] if self._runs else self._last
+
+    @property
+    def switches(self) -> Switches:
+        """This mock's switches: those of its current run, or of its last one."""
+        latest = self._latest()
+        if latest is None:
+            raise RuntimeError(
+                "the mock's switches exist once it has started: start it first, or give "
+                "them to mock_ssoadmin(...)"
             )
-        for operation, reason in (switches.get("async_failures") or {}).items():
-            settings.async_status.fail(operation, reason)
-        for operation, fault in (switches.get("faults") or {}).items():
-            code, times = (fault, 1) if isinstance(fault, str) else fault
-            settings.faults.inject(operation, code, times=times)
+        return latest
+
+    @property
+    def faults(self) -> Faults:
+        """This mock's faults: ``mock.faults.inject("ListInstances", times=2)``."""
+        return self.switches.faults
+
+    @property
+    def async_status(self) -> AsyncSettings:
+        """How this mock's asynchronous work settles: ``mock.async_status.defer(reads=2)``."""
+        return self.switches.async_status
+
+    @property
+    def default_instance(self) -> bool:
+        """New accounts start with one ACTIVE instance."""
+        return self.switches.default_instance
+
+    @default_instance.setter
+    def default_instance(self, value: bool) -> None:
+        self.switches.default_instance = value
+
+    @property
+    def check_principals(self) -> bool:
+        """Principals must exist in the identity store."""
+        return self.switches.check_principals
+
+    @check_principals.setter
+    def check_principals(self, value: bool) -> None:
+        self.switches.check_principals = value
 
 
 @overload
@@ -224,8 +292,9 @@ def mock_ssoadmin(func: Any = None, *, config: DefaultConfig | None = None, **sw
 
     Use it as a decorator on a function or class (``@mock_ssoadmin`` or
     ``@mock_ssoadmin(default_instance=False)``), as a context manager
-    (``with mock_ssoadmin():``) or with ``start()``/``stop()``. State is fresh on every entry
-    and dropped on exit.
+    (``with mock_ssoadmin() as mock:``) or with ``start()``/``stop()``. State and switches
+    are fresh on every entry and dropped on exit. An unknown switch raises ``TypeError`` and a
+    bad value ``ValueError`` here; an operation or error code the model lacks, at start.
     """
     mock = MockSSOAdmin(config, **switches)
     if func is not None and (callable(func) or inspect.isclass(func)):

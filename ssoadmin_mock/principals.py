@@ -2,7 +2,7 @@
 
 An instance's identity store lives in the instance's account and region; a user or group
 created there with boto3's ``identitystore`` client (``IdentityStoreId`` from
-DescribeInstance) is what these look-ups find. With ``settings.check_principals`` off, every
+DescribeInstance) is what these look-ups find. With ``check_principals`` switched off, every
 well-formed principal is taken to exist (for suites that never create users).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .motobackends import service_backend
-from .settings import settings
+from .switches import current
 
 USER = "USER"
 GROUP = "GROUP"
@@ -26,7 +26,7 @@ def principal_exists(
     account_id: str, region: str, identity_store_id: str, principal_type: str, principal_id: str
 ) -> bool:
     """True if the user (``USER``) or group (``GROUP``) is in the identity store."""
-    if not settings.check_principals:
+    if not current().check_principals:
         return True
     store = _store(account_id, region, identity_store_id)
     if store is None:

@@ -1,7 +1,12 @@
 """pytest fixtures for suites that test code against sso-admin (entry point ``pytest11``).
 
 ``ssoadmin_mock``
-    a started `MockSSOAdmin` (sso-admin and the rest of AWS mocked), stopped after the test
+    a started `MockSSOAdmin` (sso-admin and the rest of AWS mocked), stopped after the test;
+    its switches come from the ``ssoadmin`` marker, the closest one winning per switch::
+
+        @pytest.mark.ssoadmin(default_instance=False, async_reads=2)
+        def test_bootstrap(sso_admin_client, ssoadmin_mock):
+            ssoadmin_mock.faults.inject("CreateInstance", "ConflictException")
 ``sso_admin_client``
     a boto3 ``sso-admin`` client inside that mock
 ``ssoadmin_backend``
@@ -31,9 +36,33 @@ def ssoadmin_region() -> str:
     return os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
 
 
+MARKER = "ssoadmin"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(**switches): switches of the ssoadmin_mock fixture's mock, as "
+        "mock_ssoadmin(...) takes them (default_instance, check_principals, async_reads, "
+        "async_seconds, async_failures, faults)",
+    )
+
+
+def marker_switches(node: pytest.Item) -> dict[str, Any]:
+    """The switches the ``ssoadmin`` markers of a test give (module, class, then function)."""
+    given: dict[str, Any] = {}
+    for marker in reversed(list(node.iter_markers(MARKER))):  # the closest one last
+        if marker.args:
+            raise TypeError(
+                f"@pytest.mark.{MARKER} takes switches by name only, not {marker.args!r}"
+            )
+        given.update(marker.kwargs)
+    return given
+
+
 @pytest.fixture
-def ssoadmin_mock() -> Iterator[MockSSOAdmin]:
-    mock = MockSSOAdmin()
+def ssoadmin_mock(request: pytest.FixtureRequest) -> Iterator[MockSSOAdmin]:
+    mock = MockSSOAdmin(**marker_switches(request.node))
     mock.start()
     try:
         yield mock

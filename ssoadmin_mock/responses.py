@@ -35,7 +35,7 @@ from .exceptions import (
 )
 from .models import SSOAdminBackend, ssoadmin_backends
 from .motobackends import backend_of
-from .settings import settings
+from .switches import current
 from .validation import validate
 
 log = logging.getLogger("ssoadmin_mock")
@@ -164,7 +164,7 @@ def call(operation: str, params: dict[str, Any], account: str, region: str) -> d
     """Run one validated operation against the backend of `account` and `region`."""
     backend = _backend(account, region)
     with backend.lock:
-        fault = settings.faults.take(operation)
+        fault = current().faults.take(operation)
         if fault is not None:
             raise fault
         validate(operation, params)

@@ -15,6 +15,9 @@ runs it on a thread) for tests of code that only takes an endpoint URL.
 
 Account and region come from each request as in-process (`responses.caller`): the signature's
 access key and credential scope, ``x-moto-account-id``, or ``MOTO_ACCOUNT_ID``.
+
+The command's switches (``--fault``, ``--async-reads``, ...) are read by the same parser as
+``mock_ssoadmin(...)``'s (`switches.parse`) and are in force while the command serves.
 """
 
 from __future__ import annotations
@@ -33,9 +36,8 @@ from typing import Any, cast
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from . import service
+from . import service, switches
 from .responses import dispatch
-from .settings import settings
 
 log = logging.getLogger("ssoadmin_mock.server")
 
@@ -255,24 +257,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="OPERATION=CODE[:TIMES]",
-        help="OPERATION fails with the modeled error CODE, TIMES times or always (repeatable)",
+        help="OPERATION fails with the modeled error CODE, once, TIMES times, or on every call "
+        "with :always (repeatable)",
     )
 
 
-def apply_switches(args: argparse.Namespace) -> None:
-    """Set `settings` from the command line; a bad value raises ValueError."""
-    settings.default_instance = not args.no_default_instance
-    settings.check_principals = not args.no_check_principals
-    settings.async_status.defer(reads=args.async_reads, seconds=args.async_seconds)
-    for text in args.async_failure:
-        operation, reason = _pair(text, "--async-failure", "OPERATION=REASON")
-        if operation not in service.operation_names():
-            raise ValueError(f"--async-failure: {operation} is not an sso-admin operation")
-        settings.async_status.fail(operation, reason)
-    for text in args.fault:
-        operation, spec = _pair(text, "--fault", "OPERATION=CODE[:TIMES]")
-        code, _, times = spec.partition(":")
-        settings.faults.inject(operation, code, times=int(times) if times else None)
+def switches_from_args(args: argparse.Namespace) -> switches.Switches:
+    """The command line's switches, read as `mock_ssoadmin(...)` reads its own (the same
+    parser, the same meanings and messages); a bad value raises ValueError."""
+    async_failures = dict(
+        _pair(text, "--async-failure", "OPERATION=REASON") for text in args.async_failure
+    )
+    faults = dict(_pair(text, "--fault", "OPERATION=CODE[:TIMES]") for text in args.fault)
+    spec = switches.parse(
+        {
+            "default_instance": not args.no_default_instance,
+            "check_principals": not args.no_check_principals,
+            "async_reads": args.async_reads,
+            "async_seconds": args.async_seconds,
+            "async_failures": async_failures,
+            "faults": faults,
+        }
+    )
+    return spec.build()
 
 
 def _pair(text: str, option: str, form: str) -> tuple[str, str]:
@@ -286,7 +293,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     """``ssoadmin-mock serve``: serve until SIGINT or SIGTERM; 0 on a clean stop."""
     _configure_logging(quiet=args.quiet)
     try:
-        apply_switches(args)
+        in_force = switches_from_args(args)
         server = Server(args.host, args.port)
     except (ValueError, OSError) as error:
         print(f"ssoadmin-mock serve: {error}", file=sys.stderr)
@@ -294,7 +301,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     except SystemExit:  # werkzeug exits when the port is taken, after saying so
         print(f"ssoadmin-mock serve: cannot bind {args.host}:{args.port}", file=sys.stderr)
         return 2
-    with _StopOnSignals():
+    with _StopOnSignals(), switches.using(in_force):
         try:
             print(f"ssoadmin-mock serving sso-admin and moto on {server.url}", flush=True)
             server.serve_forever()

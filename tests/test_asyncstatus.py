@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import pytest
 
+from ssoadmin_mock import switches
 from ssoadmin_mock.asyncstatus import AsyncEngine, AsyncFailure, AsyncSettings
 
 
+@pytest.fixture(autouse=True)
+def in_force() -> Iterator[switches.Switches]:
+    """Fresh switches in force for the test (the engine reads them when it needs them)."""
+    with switches.using(switches.Switches()) as fresh:
+        yield fresh
+
+
 def _engine(**defer: float) -> tuple[AsyncEngine, list[str | None], list[str]]:
-    settings = AsyncSettings()
     if defer:
-        settings.defer(reads=int(defer.get("reads", 0)), seconds=defer.get("seconds", 0.0))
-    return AsyncEngine(settings), [], []
+        switches.current().async_status.defer(
+            reads=int(defer.get("reads", 0)), seconds=defer.get("seconds", 0.0)
+        )
+    return AsyncEngine(), [], []
 
 
 def test_default_settles_within_submit() -> None:
@@ -51,7 +61,7 @@ def test_failure_from_work_and_from_settings() -> None:
         raise AsyncFailure("no such policy")
 
     engine.submit("CreateInstance", refuse, finished.append)
-    engine.settings.fail("AddRegion", "injected", times=1)
+    switches.current().async_status.fail("AddRegion", "injected", times=1)
     engine.submit("AddRegion", lambda: effects.append("made"), finished.append)
     engine.submit("AddRegion", lambda: effects.append("made"), finished.append)
     assert finished == ["no such policy", "injected", None]

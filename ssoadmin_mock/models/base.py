@@ -31,7 +31,6 @@ from .. import pagination, service
 from ..asyncstatus import AsyncEngine
 from ..idempotency import IdempotencyStore
 from ..ids import partition_for
-from ..settings import settings
 from ..tags import TagStore
 
 T = TypeVar("T")
@@ -73,7 +72,7 @@ class BackendBase(BaseBackend):
         self.generation = uuid.uuid4().hex
         self.tags = TagStore()
         self.idempotency = IdempotencyStore()
-        self.engine = AsyncEngine(settings.async_status)
+        self.engine = AsyncEngine()
 
     def paginate(
         self,

@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any, cast
 from .. import ids, service
 from ..asyncstatus import AsyncTask
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
-from ..settings import settings
+from ..switches import current
 from .base import BackendBase, Body, now
 
 if TYPE_CHECKING:
@@ -331,7 +331,7 @@ class InstancesMixin(BackendBase):
 
     def ensure_default_instance(self) -> None:
         """Give a fresh account its ACTIVE organization instance (unless switched off)."""
-        if settings.default_instance and not self.account_instances():
+        if current().default_instance and not self.account_instances():
             instance = self._new_instance(None, default=True)
             instance.status = ACTIVE
             self.instances[instance.arn] = instance

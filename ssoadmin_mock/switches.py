@@ -483,11 +483,6 @@ def current() -> Switches:
     return _current
 
 
-def ambient() -> Switches:
-    """The switches in force when no mock of this library is active."""
-    return _ambient
-
-
 def push(switches: Switches) -> object:
     """Put `switches` in force; the token that `pop` takes them off with."""
     global _current

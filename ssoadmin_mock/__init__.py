@@ -13,9 +13,9 @@ mock:`` (then ``mock.faults``, ``mock.async_status``, ...); `settings` is the sw
 innermost active mock.
 """
 
+from .backend import SSOAdminBackend, get_backend, ssoadmin_backends
 from .core import MockSSOAdmin, install, mock_ssoadmin
 from .exceptions import SSOAdminError
-from .models import SSOAdminBackend, get_backend, ssoadmin_backends
 from .settings import Settings, settings
 from .switches import Switches
 

@@ -40,12 +40,18 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 
 def _run_operations(args: argparse.Namespace) -> int:
-    from .models import SSOAdminBackend
+    from .backend import SSOAdminBackend
+    from .operations import handler
     from .service import method_name, operation_names
 
     rows = []
     for operation in sorted(operation_names()):
-        method = getattr(SSOAdminBackend, method_name(operation), None)
+        registration = handler(operation)
+        method = (
+            registration.function
+            if registration is not None
+            else getattr(SSOAdminBackend, method_name(operation), None)
+        )
         module = method.__module__.rsplit(".", 1)[-1] if method else "-"
         rows.append((operation, "yes" if method else "no", module))
     if args.markdown:

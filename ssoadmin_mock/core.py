@@ -29,7 +29,7 @@ from moto.core.config import DefaultConfig
 from moto.core.models import MockAWS, botocore_stubber
 
 from . import switches as _switches
-from .models import ssoadmin_backends
+from .backend import ssoadmin_backends
 from .responses import dispatch
 from .switches import AsyncSettings, Faults, Switches
 

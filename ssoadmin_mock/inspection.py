@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .asyncstatus import AsyncTask
-from .models import SSOAdminBackend, ssoadmin_backends
+from .backend import SSOAdminBackend, ssoadmin_backends
 from .models.account_roles import AccountRole
 from .models.assignments import Assignment
-from .models.instances import Instance
 from .models.permission_sets import PermissionSet
+from .services.instances import Instance
 
 __all__ = [
     "AccountRole",
@@ -113,12 +113,15 @@ class State:
 
     def instances(self) -> list[Instance]:
         """This account's instances in this region, oldest first."""
-        return sorted(self.backend.instances.values(), key=lambda item: item.seq)
+        return self.backend.instances.here()
 
     def instance(self, instance_arn: str | None = None) -> Instance:
         """The instance with this ARN; without one, the only instance (KeyError if not one)."""
         if instance_arn is not None:
-            return self.backend.instances[instance_arn]
+            instance = self.backend.instances.find(instance_arn)
+            if instance is None:
+                raise KeyError(instance_arn)
+            return instance
         found = self.instances()
         if len(found) != 1:
             raise KeyError(f"expected one instance, found {len(found)}")
@@ -154,7 +157,8 @@ class State:
     ) -> list[Assignment]:
         """Account assignments that exist now (made, not pending), oldest first, filtered."""
         found: list[Assignment] = []
-        for arn in [instance_arn] if instance_arn else list(self.backend.instances):
+        arns = [instance_arn] if instance_arn else [i.arn for i in self.instances()]
+        for arn in arns:
             state = self.backend._assignment_state.get(arn)  # read without creating
             if state is not None:
                 found.extend(state.assignments.values())

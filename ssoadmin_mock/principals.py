@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .motobackends import service_backend
+from .moto_bridge import service_backend
 from .switches import current
 
 USER = "USER"

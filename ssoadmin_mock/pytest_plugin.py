@@ -27,8 +27,8 @@ from typing import Any
 import pytest
 
 from . import inspection
+from .backend import SSOAdminBackend
 from .core import MockSSOAdmin
-from .models import SSOAdminBackend
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from email.message import Message
 from functools import cache
 from typing import Any, NamedTuple
@@ -24,7 +24,8 @@ from typing import Any, NamedTuple
 from moto import settings as moto_settings
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import ids, service
+from . import ids, operations, pagination, service
+from .backend import SSOAdminBackend, ssoadmin_backends
 from .exceptions import (
     InternalServerException,
     NotYetImplemented,
@@ -33,8 +34,8 @@ from .exceptions import (
     UnknownOperationException,
     ValidationException,
 )
-from .models import SSOAdminBackend, ssoadmin_backends
-from .motobackends import backend_of
+from .moto_bridge import backend_of
+from .operations import Listing
 from .switches import current
 from .validation import validate
 
@@ -168,54 +169,116 @@ def call(operation: str, params: dict[str, Any], account: str, region: str) -> d
         if fault is not None:
             raise fault
         validate(operation, params)
-        backend.engine.tick()
-        arguments, unsupported, method_name, idempotent = _binding(operation)
-        method = getattr(backend, method_name, None)
-        if method is None:
+        backend.begin_request()
+        binding = _binding(operation)
+        if binding.function is None:
             raise NotYetImplemented(operation)
-        if idempotent:
+        if binding.idempotent:
             earlier = backend.idempotency.replay(operation, params)
             if earlier is not None:
                 return earlier
+        unsupported = binding.unsupported
         if unsupported and not unsupported.isdisjoint(params):
             raise NotYetImplemented(operation, sorted(unsupported.intersection(params)))
-        result: dict[str, Any] = method(
-            **{arguments[name]: value for name, value in params.items() if name in arguments}
+        target = backend if binding.owner is None else backend.services[binding.owner]
+        arguments = binding.arguments
+        result: Any = binding.function(
+            target,
+            **{arguments[name]: value for name, value in params.items() if name in arguments},
+            **binding.fixed,
         )
-        if idempotent:
+        if binding.paged_member is not None:
+            result = _page(backend, operation, binding.paged_member, result, params)
+        if binding.idempotent:
             backend.idempotency.remember(operation, params, result)
-        return result
+        return dict(result)
+
+
+def _page(
+    backend: SSOAdminBackend,
+    operation: str,
+    member: str,
+    listing: Listing[Any],
+    params: dict[str, Any],
+) -> dict[str, Any]:
+    """One page of what a List handler listed, under the output's list `member`; with
+    ``NextToken`` only when there is a next page (AWS omits it on the last one)."""
+
+    def scope() -> str:  # built only when a token is read or issued
+        return f"{backend.generation}|{operation}|" + "|".join(map(str, listing.scope))
+
+    page, token = pagination.paginate(
+        listing.items,
+        key=listing.key,
+        max_results=params.get("MaxResults"),
+        next_token=params.get("NextToken"),
+        scope=scope,
+        page_limit=service.page_size_limit(operation),
+    )
+    body: dict[str, Any] = {member: [listing.render(item) for item in page]}
+    if token:
+        body["NextToken"] = token
+    return body
 
 
 class _Binding(NamedTuple):
-    """How an operation reaches its backend method (worked out once per operation)."""
+    """How an operation reaches its handler (worked out once per operation)."""
 
-    #: input member -> keyword argument of the method
+    #: the handler (called with the service as first argument); None: none yet
+    function: Callable[..., Any] | None
+    #: the service class that owns the handler; None: a method of the backend itself
+    owner: type | None
+    #: input member -> keyword argument of the handler
     arguments: dict[str, str]
-    #: members the method does not take (a newer botocore's)
+    #: members the handler does not take (a newer botocore's)
     unsupported: frozenset[str]
-    method_name: str
+    #: keyword arguments the registration fixes (twin operations)
+    fixed: Mapping[str, Any]
     #: takes a ClientToken
     idempotent: bool
+    #: the list member the dispatcher pages (the handler returns a `Listing`); None: no paging
+    paged_member: str | None
 
 
 @cache
 def _binding(operation: str) -> _Binding:
     """The operation's `_Binding`.
 
-    A botocore newer than the backend may model members no method takes yet: a request that
+    A botocore newer than the backend may model members no handler takes yet: a request that
     uses one gets a clear `NotYetImplementedException` naming it, never a ``TypeError``.
     """
-    name = service.method_name(operation)
+    registration = operations.handler(operation)
     arguments = service.member_arguments(operation)
-    method = getattr(SSOAdminBackend, name, None)
+    paged_member = None
+    if registration is not None:
+        function: Callable[..., Any] | None = registration.function
+        owner: type | None = registration.owner
+        fixed: Mapping[str, Any] = registration.fixed
+        paged_member = service.paged_member(operation)
+        if paged_member is not None:
+            arguments = {m: a for m, a in arguments.items() if m not in _PAGING}
+    else:  # a domain not yet moved to a service: a backend method named as botocore names it
+        method = getattr(SSOAdminBackend, service.method_name(operation), None)
+        function, owner, fixed = (method if callable(method) else None), None, {}
     accepted = arguments
-    if callable(method):
-        parameters = inspect.signature(method).parameters
+    if function is not None:
+        parameters = inspect.signature(function).parameters
         takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
         accepted = {m: a for m, a in arguments.items() if takes_any or a in parameters}
     unsupported = frozenset(arguments.keys() - accepted.keys())
-    return _Binding(accepted, unsupported, name, service.takes_client_token(operation))
+    return _Binding(
+        function,
+        owner,
+        accepted,
+        unsupported,
+        fixed,
+        service.takes_client_token(operation),
+        paged_member,
+    )
+
+
+#: members the dispatcher itself reads for a paged operation
+_PAGING = frozenset({"MaxResults", "NextToken"})
 
 
 def _backend(account: str, region: str) -> SSOAdminBackend:

@@ -101,3 +101,15 @@ def output_item_members(operation: str, member: str) -> frozenset[str]:
     listed = shape.members.get(member) if shape is not None else None
     item = getattr(listed, "member", None)
     return frozenset(getattr(item, "members", ()))
+
+
+@cache
+def paged_member(operation: str) -> str | None:
+    """The list member of a List operation's output (one whose input takes ``NextToken``):
+    what the dispatcher pages. None for an operation that does not page."""
+    model = operation_model(operation)
+    shape, output = model.input_shape, model.output_shape
+    if shape is None or output is None or "NextToken" not in shape.members:
+        return None
+    lists = [name for name, member in output.members.items() if member.type_name == "list"]
+    return lists[0] if len(lists) == 1 else None

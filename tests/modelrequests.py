@@ -398,7 +398,7 @@ def whole_state() -> dict[str, Any]:
     """
     from moto.iam.models import iam_backends
 
-    from ssoadmin_mock.models import ssoadmin_backends
+    from ssoadmin_mock.backend import ssoadmin_backends
 
     state: dict[str, Any] = {}
     for account, regions in dict.items(ssoadmin_backends):

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from ssoadmin_mock import SSOAdminBackend, mock_ssoadmin
+from ssoadmin_mock import SSOAdminBackend, mock_ssoadmin, operations
 from ssoadmin_mock.service import method_name, modeled_errors, operation_model, operation_names
 
 from .conftest import client
@@ -101,5 +101,9 @@ def test_unprepared_request_gets_a_conforming_body_or_a_modeled_error(
 
 def test_every_operation_is_implemented() -> None:
     """One list of every operation of the model the backend has no method for."""
-    missing = [op for op in OPERATIONS if not hasattr(SSOAdminBackend, method_name(op))]
+    missing = [
+        op
+        for op in OPERATIONS
+        if operations.handler(op) is None and not hasattr(SSOAdminBackend, method_name(op))
+    ]
     assert missing == [], f"{len(missing)} operations not implemented: {', '.join(missing)}"

@@ -36,7 +36,7 @@ def test_backend_defaults_to_the_default_account_and_region(sso: Any, instance_a
     backend = inspection.backend()
     assert isinstance(backend, SSOAdminBackend)
     assert (backend.account_id, backend.region_name) == (ACCOUNT, REGION)
-    assert list(backend.instances) == [instance_arn]
+    assert [i.arn for i in backend.instances.here()] == [instance_arn]
 
 
 def test_backend_follows_moto_account_id_and_region_variables(
@@ -47,7 +47,7 @@ def test_backend_follows_moto_account_id_and_region_variables(
     owner = client("sso-admin", region="eu-central-1").list_instances()["Instances"][0]
     backend = inspection.backend()
     assert (backend.account_id, backend.region_name) == ("555555555555", "eu-central-1")
-    assert list(backend.instances) == [owner["InstanceArn"]]
+    assert [i.arn for i in backend.instances.here()] == [owner["InstanceArn"]]
 
 
 def test_backend_for_a_client_uses_its_region_and_its_keys_account(
@@ -67,7 +67,7 @@ def test_backend_for_a_client_uses_its_region_and_its_keys_account(
     arn = ops.list_instances()["Instances"][0]["InstanceArn"]
     backend = inspection.backend_for(ops)
     assert (backend.account_id, backend.region_name) == ("666666666666", "ap-south-1")
-    assert list(backend.instances) == [arn]
+    assert [i.arn for i in backend.instances.here()] == [arn]
     assert State.of(ops).instance().arn == arn
 
 

@@ -183,7 +183,8 @@ def test_default_instance_lives_in_the_first_region_used(mock: Any) -> None:
     first = client("sso-admin", region="eu-central-1")
     arn = first.list_instances()["Instances"][0]["InstanceArn"]
     assert client("sso-admin", region="us-west-2").list_instances()["Instances"] == []
-    assert get_backend(ACCOUNT, "eu-central-1").instances[arn].region == "eu-central-1"
+    found = get_backend(ACCOUNT, "eu-central-1").instances.find(arn)
+    assert found is not None and found.region == "eu-central-1"
 
 
 def test_organization_management_account_cannot_create_an_instance(empty: Any) -> None:
@@ -403,9 +404,9 @@ def test_region_scope_all_regions_pages_and_binds_its_token(sso: Any, instance_a
     """AWS lets an account own one instance, but lists instances shared with it too; two are
     put in two Regions' backends directly to page across Regions."""
     ireland_backend = get_backend(ACCOUNT, "eu-west-1")
-    second = ireland_backend._new_instance("second", default=False)
+    second = ireland_backend.instances._new_instance("second", default=False)
     second.status = "ACTIVE"
-    ireland_backend.instances[second.arn] = second
+    ireland_backend.account.instances[second.arn] = second
     ireland = client("sso-admin", region="eu-west-1")
     first_page = ireland.list_instances(RegionScope="ALL_REGIONS", MaxResults=1)
     assert [i["InstanceArn"] for i in first_page["Instances"]] == [instance_arn]

@@ -12,9 +12,32 @@ import requests
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from ssoadmin_mock import SSOAdminBackend, get_backend, mock_ssoadmin, settings
-from ssoadmin_mock.models import ssoadmin_backends
+from ssoadmin_mock import (
+    SSOAdminBackend,
+    get_backend,
+    mock_ssoadmin,
+    operations,
+    responses,
+    settings,
+)
+from ssoadmin_mock.backend import ssoadmin_backends
 from ssoadmin_mock.responses import dispatch
+
+
+def replace_handler(monkeypatch: pytest.MonkeyPatch, operation: str, function: Any) -> None:
+    """Serve `operation` with `function` (None: no handler) for one test."""
+    registration = operations.handler(operation)
+    assert registration is not None
+    monkeypatch.setitem(
+        operations._REGISTRY, operation, registration._replace(function=function)
+    )
+    responses._binding.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_bindings() -> Any:
+    yield
+    responses._binding.cache_clear()
 
 REGION = "us-east-1"
 
@@ -101,7 +124,7 @@ def test_moto_mock_aws_serves_this_library() -> None:
     with mock_aws():
         sso = _sso()
         arn = sso.list_instances()["Instances"][0]["InstanceArn"]
-        assert arn in get_backend("123456789012", REGION).instances
+        assert get_backend("123456789012", REGION).instances.find(arn) is not None
         assert isinstance(get_backend("123456789012", REGION), SSOAdminBackend)
         from moto.backends import get_backend as moto_get_backend
 
@@ -122,7 +145,7 @@ def test_account_comes_from_moto_account_id(monkeypatch: pytest.MonkeyPatch) -> 
         monkeypatch.setenv("MOTO_ACCOUNT_ID", "111122223333")
         instance = _sso().list_instances()["Instances"][0]
         assert instance["OwnerAccountId"] == "111122223333"
-        assert instance["InstanceArn"] in get_backend("111122223333", REGION).instances
+        assert get_backend("111122223333", REGION).instances.find(instance["InstanceArn"])
 
 
 def test_account_comes_from_the_iam_access_key() -> None:
@@ -181,7 +204,7 @@ def test_a_bug_answers_internal_server_error(monkeypatch: pytest.MonkeyPatch) ->
     def broken(self: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(SSOAdminBackend, "list_instances", broken)
+    replace_handler(monkeypatch, "ListInstances", broken)
     with mock_ssoadmin():
         status, _, body = dispatch("SWBExternalService.ListInstances", b"{}", {})
         assert status == 500
@@ -189,7 +212,7 @@ def test_a_bug_answers_internal_server_error(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_operation_not_built_answers_a_clear_client_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(SSOAdminBackend, "list_instances", None)
+    replace_handler(monkeypatch, "ListInstances", None)
     with mock_ssoadmin():
         sso = _sso()
         with pytest.raises(ClientError) as caught:
@@ -204,21 +227,19 @@ def test_a_member_the_backend_does_not_take_is_a_clear_client_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """As when a newer botocore models a member this version's backend does not know."""
-    from ssoadmin_mock import responses
+    def describe_instance(self: Any) -> Any:  # takes no InstanceArn
+        return {"InstanceArn": "x"}
 
-    def list_instances(self: Any, max_results: int | None = None) -> Any:
-        return {"Instances": []}
-
-    monkeypatch.setattr(SSOAdminBackend, "list_instances", list_instances)
+    replace_handler(monkeypatch, "DescribeInstance", describe_instance)
     responses._binding.cache_clear()
     try:
         with mock_ssoadmin():
             sso = _sso()
-            assert sso.list_instances(MaxResults=5)["Instances"] == []
+            assert sso.list_instances(MaxResults=5)["Instances"] != []
             with pytest.raises(ClientError) as caught:
-                sso.list_instances(NextToken="abc")
+                sso.describe_instance(InstanceArn="arn:aws:sso:::instance/ssoins-1234567890abcdef")
             error = caught.value.response["Error"]
             assert error["Code"] == "NotYetImplementedException"
-            assert "NextToken of the sso-admin operation ListInstances" in error["Message"]
+            assert "InstanceArn of the sso-admin operation DescribeInstance" in error["Message"]
     finally:
         responses._binding.cache_clear()

@@ -330,7 +330,7 @@ def test_statuses_are_scoped_to_their_instance(
     assert sets_in(other, other_instance, ACCOUNT_A) == []
 
 
-def test_status_lists_under_an_unknown_instance_are_not_found(sso: Any) -> None:
+def test_status_lists_under_an_unknown_instance_are_not_found(sso: Any, instance_arn: str) -> None:
     unknown = "arn:aws:sso:::instance/ssoins-0000000000000000"
     with refused("ResourceNotFoundException"):
         sso.list_permission_set_provisioning_status(InstanceArn=unknown)

@@ -246,7 +246,7 @@ def test_list_refuses_a_forged_token(sso: Any, instance_arn: str) -> None:
         sso.list_permission_sets(InstanceArn=instance_arn, NextToken="bm90LWEtdG9rZW4")
 
 
-def test_list_under_an_unknown_instance_is_not_found(sso: Any) -> None:
+def test_list_under_an_unknown_instance_is_not_found(sso: Any, instance_arn: str) -> None:
     with refused("ResourceNotFoundException"):
         sso.list_permission_sets(InstanceArn="arn:aws:sso:::instance/ssoins-0000000000000000")
 

@@ -55,7 +55,7 @@ def test_fixtures_in_a_users_suite(tmp_path: Path) -> None:
                 InstanceArn=instance["InstanceArn"], Name="FromUserSuite"
             )["PermissionSet"]["PermissionSetArn"]
             assert ssoadmin_state.permission_set_named("FromUserSuite").arn == arn
-            assert ssoadmin_backend.instances[instance["InstanceArn"]].status == "ACTIVE"
+            assert ssoadmin_state.instance(instance["InstanceArn"]).status == "ACTIVE"
 
         def test_state_is_fresh_for_every_test(sso_admin_client, ssoadmin_state):
             assert ssoadmin_state.permission_sets() == []
@@ -75,12 +75,13 @@ def test_region_follows_the_environment_and_the_override_fixture(tmp_path: Path)
         tmp_path,
         """
         import pytest
+        from ssoadmin_mock import inspection
 
         def test_from_environment(sso_admin_client, ssoadmin_backend):
             assert sso_admin_client.meta.region_name == "eu-west-1"
             assert ssoadmin_backend.region_name == "eu-west-1"
             sso_admin_client.list_instances()
-            assert len(ssoadmin_backend.instances) == 1
+            assert len(inspection.State(ssoadmin_backend).instances()) == 1
 
         class TestOverride:
             @pytest.fixture

@@ -99,7 +99,7 @@ def test_requests_valid_in_form(scene: Scene, request: pytest.FixtureRequest) ->
     modeled = modeled_errors(operation)
     # members a newer botocore models that this backend does not take yet: a request using
     # one may be answered NotYetImplementedException (and nothing else may be)
-    unsupported = responses._binding(operation)[1]
+    unsupported = responses._binding(operation).unsupported
     requests = valid_requests(operation, scene.known)
 
     @EXAMPLES

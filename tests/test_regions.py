@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from ssoadmin_mock import get_backend, settings
-from ssoadmin_mock.models.regions import DEFAULT_ENABLED_REGIONS, MAX_REGIONS, sso_regions
+from ssoadmin_mock.services.regions import DEFAULT_ENABLED_REGIONS, MAX_REGIONS, sso_regions
 
 from .conftest import ACCOUNT, REGION
 from .shapecheck import ShapeRecorder
@@ -277,6 +277,6 @@ def test_deleting_the_instance_drops_its_regions(sso: Any, ready: str) -> None:
     settings.async_status.immediate()
     sso.delete_instance(InstanceArn=ready)
     backend = get_backend(ACCOUNT, REGION)
-    assert backend.instance_regions == {}
+    assert backend.account.regions == {}
     backend.settle_all()  # the pending add finds nothing left to change
-    assert backend.instance_regions == {}
+    assert backend.account.regions == {}

@@ -33,8 +33,7 @@ from typing import Any
 
 from ..asyncstatus import AsyncTask
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
-from .base import Body, on_instance_deleted
-from .tagging import TaggingMixin
+from .base import BackendBase, Body, on_instance_deleted
 
 ENABLED = "ENABLED"
 CREATION_IN_PROGRESS = "CREATION_IN_PROGRESS"
@@ -67,7 +66,7 @@ class AccessControlConfiguration:
         return body
 
 
-class AccessControlMixin(TaggingMixin):
+class AccessControlMixin(BackendBase):
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         #: instance ARN -> its configuration

@@ -43,9 +43,8 @@ from functools import cache, lru_cache
 from typing import Any, Protocol
 
 from ..asyncstatus import AsyncFailure
-from ..motobackends import service_backend
-from .base import on_instance_deleted
-from .tagging import TaggingMixin
+from ..moto_bridge import service_backend
+from .base import BackendBase, on_instance_deleted
 
 ROLE_PATH = "/aws-reserved/sso.amazonaws.com/"
 ROLE_PREFIX = "AWSReservedSSO_"
@@ -209,7 +208,7 @@ def _register(iam: Any, policy: Any) -> None:
         iam.aws_managed_policies.append(policy)
 
 
-class AccountRolesMixin(TaggingMixin):
+class AccountRolesMixin(BackendBase):
     """Roles of permission sets in target accounts: the two provisioning hooks."""
 
     def __init__(self, region_name: str, account_id: str) -> None:

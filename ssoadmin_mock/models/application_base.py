@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..exceptions import ResourceNotFoundException
-from .base import Body
-from .tagging import TaggingMixin
+from .base import BackendBase, Body
 
 ENABLED = "ENABLED"
 
@@ -107,7 +106,7 @@ def _copy(value: dict[str, Any]) -> dict[str, Any]:
     return {k: (_copy(v) if isinstance(v, dict) else v) for k, v in value.items()}
 
 
-class ApplicationBase(TaggingMixin):
+class ApplicationBase(BackendBase):
     """Application state and the look-ups every application module uses."""
 
     def __init__(self, region_name: str, account_id: str) -> None:

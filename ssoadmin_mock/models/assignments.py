@@ -40,9 +40,9 @@ from typing import Generic, Protocol, TypeVar
 from .. import ids, principals
 from ..asyncstatus import AsyncFailure, AsyncTask
 from ..exceptions import ResourceNotFoundException, SSOAdminError
+from ..services.instances import Instance
 from .account_roles import AccountRolesMixin
 from .base import Body, now, on_instance_deleted
-from .instances import Instance
 from .permission_sets import PermissionSet, PermissionSetsMixin
 from .statuses import IN_PROGRESS, settle_status, status_metadata
 

@@ -17,9 +17,6 @@ Conventions every domain follows:
 
 from __future__ import annotations
 
-import collections
-import dataclasses
-import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -28,9 +25,10 @@ from typing import Any, ClassVar, TypeVar
 from moto.core.base_backend import BaseBackend
 
 from .. import pagination, service
-from ..asyncstatus import AsyncEngine
 from ..idempotency import IdempotencyStore
 from ..ids import partition_for
+from ..services.account import AccountStore
+from ..services.instances import Instance, Instances
 from ..tags import TagStore
 
 T = TypeVar("T")
@@ -53,6 +51,9 @@ def now() -> float:
 class BackendBase(BaseBackend):
     """Plumbing shared by the domain mixins of one account and region."""
 
+    account: AccountStore
+    instances: Instances
+
     _instance_hooks: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -67,12 +68,17 @@ class BackendBase(BaseBackend):
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         self.partition = partition_for(region_name)
-        self.lock = threading.RLock()
+        #: the account's lock and engine (`SSOAdminBackend` sets ``account`` first)
+        self.lock = self.account.lock
         #: changes on every reset, so pagination tokens of an earlier state are refused
         self.generation = uuid.uuid4().hex
         self.tags = TagStore()
         self.idempotency = IdempotencyStore()
-        self.engine = AsyncEngine()
+        self.engine = self.account.engine
+
+    def get_instance(self, instance_arn: str, *, allow_pending: bool = False) -> Instance:
+        """The instance (`Instances.get`), for the domains not yet moved to services."""
+        return self.instances.get(instance_arn, allow_pending=allow_pending)
 
     def paginate(
         self,
@@ -151,72 +157,3 @@ class BackendBase(BaseBackend):
         """Finish every pending asynchronous status of this backend now."""
         with self.lock:
             self.engine.settle_all()
-
-    def snapshot(self) -> dict[str, Any]:
-        """A deep, plain-data copy of every domain's state, to compare before and after a call.
-
-        Generic on purpose, so a new domain is covered without changes here: every attribute
-        of the backend is walked (dicts, lists, sets, dataclasses and plain objects, down to
-        their leaves); callables (the async engine's work/finish closures) and locks are
-        left out. Equal snapshots mean nothing observable changed.
-        """
-        with self.lock:
-            return {
-                name: _dump(value, {id(self)})
-                for name, value in vars(self).items()
-                if not _opaque(value)
-            }
-
-
-_LOCK_TYPES = (type(threading.Lock()), type(threading.RLock()))
-_LEAVES = (str, int, float, bool, bytes, type(None))
-
-
-def _opaque(value: Any) -> bool:
-    """Left out of snapshots: code and synchronisation, not state."""
-    return isinstance(value, _LOCK_TYPES) or (callable(value) and not isinstance(value, type))
-
-
-def _dump(value: Any, path: set[int]) -> Any:
-    """`value` as nested plain data; `path` holds the objects being walked (cycle guard)."""
-    if isinstance(value, _LEAVES):
-        return value
-    if id(value) in path:
-        return f"<cycle {type(value).__name__}>"
-    path.add(id(value))
-    try:
-        return _dump_container(value, path)
-    finally:
-        path.discard(id(value))
-
-
-def _dump_container(value: Any, path: set[int]) -> Any:
-    if isinstance(value, dict):
-        return {_key(_dump(k, path)): _dump(v, path) for k, v in value.items() if not _opaque(v)}
-    if isinstance(value, tuple):
-        return tuple(_dump(item, path) for item in value)
-    if isinstance(value, (list, collections.deque)):
-        return [_dump(item, path) for item in value if not _opaque(item)]
-    if isinstance(value, (set, frozenset)):
-        return sorted((_dump(item, path) for item in value), key=repr)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = [f.name for f in dataclasses.fields(value)]
-    elif hasattr(value, "__dict__"):
-        names = list(vars(value))
-    else:
-        slots = (n for k in type(value).__mro__ for n in getattr(k, "__slots__", ()))
-        names = [n for n in slots if not n.startswith("__")]
-        if not names:
-            return repr(value)  # datetimes, enums, compiled patterns: compared by value
-    fields = {n: getattr(value, n) for n in names if hasattr(value, n)}
-    body = {n: _dump(v, path) for n, v in fields.items() if not _opaque(v)}
-    return {"<type>": type(value).__name__, **body}
-
-
-def _key(dumped: Any) -> Any:
-    """A dumped dict key, made hashable again if dumping turned it into a dict or list."""
-    try:
-        hash(dumped)
-    except TypeError:
-        return repr(dumped)
-    return dumped

@@ -29,9 +29,8 @@ from ..exceptions import (
     ServiceQuotaExceededException,
     ValidationException,
 )
-from .base import Body, now, on_instance_deleted
+from .base import BackendBase, Body, now, on_instance_deleted
 from .statuses import IN_PROGRESS
-from .tagging import TaggingMixin
 
 #: "Number of permission sets allowed in IAM Identity Center" (IAM Identity Center quotas).
 MAX_PERMISSION_SETS_PER_INSTANCE = 2000
@@ -219,7 +218,7 @@ def check_session_duration(duration: str) -> str:
 # --- the mixin -------------------------------------------------------------------------------
 
 
-class PermissionSetsMixin(TaggingMixin):
+class PermissionSetsMixin(BackendBase):
     """Permission sets of every instance of this backend."""
 
     def __init__(self, region_name: str, account_id: str) -> None:

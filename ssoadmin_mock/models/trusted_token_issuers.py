@@ -36,8 +36,7 @@ from ..exceptions import (
     ServiceQuotaExceededException,
     ValidationException,
 )
-from .base import Body, on_instance_deleted
-from .tagging import TaggingMixin
+from .base import BackendBase, Body, on_instance_deleted
 
 #: "Total number of trusted token issuers" (Quotas and limits in IAM Identity Center; fixed)
 MAX_TRUSTED_TOKEN_ISSUERS = 10
@@ -73,7 +72,7 @@ class TrustedTokenIssuer:
         return body
 
 
-class TrustedTokenIssuersMixin(TaggingMixin):
+class TrustedTokenIssuersMixin(BackendBase):
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         self.trusted_token_issuers: dict[str, TrustedTokenIssuer] = {}

@@ -13,7 +13,7 @@ What AWS documents, and how the mock keeps it:
   engine (operation names ``AddRegion`` / ``RemoveRegion``); DescribeRegion counts as one read
   of the Region's status, and ListRegions as one read of each of the instance's Regions. The
   responses always carry the status the workflow starts with (ADDING / REMOVING). The status
-  enum has no failed value, so a failed add (``settings.async_status.fail("AddRegion", ...)``)
+  enum has no failed value, so a failed add (the ``async_failures`` switch for ``AddRegion``)
   drops the Region again, and a failed removal leaves it ACTIVE.
 - RemoveRegion: "The request must be made from the primary Region. The target Region cannot be
   the primary Region, and no other add or remove Region workflows can be in progress" (API
@@ -44,24 +44,22 @@ enabled: `ResourceNotFoundException`; AddRegion / RemoveRegion sent from an addi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
 
 import boto3
 
 from .. import ids
-from ..asyncstatus import AsyncTask
 from ..exceptions import (
     ConflictException,
     ResourceNotFoundException,
     ServiceQuotaExceededException,
     ValidationException,
 )
-from .base import Body, now, on_instance_deleted
-from .instances import CUSTOMER_MANAGED_KEY, Instance
-from .tagging import TaggingMixin
+from ..operations import Listing, operation
+from .account import ACTIVE, AccountStore, Body, InstanceRegion, Place, now
+from .instance_updates import CUSTOMER_MANAGED_KEY
+from .instances import Instance, Instances
 
-ACTIVE = "ACTIVE"
 ADDING = "ADDING"
 REMOVING = "REMOVING"
 
@@ -108,68 +106,27 @@ def sso_regions(partition: str) -> frozenset[str]:
     return frozenset(session.get_available_regions("sso-admin", partition_name=partition))
 
 
-@dataclass
-class InstanceRegion:
-    """One enabled Region of an instance."""
+class Regions:
+    """The Regions of the account's instances, served in the primary Region and, for reads,
+    in every ACTIVE additional Region."""
 
-    name: str
-    added_date: float
-    primary: bool
-    #: listing order: 0 for the primary Region, then the order Regions were added
-    seq: int
-    status: str = ACTIVE
-    task: AsyncTask | None = field(default=None, repr=False)
+    def __init__(self, place: Place, account: AccountStore, instances: Instances) -> None:
+        self.place = place
+        self.account = account
+        self.instances = instances
+        self.engine = account.engine
 
-    def metadata(self) -> Body:
-        return {
-            "RegionName": self.name,
-            "Status": self.status,
-            "AddedDate": self.added_date,
-            "IsPrimaryRegion": self.primary,
-        }
-
-
-class RegionsMixin(TaggingMixin):
-    def __init__(self, region_name: str, account_id: str) -> None:
-        super().__init__(region_name, account_id)
-        #: instance ARN -> {Region name: Region}, in listing order; made on first use
-        self.instance_regions: dict[str, dict[str, InstanceRegion]] = {}
-
-    # --- operations: served by the backend of the instance's primary Region -------------
-
-    def add_region(self, instance_arn: str, region_name: str) -> Body:
-        owner = self._region_owner(instance_arn, "AddRegion")
-        with owner.lock:
-            return owner._add_region(instance_arn, region_name)
-
-    def remove_region(self, instance_arn: str, region_name: str) -> Body:
-        owner = self._region_owner(instance_arn, "RemoveRegion")
-        with owner.lock:
-            return owner._remove_region(instance_arn, region_name)
-
-    def describe_region(self, instance_arn: str, region_name: str) -> Body:
-        owner = self._region_owner(instance_arn, "DescribeRegion")
-        with owner.lock:
-            return owner._describe_region(instance_arn, region_name)
-
-    def list_regions(
-        self, instance_arn: str, max_results: int | None = None, next_token: str | None = None
-    ) -> Body:
-        owner = self._region_owner(instance_arn, "ListRegions")
-        with owner.lock:
-            return owner._list_regions(instance_arn, max_results, next_token)
-
-    # --- the work, on the owning backend -------------------------------------------------
-
-    def _add_region(self, instance_arn: str, region_name: str) -> Body:
-        instance = self.get_instance(instance_arn)
-        if region_name not in sso_regions(self.partition):
+    @operation("AddRegion")
+    def add(self, instance_arn: str, region_name: str) -> Body:
+        instance = self._instance(instance_arn, "AddRegion")
+        partition = instance.partition
+        if region_name not in sso_regions(partition):
             raise ValidationException(
                 f"'{region_name}' is not an AWS Region where IAM Identity Center is available "
-                f"in partition {self.partition}."
+                f"in partition {partition}."
             )
         _check_replicable(instance, region_name)
-        regions = self._regions_of(instance)
+        regions = self.account.regions_of(instance)
         enabled = regions.get(region_name)
         if enabled is not None:
             role = "the primary Region" if enabled.primary else f"already {enabled.status}"
@@ -184,28 +141,29 @@ class RegionsMixin(TaggingMixin):
                 f"Region included); an instance can be enabled in at most {MAX_REGIONS}."
             )
         record = InstanceRegion(region_name, now(), False, ids.next_sequence(), status=ADDING)
-        self._regions_of(instance, keep=True)[region_name] = record
+        self.account.regions_of(instance, keep=True)[region_name] = record
 
         def finish(reason: str | None) -> None:
-            current = self.instance_regions.get(instance.arn, {})
-            if current.get(region_name) is not record:
+            kept = self.account.regions.get(instance.arn, {})
+            if kept.get(region_name) is not record:
                 return  # the instance went meanwhile
             if reason:
-                del current[region_name]
+                del kept[region_name]
             else:
                 record.status = ACTIVE
 
         record.task = self.engine.submit("AddRegion", lambda: None, finish)
         return {"Status": ADDING}
 
-    def _remove_region(self, instance_arn: str, region_name: str) -> Body:
-        instance = self.get_instance(instance_arn)
+    @operation("RemoveRegion")
+    def remove(self, instance_arn: str, region_name: str) -> Body:
+        instance = self._instance(instance_arn, "RemoveRegion")
         if region_name == instance.region:
             raise ValidationException(
                 f"Region {region_name} is the primary Region of instance {instance.arn} and "
                 "cannot be removed; only deleting the instance removes it."
             )
-        regions = self._regions_of(instance)
+        regions = self.account.regions_of(instance)
         record = regions.get(region_name)
         if record is None:
             raise ResourceNotFoundException(
@@ -215,20 +173,21 @@ class RegionsMixin(TaggingMixin):
         record.status = REMOVING
 
         def finish(reason: str | None) -> None:
-            current = self.instance_regions.get(instance.arn, {})
-            if current.get(region_name) is not record:
+            kept = self.account.regions.get(instance.arn, {})
+            if kept.get(region_name) is not record:
                 return
             if reason:
                 record.status = ACTIVE
             else:
-                del current[region_name]
+                del kept[region_name]
 
         record.task = self.engine.submit("RemoveRegion", lambda: None, finish)
         return {"Status": REMOVING}
 
-    def _describe_region(self, instance_arn: str, region_name: str) -> Body:
-        instance = self.get_instance(instance_arn)
-        regions = self._regions_of(instance)
+    @operation("DescribeRegion")
+    def describe(self, instance_arn: str, region_name: str) -> Body:
+        instance = self._instance(instance_arn, "DescribeRegion")
+        regions = self.account.regions_of(instance)
         record = regions.get(region_name)
         if record is not None and record.task is not None:
             self.engine.observe(record.task)
@@ -239,72 +198,30 @@ class RegionsMixin(TaggingMixin):
             )
         return record.metadata()
 
-    def _list_regions(
-        self, instance_arn: str, max_results: int | None, next_token: str | None
-    ) -> Body:
-        instance = self.get_instance(instance_arn)
-        regions = self._regions_of(instance)
+    @operation("ListRegions")
+    def list(self, instance_arn: str) -> Listing[InstanceRegion]:
+        instance = self._instance(instance_arn, "ListRegions")
+        regions = self.account.regions_of(instance)
         for record in list(regions.values()):  # settling a removal deletes its record
             if record.task is not None:
                 self.engine.observe(record.task)
-        return self.list_page(
-            "ListRegions",
-            "Regions",
-            list(regions.values()),
-            lambda record: record.metadata(),
-            key=lambda record: record.seq,
-            max_results=max_results,
-            next_token=next_token,
-            selectors=(instance.arn,),
-        )
+        return Listing(list(regions.values()), InstanceRegion.metadata, scope=(instance.arn,))
 
-    # --- helpers -------------------------------------------------------------------------
-
-    def _regions_of(self, instance: Instance, *, keep: bool = False) -> dict[str, InstanceRegion]:
-        """The instance's enabled Regions, starting with its primary Region.
-
-        Until a Region is added the table is only the primary Region, made afresh on each
-        read; `keep` stores it (AddRegion, once every check has passed), so refused and
-        read-only calls leave the backend's state as it was.
-        """
-        regions = self.instance_regions.get(instance.arn)
-        if regions is None:
-            primary = InstanceRegion(instance.region, instance.created_date, True, seq=0)
-            regions = {instance.region: primary}
-            if keep:
-                self.instance_regions[instance.arn] = regions
-        return regions
-
-    def _region_owner(self, instance_arn: str, operation: str) -> RegionsMixin:
-        """The backend that holds `instance_arn`: this one, or the one of its primary Region
-        when this backend's Region is an ACTIVE additional Region of the instance.
-
-        Anything else is left to this backend, whose `get_instance` then refuses the ARN as
-        unknown here.
-        """
-        if instance_arn in self.instances:
-            return self
-        from .backend import account_backends
-
-        for backend in account_backends(self.account_id):
-            if backend is self or instance_arn not in backend.instances:
-                continue
-            with backend.lock:
-                instance = backend.instances.get(instance_arn)
-                here = backend.instance_regions.get(instance_arn, {}).get(self.region_name)
-            if instance is None or here is None or here.status != ACTIVE:
-                break
-            if operation in PRIMARY_REGION_ONLY:
-                raise ValidationException(
-                    f"{operation} must be called in the primary Region of instance "
-                    f"{instance_arn} ({instance.region}), not in {self.region_name}."
-                )
-            return backend
-        return self
-
-    @on_instance_deleted
-    def _drop_regions(self, instance_arn: str) -> None:
-        self.instance_regions.pop(instance_arn, None)
+    def _instance(self, instance_arn: str, operation_name: str) -> Instance:
+        """The ACTIVE instance, asked for in its primary Region or in one of its ACTIVE
+        additional Regions (where AddRegion and RemoveRegion are refused)."""
+        instance = self.account.instances.get(instance_arn)
+        here = self.place.region
+        if instance is not None and instance.region != here:
+            record = self.account.regions.get(instance_arn, {}).get(here)
+            if record is not None and record.status == ACTIVE:
+                if operation_name in PRIMARY_REGION_ONLY:
+                    raise ValidationException(
+                        f"{operation_name} must be called in the primary Region of instance "
+                        f"{instance_arn} ({instance.region}), not in {here}."
+                    )
+                return self.instances.get(instance_arn, region=instance.region)
+        return self.instances.get(instance_arn)
 
 
 def _check_replicable(instance: Instance, region_name: str) -> None:

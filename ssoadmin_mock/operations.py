@@ -1,0 +1,105 @@
+"""Which method serves which operation: `@operation("CreateInstance")` on a service method.
+
+Every operation of a service model the package serves has exactly one handler, registered
+by name when its class is defined (``tests/test_operations.py`` walks the installed models
+and checks it). The dispatcher finds handlers here and nowhere else: no method is looked up
+by a name built at run time.
+
+A handler takes the request's members as snake_case keyword arguments (as botocore names
+them) and returns the response body. One function may serve twin operations, each
+registration giving it its own fixed keyword arguments::
+
+    @operation("DescribeAccountAssignmentCreationStatus", kind=CREATION)
+    @operation("DescribeAccountAssignmentDeletionStatus", kind=DELETION)
+    def describe_status(self, instance_arn: str, request_id: str, kind: str) -> Body: ...
+
+The handler of a List operation (one whose input takes ``NextToken``) returns a `Listing`:
+what it lists, in listing order. The dispatcher pages it (``MaxResults`` bounds from the
+model, tokens sealed to the query) and renders the page under the output's one list member.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, NamedTuple, TypeVar, cast
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
+Body = dict[str, Any]
+
+
+class Registration(NamedTuple):
+    """One operation's handler: `function` of the service class `owner`."""
+
+    operation: str
+    owner: type
+    function: Callable[..., Any]
+    #: keyword arguments this registration always passes (twin operations)
+    fixed: Mapping[str, Any]
+
+
+_REGISTRY: dict[str, Registration] = {}
+
+
+def handler(operation: str) -> Registration | None:
+    """The registered handler of `operation`, if any."""
+    return _REGISTRY.get(operation)
+
+
+def registrations() -> dict[str, Registration]:
+    """Every registered operation -> its handler (a copy)."""
+    return dict(_REGISTRY)
+
+
+class _Marked:
+    """A method marked by `operation` until its class is made; then registered and replaced
+    by the plain function (`__set_name__` runs once, when the class body is done)."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.marks: list[tuple[str, dict[str, Any]]] = []
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        for operation_name, fixed in self.marks:
+            earlier = _REGISTRY.get(operation_name)
+            if earlier is not None and _where(earlier.owner) != _where(owner):
+                raise TypeError(
+                    f"{operation_name} has two handlers: {earlier.owner.__qualname__}."
+                    f"{earlier.function.__name__} and {owner.__qualname__}.{name}"
+                )
+            _REGISTRY[operation_name] = Registration(operation_name, owner, self.function, fixed)
+        setattr(owner, name, self.function)
+
+
+def _where(owner: type) -> tuple[str, str]:
+    # by name, so a module imported again (importlib.reload) registers its class again
+    return owner.__module__, owner.__qualname__
+
+
+def operation(name: str, **fixed: Any) -> Callable[[F], F]:
+    """Register the decorated service method as the handler of operation `name`."""
+
+    def mark(function: F) -> F:
+        marked = function if isinstance(function, _Marked) else _Marked(function)
+        marked.marks.append((name, fixed))
+        return cast(F, marked)
+
+    return mark
+
+
+def _seq(item: Any) -> Any:
+    return item.seq
+
+
+@dataclass(slots=True)
+class Listing(Generic[T]):
+    """What a List operation lists: `items` in listing order, by a `key` that increases along
+    it (the creation sequence by default), each shown as `render` makes it. `scope` holds the
+    arguments that chose the items, so a page token is honoured only by the same query."""
+
+    items: Sequence[T]
+    render: Callable[[T], Any]
+    key: Callable[[T], Any] = field(default=_seq)
+    scope: tuple[Any, ...] = ()

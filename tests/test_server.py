@@ -35,7 +35,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -290,11 +290,24 @@ def server(shared_server: Served) -> Served:
 
 
 @pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[Served]:
+def start_server(tmp_path: Path) -> Iterator[Callable[..., Served]]:
+    """`serve` for this test alone: with its options; killed after the test if still running
+    (a test that fails before it stops its server leaves none behind)."""
+    started: list[Served] = []
+
+    def start(*options: str, aws: AwsCli | None = None) -> Served:
+        started.append(serve(tmp_path, *options, aws=aws))
+        return started[-1]
+
+    yield start
+    for served in started:
+        kill(served)
+
+
+@pytest.fixture
+def own_server(start_server: Callable[..., Served]) -> Served:
     """A server process for this test alone (to stop it, or to read its whole log)."""
-    served = serve(tmp_path)
-    yield served
-    kill(served)
+    return start_server()
 
 
 def wait_for(describe: Any, key: str, **params: Any) -> dict[str, Any]:
@@ -341,8 +354,8 @@ def test_logs_one_line_per_request(own_server: Served) -> None:
     assert any(" iam " in line and " 200 " in line for line in lines)
 
 
-def test_quiet_logs_nothing_per_request(tmp_path: Path) -> None:
-    served = serve(tmp_path, "--quiet")
+def test_quiet_logs_nothing_per_request(start_server: Callable[..., Served]) -> None:
+    served = start_server("--quiet")
     served.client().list_instances()
     code, _, err = served.stop()
     assert code == 0
@@ -482,8 +495,8 @@ def test_aws_cli_sees_aws_shaped_errors(server: Served) -> None:
     assert "ValidationException" in stderr
 
 
-def test_aws_cli_tags_and_instances(tmp_path: Path, aws: AwsCli) -> None:
-    served = serve(tmp_path, "--no-default-instance", aws=aws)
+def test_aws_cli_tags_and_instances(start_server: Callable[..., Served], aws: AwsCli) -> None:
+    served = start_server("--no-default-instance", aws=aws)
     assert served.cli("sso-admin", "list-instances")["Instances"] == []
     arn = served.cli(
         "sso-admin", "create-instance", "--name", "lab", "--tags", "Key=team,Value=platform"
@@ -507,9 +520,9 @@ def test_aws_cli_tags_and_instances(tmp_path: Path, aws: AwsCli) -> None:
 # --- boto3 over HTTP ---------------------------------------------------------------------------
 
 
-def test_boto3_over_http_polls_deferred_statuses(tmp_path: Path) -> None:
+def test_boto3_over_http_polls_deferred_statuses(start_server: Callable[..., Served]) -> None:
     """With ``--async-reads 2`` an assignment reads IN_PROGRESS twice, then SUCCEEDED."""
-    served = serve(tmp_path, "--async-reads", "2", "--no-check-principals")
+    served = start_server("--async-reads", "2", "--no-check-principals")
     sso = served.client()
     instance_arn = sso.list_instances()["Instances"][0]["InstanceArn"]
     permission_set_arn = sso.create_permission_set(InstanceArn=instance_arn, Name="Deploy")[
@@ -600,8 +613,8 @@ def test_account_and_region_come_from_each_request(server: Served) -> None:
 # --- switches on the command line ----------------------------------------------------------------
 
 
-def test_fault_switch_fails_the_next_calls(tmp_path: Path) -> None:
-    served = serve(tmp_path, "--fault", "ListInstances=ThrottlingException:2")
+def test_fault_switch_fails_the_next_calls(start_server: Callable[..., Served]) -> None:
+    served = start_server("--fault", "ListInstances=ThrottlingException:2")
     sso = served.client()
     for _ in range(2):
         with pytest.raises(ClientError) as refused:
@@ -611,9 +624,8 @@ def test_fault_switch_fails_the_next_calls(tmp_path: Path) -> None:
     served.stop()
 
 
-def test_async_failure_switch_ends_work_failed(tmp_path: Path) -> None:
-    served = serve(
-        tmp_path,
+def test_async_failure_switch_ends_work_failed(start_server: Callable[..., Served]) -> None:
+    served = start_server(
         "--no-check-principals",
         "--async-failure",
         "CreateAccountAssignment=Role creation throttled",

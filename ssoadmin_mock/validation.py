@@ -7,16 +7,18 @@ structures and lists. Every violation is collected and reported at once in AWS's
     2 validation errors detected: Value null at 'instanceArn' failed to satisfy constraint:
     Member must not be null; Value 'x' at 'name' failed to satisfy constraint: ...
 
-Checkers are built once per shape (lazily, on an operation's first request) so a request pays
-only for the checks themselves. AWS matches patterns against the whole value (Java's
-`matches`), so patterns are applied with `fullmatch`; `\\p{..}` classes, which Python's `re`
-lacks, are expanded to explicit Unicode ranges.
+Checkers are built once per shape (lazily, on an operation's first request, under a lock, and
+published only when complete) so a request pays only for the checks themselves. AWS matches
+patterns against the whole value (Java's `matches`), so patterns are applied with
+`fullmatch`; `\\p{..}` classes, which Python's `re` lacks, are expanded to explicit Unicode
+ranges.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import threading
 import unicodedata
 from collections.abc import Callable
 from functools import cache, lru_cache
@@ -48,9 +50,18 @@ _TYPE_NAMES = {
 def validate(operation: str, params: dict[str, Any]) -> None:
     """Raise `ValidationException` listing every way `params` breaks the operation's input."""
     errors: Errors = []
-    _operation_checker(operation)(params, "", errors)
+    # warm path: one dict read, no lock (a checker is published only once it is complete)
+    (_operations.get(operation) or _operation_checker(operation))(params, "", errors)
     if errors:
         raise ValidationException(format_errors(errors))
+
+
+def clear_caches() -> None:
+    """Forget every compiled checker: the validator is cold again, as in a fresh process
+    (the next request of each operation compiles its checkers anew). For tests."""
+    with _compiling:
+        _operations.clear()
+        _cache.clear()
 
 
 def format_errors(errors: Errors) -> str:
@@ -83,12 +94,41 @@ def _join(path: str, member: str) -> str:
     return f"{path}.{member}" if path else member
 
 
-@cache
+#: operation -> its complete checker; written only under `_compiling`, read without it
+_operations: dict[str, Checker] = {}
+#: shape name -> its checker (during its compilation, a forwarding stub; see `_compile_cached`)
+_cache: dict[str, Checker] = {}
+#: held while checkers are compiled: reentrant, since compiling a shape compiles its members
+_compiling = threading.RLock()
+
+
 def _operation_checker(operation: str) -> Checker:
-    shape = operation_model(operation).input_shape
-    if shape is None:
-        return _accept_anything
-    return _compile(shape)
+    """The operation's checker, compiled on its first request.
+
+    Compilation happens under `_compiling` and the checker is published in `_operations`
+    only when it is complete, so a thread never calls a checker another thread is still
+    building (requests in different Regions are not serialized by a backend's lock). Once
+    published, `validate` reads it without the lock.
+    """
+    with _compiling:
+        checker = _operations.get(operation)
+        if checker is None:
+            shape = operation_model(operation).input_shape
+            checker = _accept_anything if shape is None else _compile_all(shape)
+            _operations[operation] = checker
+        return checker
+
+
+def _compile_all(shape: Shape) -> Checker:
+    """`_compile`, leaving `_cache` as it was if compiling fails (no stub that nothing would
+    ever fill, nor a checker forwarding to one)."""
+    known = set(_cache)
+    try:
+        return _compile(shape)
+    except BaseException:
+        for name in set(_cache) - known:
+            del _cache[name]
+        raise
 
 
 def _accept_anything(value: Any, path: str, errors: Errors) -> None:
@@ -100,10 +140,10 @@ def _compile(shape: Shape) -> Checker:
     return _compile_cached(shape.name, shape)
 
 
-_cache: dict[str, Checker] = {}
-
-
 def _compile_cached(name: str, shape: Shape) -> Checker:
+    """Called only under `_compiling` (from `_operation_checker`), so the stub below is seen
+    only by the compilation that installed it: by the shapes nested in this one, which refer
+    to it (recursive shapes), and is filled before that compilation returns."""
     checker = _cache.get(name)
     if checker is None:
         # Install a forwarding stub first, so recursive shapes terminate.

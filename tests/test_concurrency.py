@@ -19,6 +19,9 @@ boto3's client creation is not thread-safe: each thread makes its own
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -263,3 +266,80 @@ def test_first_requests_at_once_make_one_default_instance() -> None:
             seen = list(pool.map(first_look, range(THREADS)))
         instances = {arn for found in seen for arn in found}
         assert len(instances) == 1, seen
+
+
+#: Run in a fresh process (the validator's checkers are compiled once per process): every run
+#: clears them (`validation.clear_caches`, the state of a process that has served nothing)
+#: and sends CreateInstance from 8 threads in 4 Regions at once. A backend's lock is per
+#: account and Region, so threads of different Regions compile the same checkers together.
+#: Each thread has its own client, made in the main thread beforehand (boto3's client creation
+#: is not thread-safe) with no retries, so a 5xx is seen and not retried away.
+_COLD_VALIDATOR_RUNS = """
+import json
+import sys
+import threading
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from ssoadmin_mock import mock_ssoadmin, validation
+
+RUNS, REGIONS = 100, ["us-east-1", "us-east-2", "us-west-1", "us-west-2"] * 2
+sys.setswitchinterval(1e-5)  # switch threads every few microseconds, as busy_switching does
+session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing")
+config = Config(retries={"total_max_attempts": 1})
+clients = [session.client("sso-admin", region_name=r, config=config) for r in REGIONS]
+runs = []
+for run in range(RUNS):
+    validation.clear_caches()
+    answers = [None] * len(clients)
+    start = threading.Barrier(len(clients))
+
+    def create(index):
+        start.wait()
+        try:
+            answer = clients[index].create_instance(Name=f"run{run}-thread{index}")
+            answers[index] = [answer["ResponseMetadata"]["HTTPStatusCode"], "OK", ""]
+        except ClientError as error:
+            answers[index] = [
+                error.response["ResponseMetadata"]["HTTPStatusCode"],
+                error.response["Error"]["Code"],
+                error.response["Error"]["Message"],
+            ]
+        except Exception as error:
+            answers[index] = [0, type(error).__name__, repr(error)]
+
+    with mock_ssoadmin(default_instance=False):
+        threads = [threading.Thread(target=create, args=(i,)) for i in range(len(clients))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    runs.append(answers)
+print(json.dumps(runs))
+"""
+
+
+def test_threads_in_several_regions_on_a_cold_validator_get_no_server_error() -> None:
+    """A forwarding stub published before it was filled once answered HTTP 500 (IndexError)
+    to a thread that found another thread's half-compiled checker."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MOTO_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", _COLD_VALIDATOR_RUNS],
+        capture_output=True,
+        text=True,
+        env={**environment, "AWS_DEFAULT_REGION": REGION},
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    runs = json.loads(done.stdout)
+    assert len(runs) == 100
+    answers = [tuple(answer) for answers in runs for answer in answers]
+    expected = {(200, "OK"), (400, "ConflictException")}
+    unexpected = [answer for answer in answers if answer[:2] not in expected]
+    assert not unexpected, f"{len(unexpected)} of {len(answers)} answers: {unexpected[:3]}"
+    assert "Traceback" not in done.stderr, done.stderr
+    # every run made an instance (an account has one: the other threads may be refused it)
+    assert all(any(code == 200 for code, _, _ in answers) for answers in runs)

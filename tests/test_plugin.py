@@ -1,36 +1,121 @@
-"""The pytest plugin (entry point ``pytest11``): a user's own suite, run by a fresh pytest.
+"""The pytest plugin (entry point ``pytest11``): a user's own suite, run by pytest.
 
-Each test writes a small test file into a temporary directory and runs ``python -m pytest``
-on it in a subprocess, so the plugin is found the way a user's pytest finds it: through the
-installed package's entry point, with no conftest of this repository involved.
+Each test writes a small test file into a temporary directory (pytester's) and runs pytest
+on it, so the plugin is found the way a user's pytest finds it: through the installed
+package's entry point, with no conftest of this repository involved (the user's suite checks
+both: the plugin is registered under the entry point's name, and no conftest is loaded).
+
+One of them runs that pytest in a fresh Python process, as a user does: only there is the
+plugin loaded by the entry point with nothing imported beforehand (this process has imported
+the package, moto and boto3 long before). The others run pytest in this process
+(``runpytest_inprocess``), which proves the same of the fixtures for a fraction of the time:
+a new pytest configuration, which loads the ``pytest11`` entry points itself, collecting and
+running the user's file. Those runs share this process's moto and ssoadmin-mock: the
+fixtures under test start and stop the mock, and `_nothing_left_running` checks that each
+run left no mock active behind it.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import textwrap
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
+from moto.core.models import MockAWS, botocore_stubber
+
+from ssoadmin_mock import mock_ssoadmin
+
+from .conftest import client
+
+pytest_plugins = ["pytester"]
+
+#: Checks every user suite below starts with: the fixtures come from the entry point (pluggy
+#: registers an entry point's plugin under the entry point's name), not from a conftest.
+PREAMBLE = """
+import sys
+
+def test_the_plugin_comes_from_its_entry_point(pytestconfig):
+    manager = pytestconfig.pluginmanager
+    assert manager.get_plugin("ssoadmin_mock") is sys.modules["ssoadmin_mock.pytest_plugin"]
+    assert "ssoadmin-mock" in {dist.project_name for _, dist in manager.list_plugin_distinfo()}
+    conftests = [p for p in manager.get_plugins() if "conftest" in getattr(p, "__name__", "")]
+    assert conftests == []
+"""
 
 
-def run_user_suite(tmp_path: Path, source: str, *args: str, **env: str) -> tuple[int, str]:
-    (tmp_path / "test_user.py").write_text(textwrap.dedent(source))
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MOTO_"))}
-    environment.pop("PYTEST_ADDOPTS", None)
-    environment.update(env)
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args, "test_user.py"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        check=False,
+@pytest.fixture(scope="module", autouse=True)
+def _imported_beforehand() -> None:
+    """What a user's suite imports, imported before any in-process run.
+
+    pytester restores ``sys.modules`` after every in-process run, dropping each module the run
+    imported first: moto imports its IAM, STS, ... lazily, on first use, and a module dropped
+    so would be imported again as a second copy later (and some extension modules, such as
+    cryptography's, cannot be initialised twice in one process). So the same calls the user
+    suites make are made once here first; `run_user_suite` checks a run imported nothing else.
+    hypothesis: its pytest plugin, which every pytest run here loads, imports it.
+    """
+    import hypothesis  # noqa: F401
+
+    with mock_ssoadmin():
+        sso = client("sso-admin")
+        instance = sso.list_instances()["Instances"][0]["InstanceArn"]
+        sso.create_permission_set(InstanceArn=instance, Name="Warm")
+        client("iam").create_user(UserName="warm")
+        client("iam").list_users()
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_running() -> Iterator[None]:
+    """No mock is active around a user's suite, and none is left active after it."""
+    assert not botocore_stubber.enabled
+    assert MockAWS._nested_count == 0
+    yield
+    assert not botocore_stubber.enabled, "a user's suite left moto's mock on"
+    assert MockAWS._nested_count == 0, "a user's suite left a mock started"
+
+
+@pytest.fixture
+def user_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """The environment of a user's shell: none of this suite's AWS_* or MOTO_* variables
+    (pytester drops PYTEST_ADDOPTS and sets a temporary HOME itself)."""
+    for name in list(os.environ):
+        if name.startswith(("AWS_", "MOTO_")):
+            monkeypatch.delenv(name)
+    return monkeypatch
+
+
+def write_user_suite(pytester: pytest.Pytester, source: str) -> None:
+    pytester.makepyfile(test_user=PREAMBLE + textwrap.dedent(source))
+
+
+def run_user_suite(
+    pytester: pytest.Pytester, user_env: pytest.MonkeyPatch, source: str, **env: str
+) -> pytest.RunResult:
+    """Run the user's `source` with pytest in this process, in `env`."""
+    for name, value in env.items():
+        user_env.setenv(name, value)
+    write_user_suite(pytester, source)
+    seen: list[set[str]] = []
+
+    class ModulesAtTheEnd:
+        @staticmethod
+        def pytest_unconfigure() -> None:
+            seen.append(set(sys.modules))
+
+    before = set(sys.modules)
+    result = pytester.runpytest_inprocess(
+        "-q", "-p", "no:cacheprovider", plugins=[ModulesAtTheEnd()]
     )
-    return done.returncode, done.stdout + done.stderr
+    first_imported = sorted(
+        name for name in seen[0] - before if name != "test_user" and not name.startswith("_pytest")
+    )
+    assert not first_imported, (
+        "the user's suite imported modules this process had not: pytester drops them after "
+        f"the run; make `_imported_beforehand` import them: {first_imported}"
+    )
+    return result
 
 
 def test_the_plugin_is_registered_under_pytest11() -> None:
@@ -40,9 +125,13 @@ def test_the_plugin_is_registered_under_pytest11() -> None:
     assert [ep.value for ep in found] == ["ssoadmin_mock.pytest_plugin"]
 
 
-def test_fixtures_in_a_users_suite(tmp_path: Path) -> None:
-    code, output = run_user_suite(
-        tmp_path,
+def test_fixtures_in_a_users_suite_run_by_a_fresh_pytest_process(
+    pytester: pytest.Pytester, user_env: pytest.MonkeyPatch
+) -> None:
+    """In a subprocess on purpose: a new interpreter, where pytest's entry-point loading is
+    the first to import the plugin (and with it the package, moto and boto3)."""
+    write_user_suite(
+        pytester,
         """
         import boto3
         from ssoadmin_mock import SSOAdminBackend, inspection
@@ -66,13 +155,17 @@ def test_fixtures_in_a_users_suite(tmp_path: Path) -> None:
             assert [u["UserName"] for u in iam.list_users()["Users"]] == ["from-the-plugin"]
         """,
     )
-    assert code == 0, output
-    assert "3 passed" in output
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider", timeout=120)
+    assert result.ret == 0, result.stdout.str() + result.stderr.str()
+    result.assert_outcomes(passed=4)
 
 
-def test_region_follows_the_environment_and_the_override_fixture(tmp_path: Path) -> None:
-    code, output = run_user_suite(
-        tmp_path,
+def test_region_follows_the_environment_and_the_override_fixture(
+    pytester: pytest.Pytester, user_env: pytest.MonkeyPatch
+) -> None:
+    result = run_user_suite(
+        pytester,
+        user_env,
         """
         import pytest
         from ssoadmin_mock import inspection
@@ -94,13 +187,16 @@ def test_region_follows_the_environment_and_the_override_fixture(tmp_path: Path)
         """,
         AWS_DEFAULT_REGION="eu-west-1",
     )
-    assert code == 0, output
-    assert "2 passed" in output
+    assert result.ret == 0, result.stdout.str()
+    result.assert_outcomes(passed=3)
 
 
-def test_the_backend_follows_moto_account_id(tmp_path: Path) -> None:
-    code, output = run_user_suite(
-        tmp_path,
+def test_the_backend_follows_moto_account_id(
+    pytester: pytest.Pytester, user_env: pytest.MonkeyPatch
+) -> None:
+    result = run_user_suite(
+        pytester,
+        user_env,
         """
         def test_account(sso_admin_client, ssoadmin_backend):
             owner = sso_admin_client.list_instances()["Instances"][0]["OwnerAccountId"]
@@ -108,27 +204,33 @@ def test_the_backend_follows_moto_account_id(tmp_path: Path) -> None:
         """,
         MOTO_ACCOUNT_ID="444444444444",
     )
-    assert code == 0, output
-    assert "1 passed" in output
+    assert result.ret == 0, result.stdout.str()
+    result.assert_outcomes(passed=2)
 
 
-def test_a_failing_user_test_still_fails(tmp_path: Path) -> None:
+def test_a_failing_user_test_still_fails(
+    pytester: pytest.Pytester, user_env: pytest.MonkeyPatch
+) -> None:
     """The plugin must not swallow failures (a plugin that did would pass everything)."""
-    code, output = run_user_suite(
-        tmp_path,
+    result = run_user_suite(
+        pytester,
+        user_env,
         """
         def test_fails(sso_admin_client):
             assert sso_admin_client.list_instances()["Instances"] == []
         """,
     )
-    assert code == 1
-    assert "1 failed" in output
+    assert result.ret == 1
+    result.assert_outcomes(passed=1, failed=1)
 
 
 @pytest.mark.parametrize("fixture", ["sso_admin_client", "ssoadmin_backend", "ssoadmin_state"])
-def test_each_fixture_starts_and_stops_the_mock(tmp_path: Path, fixture: str) -> None:
-    code, output = run_user_suite(
-        tmp_path,
+def test_each_fixture_starts_and_stops_the_mock(
+    pytester: pytest.Pytester, user_env: pytest.MonkeyPatch, fixture: str
+) -> None:
+    result = run_user_suite(
+        pytester,
+        user_env,
         f"""
         from moto.core.models import MockAWS, botocore_stubber
 
@@ -141,15 +243,18 @@ def test_each_fixture_starts_and_stops_the_mock(tmp_path: Path, fixture: str) ->
             assert MockAWS._nested_count == 0
         """,
     )
-    assert code == 0, output
-    assert "2 passed" in output
+    assert result.ret == 0, result.stdout.str()
+    result.assert_outcomes(passed=3)
 
 
-def test_plugin_fixtures_inside_a_users_own_mock_aws(tmp_path: Path) -> None:
+def test_plugin_fixtures_inside_a_users_own_mock_aws(
+    pytester: pytest.Pytester, user_env: pytest.MonkeyPatch
+) -> None:
     """A suite with its own moto ``mock_aws`` fixture: nesting keeps one world, and the
     mock still switches on in the next test (it once stayed off after a nested use)."""
-    code, output = run_user_suite(
-        tmp_path,
+    result = run_user_suite(
+        pytester,
+        user_env,
         """
         import boto3
         import pytest
@@ -174,5 +279,5 @@ def test_plugin_fixtures_inside_a_users_own_mock_aws(tmp_path: Path) -> None:
             assert sso_admin_client.list_instances()["Instances"]
         """,
     )
-    assert code == 0, output
-    assert "2 passed" in output
+    assert result.ret == 0, result.stdout.str()
+    result.assert_outcomes(passed=3)

@@ -1,20 +1,41 @@
 """Server mode: ``python -m ssoadmin_mock serve`` driven by the AWS CLI and by boto3 over HTTP.
 
-Each test starts the server as a subprocess on a free loopback port, exactly as a user
-would, and talks to it only over HTTP (no mock is active in the test process, so nothing is
-intercepted in-process).
+The server runs as a subprocess on a free loopback port, exactly as a user would start it,
+and the tests talk to it only over HTTP (no mock is active in the test process, so nothing is
+intercepted in-process: `_nothing_mocked_here` checks it around every test).
+
+Most tests share one server per module (`server`), its state reset before each test with
+moto's reset API, which resets every backend, sso-admin's too (as
+`test_moto_reset_api_resets_sso_admin_too` shows): a test sees what a freshly started
+server would show it. A test gets a server process of its own (`own_server`, `serve`) where
+its point is that process: its start, its signals, its log, or its command-line switches.
+
+The AWS CLI runs in one Python process for the whole module (`AwsCli`), which runs
+``awscli.clidriver.main()`` (what ``python -m awscli`` and the ``aws`` program run) for every
+command, with a new driver and botocore session each time, the command's ``sys.argv`` and the
+environment a user's shell would give it: arguments, shorthand syntax, JSON output, error
+messages and exit codes are the CLI's own. It is a process of its own, not this one: the
+AWS CLI, imported first, imports the botocore it ships (``awscli/botocore``, in releases that
+ship one) in place of the installed one, which this process has imported long before. One
+process for every command saves a Python start and the CLI's imports (half a second or more)
+per command; `test_the_aws_command_runs_as_its_own_process` runs the ``aws`` program itself,
+and gets the same answers.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
-from collections.abc import Iterator
+import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +45,7 @@ import pytest
 from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from moto.core.models import botocore_stubber
 
 REGION = "us-east-1"
 TARGET_ACCOUNT = "111111111111"
@@ -59,22 +81,19 @@ class Served:
     env: dict[str, str]
     startup_seconds: float
     stdout: list[str] = field(default_factory=list)
+    aws: AwsCli | None = None
 
     def cli(self, *args: str, expect_ok: bool = True) -> Any:
         """Run ``aws <args> --endpoint-url <server>`` with the real AWS CLI; parsed JSON out."""
-        done = subprocess.run(
-            [sys.executable, "-m", "awscli", *args, "--endpoint-url", self.url, "--output", "json"],
-            capture_output=True,
-            text=True,
-            env=self.env,
-            timeout=60,
-            check=False,
+        assert self.aws is not None, "served without the AWS CLI process (serve(..., aws=aws))"
+        code, out, err = self.aws.run(
+            self.env, *args, "--endpoint-url", self.url, "--output", "json"
         )
         if expect_ok:
-            assert done.returncode == 0, f"aws {' '.join(args)} failed:\n{done.stderr}"
-            return json.loads(done.stdout) if done.stdout.strip() else {}
-        assert done.returncode != 0, f"aws {' '.join(args)} should have failed"
-        return done.stderr
+            assert code == 0, f"aws {' '.join(args)} failed:\n{err}"
+            return json.loads(out) if out.strip() else {}
+        assert code != 0, f"aws {' '.join(args)} should have failed"
+        return err
 
     def client(self, service: str = "sso-admin", **kwargs: Any) -> BaseClient:
         session = boto3.session.Session(
@@ -94,7 +113,12 @@ class Served:
         return self.process.returncode, "".join(self.stdout) + out, err
 
 
-def serve(tmp_path: Path, *options: str, server_env: dict[str, str] | None = None) -> Served:
+def serve(
+    tmp_path: Path,
+    *options: str,
+    server_env: dict[str, str] | None = None,
+    aws: AwsCli | None = None,
+) -> Served:
     """Start ``python -m ssoadmin_mock serve`` on a free port; wait until it listens."""
     env = client_env(tmp_path)
     port = free_port()
@@ -114,16 +138,176 @@ def serve(tmp_path: Path, *options: str, server_env: dict[str, str] | None = Non
         _, err = process.communicate()
         raise AssertionError(f"server did not start: {first!r}\n{err}")
     url = first.split()[-1]
-    return Served(process, url, env, startup, [first])
+    return Served(process, url, env, startup, [first], aws)
+
+
+def kill(served: Served) -> None:
+    if served.process.poll() is None:
+        served.process.kill()
+    served.process.communicate()
+
+
+#: The AWS CLI process's loop: one command a line in (JSON: environment and arguments), its
+#: exit code, standard output and standard error a line out.
+_AWS_CLI_LOOP = """
+import contextlib, io, json, os, sys
+
+import awscli  # first, as `python -m awscli` imports it: it puts its data on AWS_DATA_PATH
+from awscli.clidriver import main  # and with it the botocore it ships, if it ships one
+
+CLI_DATA = os.environ["AWS_DATA_PATH"].split(os.pathsep)[-1]
+answers = sys.stdout
+for line in sys.stdin:
+    env, args = json.loads(line)
+    os.environ.clear()
+    os.environ.update(env)
+    # what importing awscli does to a process started with this environment
+    os.environ["AWS_DATA_PATH"] = os.pathsep.join(
+        [*filter(None, [env.get("AWS_DATA_PATH")]), CLI_DATA]
+    )
+    sys.argv = ["aws", *args]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main()
+        except SystemExit as exited:  # as `sys.exit` would exit: argparse's refusals
+            code = exited.code if isinstance(exited.code, int) else int(exited.code is not None)
+    answers.write(json.dumps([code, out.getvalue(), err.getvalue()]) + "\\n")
+    answers.flush()
+"""
+
+
+class AwsCli:
+    """A Python process that runs AWS CLI commands, one after the other (started on first use,
+    and again if it ended)."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[str] | None = None
+        self.answers: queue.Queue[str] = queue.Queue()
+        self.errors = tempfile.TemporaryFile("w+")
+
+    def run(self, env: dict[str, str], *args: str) -> tuple[int, str, str]:
+        """``aws <args>`` in `env`: (exit code, standard output, standard error)."""
+        if self.process is None:
+            self._start(env)
+        assert self.process is not None and self.process.stdin is not None
+        self.process.stdin.write(json.dumps([env, list(args)]) + "\n")
+        self.process.stdin.flush()
+        try:
+            answer = self.answers.get(timeout=60)
+        except queue.Empty:
+            self._stop()
+            raise AssertionError(f"aws {' '.join(args)} gave no answer in 60 s") from None
+        if not answer:
+            self._stop()
+            self.errors.seek(0)
+            raise AssertionError(f"the AWS CLI process ended:\n{self.errors.read()}")
+        code, out, err = json.loads(answer)
+        return int(code), str(out), str(err)
+
+    def _start(self, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _AWS_CLI_LOOP],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            text=True,
+            env=env,
+        )
+        self.answers = answers = queue.Queue()
+
+        def read(pipe: Any) -> None:
+            for line in pipe:
+                answers.put(line)
+            answers.put("")  # the process ended
+
+        threading.Thread(target=read, args=(self.process.stdout,), daemon=True).start()
+
+    def _stop(self) -> None:
+        if self.process is not None:
+            assert self.process.stdin is not None
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=20)
+            except (OSError, subprocess.TimeoutExpired):
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+    def close(self) -> None:
+        self._stop()
+        self.errors.close()
+
+
+@pytest.fixture(scope="module")
+def aws() -> Iterator[AwsCli]:
+    cli = AwsCli()
+    yield cli
+    cli.close()
+
+
+@pytest.fixture(autouse=True)
+def _nothing_mocked_here() -> Iterator[None]:
+    """No mock in this process before or after a test: clients here reach the server."""
+    assert not botocore_stubber.enabled
+    yield
+    assert not botocore_stubber.enabled
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory: pytest.TempPathFactory, aws: AwsCli) -> Iterator[Served]:
+    """One server for the module's tests that need no process of their own.
+
+    Its log (a line per request) is read as it comes, so its pipes never fill up.
+    """
+    served = serve(tmp_path_factory.mktemp("shared-server"), aws=aws)
+    readers = [
+        threading.Thread(target=pipe.read, daemon=True)
+        for pipe in (served.process.stdout, served.process.stderr)
+        if pipe is not None
+    ]
+    for reader in readers:
+        reader.start()
+    yield served
+    served.process.kill()
+    served.process.wait(timeout=20)
+    for reader in readers:
+        reader.join(timeout=20)
+
+
+def reset(url: str) -> None:
+    """moto's reset API: every backend of the server back to its start, sso-admin's too."""
+    request = urllib.request.Request(f"{url}/moto-api/reset", method="POST", data=b"")
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert answer.status == 200
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Served]:
-    served = serve(tmp_path)
-    yield served
-    if served.process.poll() is None:
-        served.process.kill()
-        served.process.communicate()
+def server(shared_server: Served) -> Served:
+    """The module's server, in the state of one just started."""
+    reset(shared_server.url)
+    return shared_server
+
+
+@pytest.fixture
+def start_server(tmp_path: Path) -> Iterator[Callable[..., Served]]:
+    """`serve` for this test alone: with its options; killed after the test if still running
+    (a test that fails before it stops its server leaves none behind)."""
+    started: list[Served] = []
+
+    def start(*options: str, aws: AwsCli | None = None) -> Served:
+        started.append(serve(tmp_path, *options, aws=aws))
+        return started[-1]
+
+    yield start
+    for served in started:
+        kill(served)
+
+
+@pytest.fixture
+def own_server(start_server: Callable[..., Served]) -> Served:
+    """A server process for this test alone (to stop it, or to read its whole log)."""
+    return start_server()
 
 
 def wait_for(describe: Any, key: str, **params: Any) -> dict[str, Any]:
@@ -138,31 +322,31 @@ def wait_for(describe: Any, key: str, **params: Any) -> dict[str, Any]:
 # --- start, log, stop ------------------------------------------------------------------------
 
 
-def test_starts_fast_on_loopback_and_stops_cleanly_on_sigterm(server: Served) -> None:
-    assert server.url.startswith("http://127.0.0.1:")
-    assert server.startup_seconds < 5, f"took {server.startup_seconds:.2f}s to start"
-    code, out, err = server.stop(signal.SIGTERM)
+def test_starts_fast_on_loopback_and_stops_cleanly_on_sigterm(own_server: Served) -> None:
+    assert own_server.url.startswith("http://127.0.0.1:")
+    assert own_server.startup_seconds < 5, f"took {own_server.startup_seconds:.2f}s to start"
+    code, out, err = own_server.stop(signal.SIGTERM)
     assert code == 0, err
     assert "stopped (SIGTERM)" in out
     assert "Traceback" not in err
 
 
-def test_stops_cleanly_on_sigint(server: Served) -> None:
-    server.client().list_instances()
-    code, out, err = server.stop(signal.SIGINT)
+def test_stops_cleanly_on_sigint(own_server: Served) -> None:
+    own_server.client().list_instances()
+    code, out, err = own_server.stop(signal.SIGINT)
     assert code == 0, err
     assert "stopped (SIGINT)" in out
     assert "Traceback" not in err
 
 
-def test_logs_one_line_per_request(server: Served) -> None:
-    sso = server.client()
+def test_logs_one_line_per_request(own_server: Served) -> None:
+    sso = own_server.client()
     sso.list_instances()
     sso.list_instances()
     with pytest.raises(ClientError):
         sso.describe_instance(InstanceArn="arn:aws:sso:::instance/ssoins-0000000000000000")
-    server.client("iam").list_users()
-    _, _, err = server.stop()
+    own_server.client("iam").list_users()
+    _, _, err = own_server.stop()
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 4, lines
     assert sum("sso-admin:ListInstances 200" in line for line in lines) == 2
@@ -170,15 +354,15 @@ def test_logs_one_line_per_request(server: Served) -> None:
     assert any(" iam " in line and " 200 " in line for line in lines)
 
 
-def test_quiet_logs_nothing_per_request(tmp_path: Path) -> None:
-    served = serve(tmp_path, "--quiet")
+def test_quiet_logs_nothing_per_request(start_server: Callable[..., Served]) -> None:
+    served = start_server("--quiet")
     served.client().list_instances()
     code, _, err = served.stop()
     assert code == 0
     assert err.strip() == ""
 
 
-def test_a_port_in_use_is_refused_with_a_message(tmp_path: Path, server: Served) -> None:
+def test_a_port_in_use_is_refused_with_a_message(server: Served) -> None:
     port = server.url.rsplit(":", 1)[1]
     done = subprocess.run(
         [sys.executable, "-m", "ssoadmin_mock", "serve", "--port", port],
@@ -194,6 +378,35 @@ def test_a_port_in_use_is_refused_with_a_message(tmp_path: Path, server: Served)
 
 
 # --- the AWS CLI -------------------------------------------------------------------------------
+
+
+def test_the_aws_command_runs_as_its_own_process(server: Served) -> None:
+    """``python -m awscli`` (what the ``aws`` program runs) in a process of its own, as a
+    user's shell runs it; it answers and fails as the module's AWS CLI process does."""
+
+    def aws(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "awscli", *args, "--endpoint-url", server.url],
+            capture_output=True,
+            text=True,
+            env=server.env,
+            timeout=60,
+            check=False,
+        )
+
+    done = aws("sso-admin", "list-instances", "--output", "json")
+    assert done.returncode == 0, done.stderr
+    [instance] = json.loads(done.stdout)["Instances"]
+    assert instance["InstanceArn"].startswith("arn:aws:sso:::instance/ssoins-")
+    assert server.cli("sso-admin", "list-instances")["Instances"] == [instance]
+
+    missing = ("sso-admin", "describe-instance", "--instance-arn", instance["InstanceArn"] + "0")
+    refused = aws(*missing)
+    assert server.aws is not None
+    code, _, err = server.aws.run(server.env, *missing, "--endpoint-url", server.url)
+    assert refused.returncode == code != 0
+    assert "ValidationException" in refused.stderr
+    assert refused.stderr.strip().splitlines()[-1] == err.strip().splitlines()[-1]
 
 
 def test_aws_cli_scenario(server: Served) -> None:
@@ -282,8 +495,8 @@ def test_aws_cli_sees_aws_shaped_errors(server: Served) -> None:
     assert "ValidationException" in stderr
 
 
-def test_aws_cli_tags_and_instances(tmp_path: Path) -> None:
-    served = serve(tmp_path, "--no-default-instance")
+def test_aws_cli_tags_and_instances(start_server: Callable[..., Served], aws: AwsCli) -> None:
+    served = start_server("--no-default-instance", aws=aws)
     assert served.cli("sso-admin", "list-instances")["Instances"] == []
     arn = served.cli(
         "sso-admin", "create-instance", "--name", "lab", "--tags", "Key=team,Value=platform"
@@ -307,9 +520,9 @@ def test_aws_cli_tags_and_instances(tmp_path: Path) -> None:
 # --- boto3 over HTTP ---------------------------------------------------------------------------
 
 
-def test_boto3_over_http_polls_deferred_statuses(tmp_path: Path) -> None:
+def test_boto3_over_http_polls_deferred_statuses(start_server: Callable[..., Served]) -> None:
     """With ``--async-reads 2`` an assignment reads IN_PROGRESS twice, then SUCCEEDED."""
-    served = serve(tmp_path, "--async-reads", "2", "--no-check-principals")
+    served = start_server("--async-reads", "2", "--no-check-principals")
     sso = served.client()
     instance_arn = sso.list_instances()["Instances"][0]["InstanceArn"]
     permission_set_arn = sso.create_permission_set(InstanceArn=instance_arn, Name="Deploy")[
@@ -400,8 +613,8 @@ def test_account_and_region_come_from_each_request(server: Served) -> None:
 # --- switches on the command line ----------------------------------------------------------------
 
 
-def test_fault_switch_fails_the_next_calls(tmp_path: Path) -> None:
-    served = serve(tmp_path, "--fault", "ListInstances=ThrottlingException:2")
+def test_fault_switch_fails_the_next_calls(start_server: Callable[..., Served]) -> None:
+    served = start_server("--fault", "ListInstances=ThrottlingException:2")
     sso = served.client()
     for _ in range(2):
         with pytest.raises(ClientError) as refused:
@@ -411,9 +624,8 @@ def test_fault_switch_fails_the_next_calls(tmp_path: Path) -> None:
     served.stop()
 
 
-def test_async_failure_switch_ends_work_failed(tmp_path: Path) -> None:
-    served = serve(
-        tmp_path,
+def test_async_failure_switch_ends_work_failed(start_server: Callable[..., Served]) -> None:
+    served = start_server(
         "--no-check-principals",
         "--async-failure",
         "CreateAccountAssignment=Role creation throttled",
@@ -509,8 +721,6 @@ def test_server_class_serves_on_a_thread(fresh_state: None) -> None:
 
 
 def test_moto_reset_api_resets_sso_admin_too(server: Served) -> None:
-    import urllib.request
-
     sso = server.client()
     before = sso.list_instances()["Instances"][0]["InstanceArn"]
     sso.create_permission_set(InstanceArn=before, Name="Gone")

@@ -31,11 +31,13 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
 from moto.iam.models import iam_backends
 
 from ssoadmin_mock import mock_ssoadmin, settings
 
-from .conftest import REGION, client
+from .conftest import ACCOUNT, REGION, client
 from .modelrequests import World
 
 THREADS = 8
@@ -341,5 +343,44 @@ def test_threads_in_several_regions_on_a_cold_validator_get_no_server_error() ->
     unexpected = [answer for answer in answers if answer[:2] not in expected]
     assert not unexpected, f"{len(unexpected)} of {len(answers)} answers: {unexpected[:3]}"
     assert "Traceback" not in done.stderr, done.stderr
-    # every run made an instance (an account has one: the other threads may be refused it)
-    assert all(any(code == 200 for code, _, _ in answers) for answers in runs)
+    # every run made exactly one instance (an account has one: the other threads are refused)
+    assert all(sum(code == 200 for code, _, _ in answers) == 1 for answers in runs)
+
+
+def test_four_regions_creating_an_instance_at_once_make_exactly_one() -> None:
+    """An account has one instance across all Regions (CreateInstance): the check and the
+    insert once held only the caller's Region lock, and about one run in five ended with two
+    or more instances."""
+    from ssoadmin_mock.backend import account_store
+
+    regions = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"]
+    with mock_ssoadmin(default_instance=False) as mock:
+        clients = [
+            boto3.client(
+                "sso-admin", region_name=region, config=Config(retries={"max_attempts": 1})
+            )
+            for region in regions
+        ]
+        for run in range(100):
+            mock.reset()
+            start = threading.Barrier(len(clients))
+            codes: list[str] = []
+
+            def create(sso: Any, start: threading.Barrier, codes: list[str]) -> None:
+                start.wait()
+                try:
+                    sso.create_instance(Name="race")
+                    codes.append("OK")
+                except ClientError as error:
+                    codes.append(error.response["Error"]["Code"])
+
+            threads = [
+                threading.Thread(target=create, args=(sso, start, codes)) for sso in clients
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            made = account_store(ACCOUNT).instances
+            assert len(made) == 1, f"run {run}: {len(made)} instances"
+            assert sorted(codes) == ["ConflictException"] * 3 + ["OK"], (run, codes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -195,3 +196,16 @@ def test_unchanged_watches_only_what_it_is_given(sso: Any, instance_arn: str) ->
     with pytest.raises(AssertionError):
         with inspection.unchanged():  # every backend in use
             sso.create_permission_set(InstanceArn=instance_arn, Name="Watched")
+
+
+def test_reading_an_unused_region_makes_no_instance_there() -> None:
+    """Reading once made the account's default instance in the Region read, so a later
+    ListInstances in the Region the test meant came back empty."""
+    with mock_ssoadmin():
+        assert inspection.State.at(region="eu-west-1").instances() == []
+        assert inspection.backend(region="ap-south-1").instances.here() == []
+        sso = boto3.client("sso-admin", region_name="us-east-1")
+        [instance] = sso.list_instances()["Instances"]
+        assert inspection.State.at(region="us-east-1").instance().arn == instance["InstanceArn"]
+        assert inspection.State.at(region="eu-west-1").instances() == []
+

@@ -91,7 +91,11 @@ def write_user_suite(pytester: pytest.Pytester, source: str) -> None:
 
 
 def run_user_suite(
-    pytester: pytest.Pytester, user_env: pytest.MonkeyPatch, source: str, **env: str
+    pytester: pytest.Pytester,
+    user_env: pytest.MonkeyPatch,
+    source: str,
+    args: tuple[str, ...] = (),
+    **env: str,
 ) -> pytest.RunResult:
     """Run the user's `source` with pytest in this process, in `env`."""
     for name, value in env.items():
@@ -106,7 +110,7 @@ def run_user_suite(
 
     before = set(sys.modules)
     result = pytester.runpytest_inprocess(
-        "-q", "-p", "no:cacheprovider", plugins=[ModulesAtTheEnd()]
+        "-q", "-p", "no:cacheprovider", *args, plugins=[ModulesAtTheEnd()]
     )
     first_imported = sorted(
         name for name in seen[0] - before if name != "test_user" and not name.startswith("_pytest")
@@ -281,3 +285,86 @@ def test_plugin_fixtures_inside_a_users_own_mock_aws(
     )
     assert result.ret == 0, result.stdout.str()
     result.assert_outcomes(passed=3)
+
+
+def test_fixtures_read_without_making_state(
+    pytester: pytest.Pytester, user_env: pytest.MonkeyPatch
+) -> None:
+    """The ssoadmin_backend and ssoadmin_state fixtures of a Region other than the one the
+    test calls once made the default instance there; they leave it to the first request."""
+    result = run_user_suite(
+        pytester,
+        user_env,
+        """
+        import boto3
+        import pytest
+
+        @pytest.fixture
+        def ssoadmin_region():
+            return "eu-west-1"
+
+        def test_state_first(ssoadmin_state, ssoadmin_backend):
+            assert ssoadmin_state.instances() == []
+            sso = boto3.client("sso-admin", region_name="us-east-1")
+            assert len(sso.list_instances()["Instances"]) == 1
+            assert ssoadmin_state.instances() == []
+        """,
+    )
+    assert result.ret == 0, result.stdout.str()
+    result.assert_outcomes(passed=2)
+
+
+def test_the_pytest_marker_gives_the_fixtures_mock_its_switches(
+    pytester: pytest.Pytester, user_env: pytest.MonkeyPatch
+) -> None:
+    result = run_user_suite(
+        pytester,
+        user_env,
+        """
+        import pytest
+        from ssoadmin_mock import settings
+
+        pytestmark = pytest.mark.ssoadmin(check_principals=False)
+
+
+        @pytest.mark.ssoadmin(default_instance=False)
+        def test_marked(sso_admin_client, ssoadmin_mock):
+            assert sso_admin_client.list_instances()["Instances"] == []
+            assert ssoadmin_mock.default_instance is False
+            assert ssoadmin_mock.check_principals is False  # from the module's marker
+            assert settings.faults is ssoadmin_mock.faults
+
+
+        @pytest.mark.ssoadmin(faults={"ListInstances": "ThrottlingException"})
+        def test_marked_faults(sso_admin_client, ssoadmin_mock):
+            assert ssoadmin_mock.faults.armed == {"ListInstances": 1}
+            assert len(sso_admin_client.list_instances()["Instances"]) == 1  # retried
+            assert ssoadmin_mock.faults.fired == {"ListInstances": 1}
+
+
+        def test_module_marker_only(sso_admin_client, ssoadmin_mock):
+            assert ssoadmin_mock.faults.armed == {}
+            assert ssoadmin_mock.check_principals is False
+            assert len(sso_admin_client.list_instances()["Instances"]) == 1
+
+
+        @pytest.mark.ssoadmin(default_instance=False)
+        class TestClassMarker:
+            @pytest.mark.ssoadmin(default_instance=True)
+            def test_closest_marker_wins(self, sso_admin_client):
+                assert len(sso_admin_client.list_instances()["Instances"]) == 1
+
+            def test_class_marker(self, sso_admin_client):
+                assert sso_admin_client.list_instances()["Instances"] == []
+
+
+        @pytest.mark.ssoadmin(default_instances=False)
+        def test_unknown_switch(ssoadmin_mock):
+            pass
+        """,
+        args=("--strict-markers",),
+    )
+    output = result.stdout.str()
+    assert result.ret == 1, output
+    result.assert_outcomes(passed=6, errors=1)  # with the preamble's own test
+    assert "TypeError: unknown switch 'default_instances'" in output

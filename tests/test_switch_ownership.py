@@ -443,60 +443,6 @@ def test_serve_fault_always_fails_every_call(tmp_path: Any) -> None:
         served.stop()
 
 
-def test_the_pytest_marker_gives_the_fixtures_mock_its_switches(tmp_path: Any) -> None:
-    from .test_plugin import run_user_suite
-
-    code, output = run_user_suite(
-        tmp_path,
-        """
-        import pytest
-        from ssoadmin_mock import settings
-
-        pytestmark = pytest.mark.ssoadmin(check_principals=False)
-
-
-        @pytest.mark.ssoadmin(default_instance=False)
-        def test_marked(sso_admin_client, ssoadmin_mock):
-            assert sso_admin_client.list_instances()["Instances"] == []
-            assert ssoadmin_mock.default_instance is False
-            assert ssoadmin_mock.check_principals is False  # from the module's marker
-            assert settings.faults is ssoadmin_mock.faults
-
-
-        @pytest.mark.ssoadmin(faults={"ListInstances": "ThrottlingException"})
-        def test_marked_faults(sso_admin_client, ssoadmin_mock):
-            assert ssoadmin_mock.faults.armed == {"ListInstances": 1}
-            assert len(sso_admin_client.list_instances()["Instances"]) == 1  # retried
-            assert ssoadmin_mock.faults.fired == {"ListInstances": 1}
-
-
-        def test_module_marker_only(sso_admin_client, ssoadmin_mock):
-            assert ssoadmin_mock.faults.armed == {}
-            assert ssoadmin_mock.check_principals is False
-            assert len(sso_admin_client.list_instances()["Instances"]) == 1
-
-
-        @pytest.mark.ssoadmin(default_instance=False)
-        class TestClassMarker:
-            @pytest.mark.ssoadmin(default_instance=True)
-            def test_closest_marker_wins(self, sso_admin_client):
-                assert len(sso_admin_client.list_instances()["Instances"]) == 1
-
-            def test_class_marker(self, sso_admin_client):
-                assert sso_admin_client.list_instances()["Instances"] == []
-
-
-        @pytest.mark.ssoadmin(default_instances=False)
-        def test_unknown_switch(ssoadmin_mock):
-            pass
-        """,
-        "--strict-markers",
-    )
-    assert code == 1, output
-    assert "5 passed, 1 error" in output, output
-    assert "TypeError: unknown switch 'default_instances'" in output
-
-
 def test_a_mock_started_again_inside_itself_keeps_its_outer_runs_switches() -> None:
     """As when a decorated test calls another decorated test of the same class."""
     mock = mock_ssoadmin(faults={"ListInstances": "ThrottlingException"})

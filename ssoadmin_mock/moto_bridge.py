@@ -15,6 +15,7 @@ when the backend does not exist yet (or the region is an alias such as ``global`
 from __future__ import annotations
 
 import importlib
+import sys
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
@@ -107,3 +108,33 @@ def organization_of(account_id: str, partition: str) -> Organization | None:
         )
     except Exception:  # noqa: BLE001 - moto's internals differ across versions
         return None
+
+
+# --- IAM: who owns an access key --------------------------------------------------------------
+
+
+def account_of_access_key(access_key: str) -> str | None:
+    """The account whose IAM user or STS session owns `access_key` (moto's look-up), or None.
+
+    Access keys live in moto's IAM backends: until moto's IAM is imported (by a first IAM or
+    STS call) no key can exist, so nothing is imported to answer. moto's own
+    ``get_account_id_from`` would look in (and so make) one backend per partition of every
+    account on every request; this reads only the backends that exist.
+    """
+    iam_models = sys.modules.get("moto.iam.models")
+    if iam_models is None or access_key in _UNKNOWN_KEYS:
+        return None
+    for account_id, partitions in list(dict.items(iam_models.iam_backends)):
+        for iam in list(dict.values(partitions)):
+            if access_key in iam.access_keys:
+                return str(account_id)
+    if len(_UNKNOWN_KEYS) > 1000:
+        _UNKNOWN_KEYS.clear()
+    _UNKNOWN_KEYS.add(access_key)
+    return None
+
+
+#: access keys found in no IAM backend (the usual "testing" keys). A key IAM hands out is
+#: random and new, so one that signed a request before it existed cannot appear later:
+#: remembering misses keeps the scan of every IAM backend off the per-call path.
+_UNKNOWN_KEYS: set[str] = set()

@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import re
-import sys
 from collections.abc import Callable, Mapping
 from email.message import Message
 from functools import cache
@@ -24,7 +23,7 @@ from typing import Any, NamedTuple
 from moto import settings as moto_settings
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import ids, operations, pagination, service
+from . import ids, moto_bridge, operations, pagination, service
 from .backend import SSOAdminBackend, ssoadmin_backends
 from .exceptions import (
     InternalServerException,
@@ -34,7 +33,6 @@ from .exceptions import (
     UnknownOperationException,
     ValidationException,
 )
-from .moto_bridge import backend_of
 from .operations import Listing
 from .switches import current
 from .validation import validate
@@ -103,30 +101,8 @@ def _moto_account_header(headers: Mapping[str, Any]) -> Any:
 
 
 def _account_of_key(access_key: str) -> str:
-    """The account whose IAM user or STS session owns `access_key` (moto's lookup).
-
-    Access keys live in moto's IAM backends: until moto's IAM is imported (by a first IAM or
-    STS call) no key can exist, so the default account is answered without importing it.
-    """
-    iam_models = sys.modules.get("moto.iam.models")
-    if iam_models is None or access_key in _UNKNOWN_KEYS:
-        return DEFAULT_ACCOUNT_ID
-    # moto's get_account_id_from, over the IAM backends that exist: it would look in (and so
-    # make) one backend per partition of every account on every request.
-    for account_id, partitions in list(dict.items(iam_models.iam_backends)):
-        for iam in list(dict.values(partitions)):
-            if access_key in iam.access_keys:
-                return str(account_id)
-    if len(_UNKNOWN_KEYS) > 1000:
-        _UNKNOWN_KEYS.clear()
-    _UNKNOWN_KEYS.add(access_key)
-    return DEFAULT_ACCOUNT_ID
-
-
-#: access keys found in no IAM backend (the usual "testing" keys). A key IAM hands out is
-#: random and new, so one that signed a request before it existed cannot appear later:
-#: remembering misses keeps the scan of every IAM backend off the per-call path.
-_UNKNOWN_KEYS: set[str] = set()
+    """The account whose IAM user or STS session owns `access_key`, else moto's default."""
+    return moto_bridge.account_of_access_key(access_key) or DEFAULT_ACCOUNT_ID
 
 
 def _text(value: Any) -> str:
@@ -283,7 +259,7 @@ _PAGING = frozenset({"MaxResults", "NextToken"})
 
 def _backend(account: str, region: str) -> SSOAdminBackend:
     try:
-        backend: SSOAdminBackend = backend_of(ssoadmin_backends, account, region)
+        backend: SSOAdminBackend = moto_bridge.backend_of(ssoadmin_backends, account, region)
     except KeyError:
         raise ValidationException(
             f"IAM Identity Center is not available in region '{region}'."

@@ -15,18 +15,18 @@ from typing import Any
 from moto.core.base_backend import BackendDict
 
 from . import moto_bridge, snapshots
-from .models.access_control import AccessControlMixin
 from .models.account_roles import AccountRolesMixin
 from .models.applications import ApplicationsMixin
 from .models.assignments import AssignmentsMixin
 from .models.permission_set_policies import PermissionSetPoliciesMixin
 from .models.permission_sets import PermissionSetsMixin
 from .models.provisioning import ProvisioningMixin
-from .models.trusted_token_issuers import TrustedTokenIssuersMixin
+from .services.access_control import AccessControl
 from .services.account import AccountStore, Place
 from .services.instances import Instances
 from .services.regions import Regions
 from .services.tagging import Tagging
+from .services.trusted_token_issuers import TrustedTokenIssuers
 
 _ACCOUNT_STORE = "_ssoadmin_account_store"
 
@@ -41,8 +41,6 @@ class SSOAdminBackend(
     ProvisioningMixin,
     PermissionSetsMixin,
     ApplicationsMixin,
-    TrustedTokenIssuersMixin,
-    AccessControlMixin,
 ):
     """All sso-admin state of one account in one region, as its services.
 
@@ -59,19 +57,25 @@ class SSOAdminBackend(
         self.instances = Instances(self.place, self.account, self.tags)
         self.regions = Regions(self.place, self.account, self.instances)
         self.tagging = Tagging(self.tags, self.instances)
+        self.trusted_token_issuers = TrustedTokenIssuers(self.place, self.instances, self.tags)
+        self.access_control = AccessControl(self.account, self.instances)
         self.tagging.register(
             {
                 "permissionSet": self._find_permission_set_by_arn,
                 "application": self._find_application_by_arn,
-                "trustedTokenIssuer": self._find_trusted_token_issuer_by_arn,
+                "trustedTokenIssuer": self.trusted_token_issuers.get_by_arn,
             }
         )
         self.instances.on_deleted(self.instance_deleted)
+        self.instances.on_deleted(self.trusted_token_issuers.drop_instance)
+        self.instances.on_deleted(self.access_control.drop_instance)
         #: service class -> the service, for the dispatcher
         self.services: dict[type, Any] = {
             Instances: self.instances,
             Regions: self.regions,
             Tagging: self.tagging,
+            TrustedTokenIssuers: self.trusted_token_issuers,
+            AccessControl: self.access_control,
         }
 
     def snapshot(self) -> dict[str, Any]:

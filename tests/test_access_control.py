@@ -8,7 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from ssoadmin_mock import get_backend, ids, settings
-from ssoadmin_mock.models.access_control import CREATE_OPERATION
+from ssoadmin_mock.services.access_control import CREATE_OPERATION
 
 from .conftest import ACCOUNT, REGION
 
@@ -189,4 +189,4 @@ def test_delete_disables_abac(sso: Any, instance_arn: str) -> None:
 def test_deleting_the_instance_drops_the_configuration(sso: Any, instance_arn: str) -> None:
     create(sso, instance_arn)
     sso.delete_instance(InstanceArn=instance_arn)
-    assert get_backend(ACCOUNT, REGION).access_control == {}
+    assert get_backend(ACCOUNT, REGION).access_control.configurations == {}

@@ -17,7 +17,6 @@ from ssoadmin_mock.models.permission_sets import (
     MAX_PERMISSION_SETS_PER_INSTANCE,
     PROVISIONED_CONFLICT,
     PermissionSet,
-    duration_seconds,
 )
 
 OTHER_ACCOUNT = "222222222222"
@@ -149,15 +148,6 @@ def test_a_session_duration_that_is_no_duration_is_refused(sso: Any, instance_ar
     with refused("ValidationException"):
         create(sso, instance_arn, "Timed", SessionDuration="2 hours")
     assert all_sets(sso, instance_arn) == []
-
-
-def test_duration_seconds_reads_every_part() -> None:
-    assert duration_seconds("PT1H") == 3600
-    assert duration_seconds("P1DT1H1M1S") == 86400 + 3661
-    assert duration_seconds("P2W") == 14 * 86400
-    assert duration_seconds("-PT1H") == -3600
-    assert duration_seconds("PT0.5S") == 0.5
-    assert duration_seconds("1H") is None
 
 
 def test_quota_of_permission_sets_per_instance(sso: Any, instance_arn: str) -> None:

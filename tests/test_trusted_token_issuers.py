@@ -13,9 +13,9 @@ import pytest
 from botocore.exceptions import ClientError
 
 from ssoadmin_mock import get_backend, ids
-from ssoadmin_mock.models.trusted_token_issuers import MAX_TRUSTED_TOKEN_ISSUERS
 from ssoadmin_mock.responses import dispatch
 from ssoadmin_mock.service import operation_model
+from ssoadmin_mock.services.trusted_token_issuers import MAX_TRUSTED_TOKEN_ISSUERS
 from ssoadmin_mock.validation import compile_pattern
 
 from .conftest import ACCOUNT, REGION
@@ -253,7 +253,7 @@ def test_deleting_the_instance_drops_its_issuers(sso: Any, instance_arn: str) ->
     arn = create(sso, instance_arn, Tags=[{"Key": "team", "Value": "identity"}])
     sso.delete_instance(InstanceArn=instance_arn)
     backend = get_backend(ACCOUNT, REGION)
-    assert backend.trusted_token_issuers == {}
+    assert backend.trusted_token_issuers.issuers == {}
     assert backend.tags.list(arn) == []
     with refused("ResourceNotFoundException"):
         sso.describe_trusted_token_issuer(TrustedTokenIssuerArn=arn)
@@ -264,6 +264,6 @@ def test_find_by_arn_serves_other_domains(sso: Any, instance_arn: str) -> None:
 
     arn = create(sso, instance_arn)
     backend = get_backend(ACCOUNT, REGION)
-    assert backend._find_trusted_token_issuer_by_arn(arn).name == "okta"
+    assert backend.trusted_token_issuers.get_by_arn(arn).name == "okta"
     with pytest.raises(ResourceNotFoundException):
-        backend._find_trusted_token_issuer_by_arn(f"{arn.rsplit('/', 1)[0]}/tti-{uuid.uuid4()}")
+        backend.trusted_token_issuers.get_by_arn(f"{arn.rsplit('/', 1)[0]}/tti-{uuid.uuid4()}")

@@ -39,10 +39,11 @@ import re
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, Protocol
 
 from ..asyncstatus import AsyncFailure
+from ..durations import DEFAULT_SESSION_SECONDS, session_seconds
 from ..moto_bridge import service_backend
 from .base import BackendBase, on_instance_deleted
 
@@ -50,28 +51,12 @@ ROLE_PATH = "/aws-reserved/sso.amazonaws.com/"
 ROLE_PREFIX = "AWSReservedSSO_"
 INLINE_POLICY_NAME = "AwsSSOInlinePolicy"
 HOME_REGION = "us-east-1"
-DEFAULT_SESSION_SECONDS = 3600
-MIN_SESSION_SECONDS = 3600
-MAX_SESSION_SECONDS = 43200
 
 _PROVIDER_NAME = re.compile(r"^AWSSSO_[0-9a-f]{16}_DO_NOT_DELETE$")
 _SAML_AUDIENCE = {
     "aws": "https://signin.aws.amazon.com/saml",
     "aws-cn": "https://signin.amazonaws.cn/saml",
     "aws-us-gov": "https://signin.amazonaws-us-gov.com/saml",
-}
-_DURATION = re.compile(
-    r"^P(?:(?P<Y>\d+)Y)?(?:(?P<MO>\d+)M)?(?:(?P<W>\d+)W)?(?:(?P<D>\d+)D)?"
-    r"(?:T(?:(?P<H>\d+)H)?(?:(?P<MI>\d+)M)?(?:(?P<S>\d+(?:\.\d+)?)S)?)?$"
-)
-_UNIT_SECONDS = {
-    "Y": 365 * 86400,
-    "MO": 30 * 86400,
-    "W": 7 * 86400,
-    "D": 86400,
-    "H": 3600,
-    "MI": 60,
-    "S": 1,
 }
 
 
@@ -118,27 +103,6 @@ class _RolePlan:
     inline: str | None = None
     description: str | None = None
     max_session: int = DEFAULT_SESSION_SECONDS
-
-
-@lru_cache(maxsize=256)
-def session_seconds(duration: str | None) -> int:
-    """An ISO-8601 ``SessionDuration`` (``PT1H``, ``PT1H30M``) in seconds, within IAM's range.
-
-    Absent means one hour, the permission-set default. IAM roles take 1 to 12 hours; the value
-    is kept within that range. Cached: a pure function of the few durations sets use, read on
-    every provisioning.
-    """
-    if not duration:
-        return DEFAULT_SESSION_SECONDS
-    match = _DURATION.match(duration)
-    if match is None:
-        return DEFAULT_SESSION_SECONDS
-    total = sum(
-        float(value) * _UNIT_SECONDS[unit]
-        for unit, value in match.groupdict().items()
-        if value is not None
-    )
-    return max(MIN_SESSION_SECONDS, min(MAX_SESSION_SECONDS, int(total)))
 
 
 def role_path(region: str) -> str:

@@ -15,29 +15,23 @@ global page is followed here).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from .. import ids, service
+from .. import ids
 from ..asyncstatus import AsyncTask
+from ..durations import DEFAULT_SESSION_DURATION, check_session_duration
 from ..exceptions import (
     ConflictException,
     ResourceNotFoundException,
     ServiceQuotaExceededException,
-    ValidationException,
 )
 from .base import BackendBase, Body, now, on_instance_deleted
 from .statuses import IN_PROGRESS
 
 #: "Number of permission sets allowed in IAM Identity Center" (IAM Identity Center quotas).
 MAX_PERMISSION_SETS_PER_INSTANCE = 2000
-
-DEFAULT_SESSION_DURATION = "PT1H"
-MIN_SESSION_SECONDS = 3600  # PT1H
-MAX_SESSION_SECONDS = 12 * 3600  # PT12H
 
 #: DeletePermissionSet's refusal while the set is provisioned to an account, in AWS's words.
 PROVISIONED_CONFLICT = (
@@ -175,44 +169,6 @@ class ProvisioningStatus:
         if self.failure_reason:
             body["FailureReason"] = self.failure_reason
         return body
-
-
-# --- session duration ------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _duration_pattern() -> re.Pattern[str]:
-    """The model's ISO-8601 duration pattern (shape ``Duration``), whose groups are read."""
-    return re.compile(service.service_model().shape_for("Duration").metadata["pattern"])
-
-
-def duration_seconds(duration: str) -> float | None:
-    """Seconds in an ISO-8601 duration as the model writes them; None if it is not one.
-
-    Years and months have no fixed length; they are counted as 365 and 30 days, which only
-    matters to say such a duration is far above PT12H.
-    """
-    match = _duration_pattern().fullmatch(duration)
-    if match is None:
-        return None
-    sign, years, months, count, unit, hours, minutes, seconds = match.groups()
-    total = int(years or 0) * 365 * 86400 + int(months or 0) * 30 * 86400
-    if count:
-        total += int(count) * (7 * 86400 if unit == "W" else 86400)
-    total += int(hours or 0) * 3600 + int(minutes or 0) * 60
-    value = total + float(seconds or 0)
-    return -value if sign else value
-
-
-def check_session_duration(duration: str) -> str:
-    """Refuse a SessionDuration outside PT1H..PT12H (ValidationException)."""
-    seconds = duration_seconds(duration)
-    if seconds is None or not MIN_SESSION_SECONDS <= seconds <= MAX_SESSION_SECONDS:
-        raise ValidationException(
-            f"SessionDuration '{duration}' is not valid: it must be an ISO-8601 duration "
-            "from PT1H to PT12H."
-        )
-    return duration
 
 
 # --- the mixin -------------------------------------------------------------------------------

@@ -33,7 +33,9 @@ from typing import Any
 
 from ..asyncstatus import AsyncTask
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
-from .base import BackendBase, Body, on_instance_deleted
+from ..operations import operation
+from .account import AccountStore, Body
+from .instances import Instances
 
 ENABLED = "ENABLED"
 CREATION_IN_PROGRESS = "CREATION_IN_PROGRESS"
@@ -66,27 +68,31 @@ class AccessControlConfiguration:
         return body
 
 
-class AccessControlMixin(BackendBase):
-    def __init__(self, region_name: str, account_id: str) -> None:
-        super().__init__(region_name, account_id)
+class AccessControl:
+    """The ABAC configurations of the instances of one account and Region."""
+
+    def __init__(self, account: AccountStore, instances: Instances) -> None:
+        self.instances = instances
+        self.engine = account.engine
         #: instance ARN -> its configuration
-        self.access_control: dict[str, AccessControlConfiguration] = {}
+        self.configurations: dict[str, AccessControlConfiguration] = {}
 
     # --- operations ----------------------------------------------------------------------
 
-    def create_instance_access_control_attribute_configuration(
+    @operation("CreateInstanceAccessControlAttributeConfiguration")
+    def create(
         self, instance_arn: str, instance_access_control_attribute_configuration: dict[str, Any]
     ) -> Body:
-        instance = self.get_instance(instance_arn)
+        instance = self.instances.get(instance_arn)
         attributes = _checked_attributes(instance_access_control_attribute_configuration)
-        existing = self.access_control.get(instance.arn)
+        existing = self.configurations.get(instance.arn)
         if existing is not None:
             raise ConflictException(
                 f"Instance {instance.arn} already has an attribute-based access control "
                 f"configuration ({existing.status}); update it, or delete it first."
             )
         configuration = AccessControlConfiguration(instance.arn, attributes)
-        self.access_control[instance.arn] = configuration
+        self.configurations[instance.arn] = configuration
 
         def finish(reason: str | None) -> None:
             configuration.status = CREATION_FAILED if reason else ENABLED
@@ -95,13 +101,15 @@ class AccessControlMixin(BackendBase):
         configuration.task = self.engine.submit(CREATE_OPERATION, lambda: None, finish)
         return {}
 
-    def describe_instance_access_control_attribute_configuration(self, instance_arn: str) -> Body:
+    @operation("DescribeInstanceAccessControlAttributeConfiguration")
+    def describe(self, instance_arn: str) -> Body:
         configuration = self._configuration_of(instance_arn)
         if configuration.task is not None:
             self.engine.observe(configuration.task)
         return configuration.describe()
 
-    def update_instance_access_control_attribute_configuration(
+    @operation("UpdateInstanceAccessControlAttributeConfiguration")
+    def update(
         self, instance_arn: str, instance_access_control_attribute_configuration: dict[str, Any]
     ) -> Body:
         configuration = self._configuration_of(instance_arn)
@@ -111,28 +119,29 @@ class AccessControlMixin(BackendBase):
         configuration.attributes = attributes
         return {}
 
-    def delete_instance_access_control_attribute_configuration(self, instance_arn: str) -> Body:
+    @operation("DeleteInstanceAccessControlAttributeConfiguration")
+    def delete(self, instance_arn: str) -> Body:
         configuration = self._configuration_of(instance_arn)
         if configuration.status == CREATION_IN_PROGRESS:
             raise ConflictException(_not_enabled_message(configuration, "deleted"))
-        del self.access_control[configuration.instance_arn]
+        del self.configurations[configuration.instance_arn]
         return {}
+
+    def drop_instance(self, instance_arn: str) -> None:
+        """Forget the configuration of a deleted instance."""
+        self.configurations.pop(instance_arn, None)
 
     # --- helpers -------------------------------------------------------------------------
 
     def _configuration_of(self, instance_arn: str) -> AccessControlConfiguration:
         """The configuration of an ACTIVE instance, else ResourceNotFound."""
-        instance = self.get_instance(instance_arn)
-        configuration = self.access_control.get(instance.arn)
+        instance = self.instances.get(instance_arn)
+        configuration = self.configurations.get(instance.arn)
         if configuration is None:
             raise ResourceNotFoundException(
                 f"Instance {instance.arn} has no attribute-based access control configuration."
             )
         return configuration
-
-    @on_instance_deleted
-    def _drop_access_control(self, instance_arn: str) -> None:
-        self.access_control.pop(instance_arn, None)
 
 
 def _checked_attributes(configuration: dict[str, Any]) -> Attributes:

@@ -2,12 +2,12 @@
 UpdateTrustedTokenIssuer, DeleteTrustedTokenIssuer, ListTrustedTokenIssuers.
 
 A trusted token issuer is an external OIDC identity provider whose JWTs IAM Identity Center
-accepts for trusted identity propagation (seed ``004_``). Rules kept here:
+accepts for trusted identity propagation (CreateTrustedTokenIssuer). Rules kept here:
 
-- ARN ``arn:<partition>:sso::<account>:trustedTokenIssuer/ssoins-…/tti-<uuid>`` (seed ``004_``,
-  made by `ids.trusted_token_issuer_arn`).
-- Names are unique within an instance (`ConflictException`, the code the seed lists for a clash
-  with an earlier write). Names compare exactly, as AWS compares them elsewhere in the API.
+- ARN ``arn:<partition>:sso::<account>:trustedTokenIssuer/ssoins-…/tti-<uuid>`` (the pattern of
+  CreateTrustedTokenIssuer's output, made by `ids.trusted_token_issuer_arn`).
+- Names are unique within an instance (`ConflictException`, the code the API reference gives
+  for a clash with an earlier write). Names compare exactly, as AWS compares them elsewhere.
 - At most 10 trusted token issuers an instance ("Total number of trusted token issuers: 10, can
   be increased: No", *Quotas and limits in IAM Identity Center*):
   `ServiceQuotaExceededException`.
@@ -36,7 +36,10 @@ from ..exceptions import (
     ServiceQuotaExceededException,
     ValidationException,
 )
-from .base import BackendBase, Body, on_instance_deleted
+from ..operations import Listing, operation
+from ..tags import TagStore
+from .account import Body, Place
+from .instances import Instances
 
 #: "Total number of trusted token issuers" (Quotas and limits in IAM Identity Center; fixed)
 MAX_TRUSTED_TOKEN_ISSUERS = 10
@@ -72,36 +75,43 @@ class TrustedTokenIssuer:
         return body
 
 
-class TrustedTokenIssuersMixin(BackendBase):
-    def __init__(self, region_name: str, account_id: str) -> None:
-        super().__init__(region_name, account_id)
-        self.trusted_token_issuers: dict[str, TrustedTokenIssuer] = {}
+class TrustedTokenIssuers:
+    """The trusted token issuers of one account and Region."""
+
+    def __init__(self, place: Place, instances: Instances, tags: TagStore) -> None:
+        self.place = place
+        self.instances = instances
+        self.tags = tags
+        #: issuer ARN -> issuer
+        self.issuers: dict[str, TrustedTokenIssuer] = {}
         #: instance ARN -> {issuer ARN: issuer}, in creation order (the listing order)
-        self._issuers_by_instance: dict[str, dict[str, TrustedTokenIssuer]] = {}
+        self._by_instance: dict[str, dict[str, TrustedTokenIssuer]] = {}
         #: (instance ARN, name) -> issuer, for the uniqueness rule
-        self._issuers_by_name: dict[tuple[str, str], TrustedTokenIssuer] = {}
+        self._by_name: dict[tuple[str, str], TrustedTokenIssuer] = {}
 
     # --- look-ups ------------------------------------------------------------------------
 
-    def _find_trusted_token_issuer_by_arn(self, arn: str) -> TrustedTokenIssuer:
-        """The issuer with this ARN in this account and region, else ResourceNotFound.
+    def get_by_arn(self, arn: str) -> TrustedTokenIssuer:
+        """The issuer with this ARN in this account and Region, else ResourceNotFound.
 
-        Used by tagging and by the applications domain (JWT bearer grants name issuers).
+        The tag finder of ``trustedTokenIssuer`` ARNs; the applications domain uses it too
+        (JWT bearer grants name issuers).
         """
-        issuer = self.trusted_token_issuers.get(arn)
+        issuer = self.issuers.get(arn)
         if issuer is None:
             raise ResourceNotFoundException(f"Trusted token issuer {arn} does not exist.")
         return issuer
 
     def _active_issuer(self, arn: str) -> TrustedTokenIssuer:
         """The issuer, whose instance must be ACTIVE for it to be read or changed."""
-        issuer = self._find_trusted_token_issuer_by_arn(arn)
-        self.get_instance(issuer.instance_arn)
+        issuer = self.get_by_arn(arn)
+        self.instances.get(issuer.instance_arn)
         return issuer
 
     # --- operations ----------------------------------------------------------------------
 
-    def create_trusted_token_issuer(
+    @operation("CreateTrustedTokenIssuer")
+    def create(
         self,
         instance_arn: str,
         name: str,
@@ -110,18 +120,20 @@ class TrustedTokenIssuersMixin(BackendBase):
         client_token: str | None = None,
         tags: list[dict[str, str]] | None = None,
     ) -> Body:
-        instance = self.get_instance(instance_arn)
+        instance = self.instances.get(instance_arn)
         configuration = _stored_configuration(
             trusted_token_issuer_type, trusted_token_issuer_configuration
         )
         self._check_name_free(instance.arn, name, None)
-        existing = self._issuers_by_instance.get(instance.arn, {})
+        existing = self._by_instance.get(instance.arn, {})
         if len(existing) >= MAX_TRUSTED_TOKEN_ISSUERS:
             raise ServiceQuotaExceededException(
                 f"Instance {instance.arn} already has {len(existing)} trusted token issuers; "
                 f"an instance can have at most {MAX_TRUSTED_TOKEN_ISSUERS}."
             )
-        arn = ids.trusted_token_issuer_arn(self.partition, self.account_id, instance.instance_id)
+        arn = ids.trusted_token_issuer_arn(
+            self.place.partition, self.place.account_id, instance.instance_id
+        )
         self.tags.add(arn, tags)  # checks the tags; the last step that can refuse
         issuer = TrustedTokenIssuer(
             arn=arn,
@@ -130,15 +142,17 @@ class TrustedTokenIssuersMixin(BackendBase):
             issuer_type=trusted_token_issuer_type,
             configuration=configuration,
         )
-        self.trusted_token_issuers[arn] = issuer
-        self._issuers_by_instance.setdefault(instance.arn, {})[arn] = issuer
-        self._issuers_by_name[(instance.arn, name)] = issuer
+        self.issuers[arn] = issuer
+        self._by_instance.setdefault(instance.arn, {})[arn] = issuer
+        self._by_name[(instance.arn, name)] = issuer
         return {"TrustedTokenIssuerArn": arn}
 
-    def describe_trusted_token_issuer(self, trusted_token_issuer_arn: str) -> Body:
+    @operation("DescribeTrustedTokenIssuer")
+    def describe(self, trusted_token_issuer_arn: str) -> Body:
         return self._active_issuer(trusted_token_issuer_arn).describe()
 
-    def update_trusted_token_issuer(
+    @operation("UpdateTrustedTokenIssuer")
+    def update(
         self,
         trusted_token_issuer_arn: str,
         name: str | None = None,
@@ -152,60 +166,48 @@ class TrustedTokenIssuersMixin(BackendBase):
             self._check_name_free(issuer.instance_arn, name, issuer)
         # everything checked: apply
         if name is not None and name != issuer.name:
-            del self._issuers_by_name[(issuer.instance_arn, issuer.name)]
+            del self._by_name[(issuer.instance_arn, issuer.name)]
             issuer.name = name
-            self._issuers_by_name[(issuer.instance_arn, name)] = issuer
+            self._by_name[(issuer.instance_arn, name)] = issuer
         if changes:
             member = CONFIGURATION_MEMBER[issuer.issuer_type]
             issuer.configuration[member].update(changes)
         return {}
 
-    def delete_trusted_token_issuer(self, trusted_token_issuer_arn: str) -> Body:
+    @operation("DeleteTrustedTokenIssuer")
+    def delete(self, trusted_token_issuer_arn: str) -> Body:
         issuer = self._active_issuer(trusted_token_issuer_arn)
-        self._forget_issuer(issuer)
+        self._forget(issuer)
         return {}
 
-    def list_trusted_token_issuers(
-        self,
-        instance_arn: str,
-        max_results: int | None = None,
-        next_token: str | None = None,
-    ) -> Body:
-        instance = self.get_instance(instance_arn)
-        issuers = list(self._issuers_by_instance.get(instance.arn, {}).values())
-        return self.list_page(
-            "ListTrustedTokenIssuers",
-            "TrustedTokenIssuers",
-            issuers,
-            lambda issuer: issuer.metadata(),
-            key=lambda issuer: issuer.seq,
-            max_results=max_results,
-            next_token=next_token,
-            selectors=(instance.arn,),
-        )
+    @operation("ListTrustedTokenIssuers")
+    def list(self, instance_arn: str) -> Listing[TrustedTokenIssuer]:
+        instance = self.instances.get(instance_arn)
+        issuers = list(self._by_instance.get(instance.arn, {}).values())
+        return Listing(issuers, TrustedTokenIssuer.metadata, scope=(instance.arn,))
+
+    def drop_instance(self, instance_arn: str) -> None:
+        """Forget the issuers of a deleted instance (and their tags)."""
+        for issuer in list(self._by_instance.pop(instance_arn, {}).values()):
+            self._forget(issuer)
 
     # --- helpers -------------------------------------------------------------------------
 
     def _check_name_free(
         self, instance_arn: str, name: str, renaming: TrustedTokenIssuer | None
     ) -> None:
-        holder = self._issuers_by_name.get((instance_arn, name))
+        holder = self._by_name.get((instance_arn, name))
         if holder is not None and holder is not renaming:
             raise ConflictException(
                 f"A trusted token issuer named '{name}' already exists in instance "
                 f"{instance_arn} ({holder.arn}); names must be unique within an instance."
             )
 
-    def _forget_issuer(self, issuer: TrustedTokenIssuer) -> None:
-        self.trusted_token_issuers.pop(issuer.arn, None)
-        self._issuers_by_instance.get(issuer.instance_arn, {}).pop(issuer.arn, None)
-        self._issuers_by_name.pop((issuer.instance_arn, issuer.name), None)
+    def _forget(self, issuer: TrustedTokenIssuer) -> None:
+        self.issuers.pop(issuer.arn, None)
+        self._by_instance.get(issuer.instance_arn, {}).pop(issuer.arn, None)
+        self._by_name.pop((issuer.instance_arn, issuer.name), None)
         self.tags.forget(issuer.arn)
-
-    @on_instance_deleted
-    def _drop_trusted_token_issuers(self, instance_arn: str) -> None:
-        for issuer in list(self._issuers_by_instance.pop(instance_arn, {}).values()):
-            self._forget_issuer(issuer)
 
 
 def _union_shape(operation: str) -> Any:

@@ -17,13 +17,17 @@ from moto.core.base_backend import BackendDict
 from . import moto_bridge, snapshots
 from .models.access_control import AccessControlMixin
 from .models.account_roles import AccountRolesMixin
-from .models.applications import ApplicationsMixin
 from .models.assignments import AssignmentsMixin
 from .models.permission_set_policies import PermissionSetPoliciesMixin
 from .models.permission_sets import PermissionSetsMixin
 from .models.provisioning import ProvisioningMixin
 from .models.trusted_token_issuers import TrustedTokenIssuersMixin
 from .services.account import AccountStore, Place
+from .services.applications.applications import Applications
+from .services.applications.assignments import ApplicationAssignments
+from .services.applications.providers import ApplicationProviders
+from .services.applications.settings import ApplicationSettings
+from .services.applications.store import ApplicationStore
 from .services.instances import Instances
 from .services.regions import Regions
 from .services.tagging import Tagging
@@ -40,7 +44,6 @@ class SSOAdminBackend(
     PermissionSetPoliciesMixin,
     ProvisioningMixin,
     PermissionSetsMixin,
-    ApplicationsMixin,
     TrustedTokenIssuersMixin,
     AccessControlMixin,
 ):
@@ -59,19 +62,41 @@ class SSOAdminBackend(
         self.instances = Instances(self.place, self.account, self.tags)
         self.regions = Regions(self.place, self.account, self.instances)
         self.tagging = Tagging(self.tags, self.instances)
+        self.application_store = ApplicationStore(self.place, self.tags)
+        self.application_providers = ApplicationProviders(self.place)
+        self.applications = Applications(
+            self.place,
+            self.instances,
+            self.application_store,
+            self.application_providers,
+            self.tags,
+        )
+        self.application_assignments = ApplicationAssignments(
+            self.instances, self.application_store
+        )
+        self.application_settings = ApplicationSettings(
+            self.application_store, issuers=self._find_trusted_token_issuer_by_arn
+        )
         self.tagging.register(
             {
                 "permissionSet": self._find_permission_set_by_arn,
-                "application": self._find_application_by_arn,
+                "application": self.applications.get_by_arn,
                 "trustedTokenIssuer": self._find_trusted_token_issuer_by_arn,
             }
         )
         self.instances.on_deleted(self.instance_deleted)
+        self.instances.on_deleted(self.applications.drop_instance)
         #: service class -> the service, for the dispatcher
         self.services: dict[type, Any] = {
             Instances: self.instances,
             Regions: self.regions,
             Tagging: self.tagging,
+            # no operations of its own: listed so the services sharing it do not dump it
+            ApplicationStore: self.application_store,
+            ApplicationProviders: self.application_providers,
+            Applications: self.applications,
+            ApplicationAssignments: self.application_assignments,
+            ApplicationSettings: self.application_settings,
         }
 
     def snapshot(self) -> dict[str, Any]:

@@ -16,13 +16,17 @@ from moto.core.base_backend import BackendDict
 
 from . import moto_bridge, snapshots
 from .models.account_roles import AccountRolesMixin
-from .models.applications import ApplicationsMixin
 from .models.assignments import AssignmentsMixin
 from .models.permission_set_policies import PermissionSetPoliciesMixin
 from .models.permission_sets import PermissionSetsMixin
 from .models.provisioning import ProvisioningMixin
 from .services.access_control import AccessControl
 from .services.account import AccountStore, Place
+from .services.applications.applications import Applications
+from .services.applications.assignments import ApplicationAssignments
+from .services.applications.providers import ApplicationProviders
+from .services.applications.settings import ApplicationSettings
+from .services.applications.store import ApplicationStore
 from .services.instances import Instances
 from .services.regions import Regions
 from .services.tagging import Tagging
@@ -40,7 +44,6 @@ class SSOAdminBackend(
     PermissionSetPoliciesMixin,
     ProvisioningMixin,
     PermissionSetsMixin,
-    ApplicationsMixin,
 ):
     """All sso-admin state of one account in one region, as its services.
 
@@ -59,16 +62,32 @@ class SSOAdminBackend(
         self.tagging = Tagging(self.tags, self.instances)
         self.trusted_token_issuers = TrustedTokenIssuers(self.place, self.instances, self.tags)
         self.access_control = AccessControl(self.account, self.instances)
+        self.application_store = ApplicationStore(self.place, self.tags)
+        self.application_providers = ApplicationProviders(self.place)
+        self.applications = Applications(
+            self.place,
+            self.instances,
+            self.application_store,
+            self.application_providers,
+            self.tags,
+        )
+        self.application_assignments = ApplicationAssignments(
+            self.instances, self.application_store
+        )
+        self.application_settings = ApplicationSettings(
+            self.application_store, issuers=self.trusted_token_issuers.get_by_arn
+        )
         self.tagging.register(
             {
                 "permissionSet": self._find_permission_set_by_arn,
-                "application": self._find_application_by_arn,
+                "application": self.applications.get_by_arn,
                 "trustedTokenIssuer": self.trusted_token_issuers.get_by_arn,
             }
         )
         self.instances.on_deleted(self.instance_deleted)
         self.instances.on_deleted(self.trusted_token_issuers.drop_instance)
         self.instances.on_deleted(self.access_control.drop_instance)
+        self.instances.on_deleted(self.applications.drop_instance)
         #: service class -> the service, for the dispatcher
         self.services: dict[type, Any] = {
             Instances: self.instances,
@@ -76,6 +95,12 @@ class SSOAdminBackend(
             Tagging: self.tagging,
             TrustedTokenIssuers: self.trusted_token_issuers,
             AccessControl: self.access_control,
+            # no operations of its own: listed so the services sharing it do not dump it
+            ApplicationStore: self.application_store,
+            ApplicationProviders: self.application_providers,
+            Applications: self.applications,
+            ApplicationAssignments: self.application_assignments,
+            ApplicationSettings: self.application_settings,
         }
 
     def snapshot(self) -> dict[str, Any]:

@@ -378,7 +378,7 @@ def test_deleting_the_instance_drops_its_applications(sso: Any, instance_arn: st
     arn = make_application(sso, instance_arn, Tags=[{"Key": "k", "Value": "v"}])
     sso.delete_instance(InstanceArn=instance_arn)
     backend = get_backend()
-    assert arn not in backend.applications
+    assert arn not in backend.application_store.by_arn
     assert backend.tags.get(arn) == {}
     with pytest.raises(ClientError) as error:
         sso.describe_application(ApplicationArn=arn)

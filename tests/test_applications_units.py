@@ -10,13 +10,13 @@ import pytest
 
 from ssoadmin_mock import get_backend, ids, service
 from ssoadmin_mock.exceptions import ValidationException
-from ssoadmin_mock.models.application_providers import catalogue
-from ssoadmin_mock.models.application_settings import (
-    _pruned,
+from ssoadmin_mock.service import operation_model
+from ssoadmin_mock.services.applications.checks import (
     check_actor_policy,
+    pruned,
     union_members_by_type,
 )
-from ssoadmin_mock.service import operation_model
+from ssoadmin_mock.services.applications.providers import catalogue
 from ssoadmin_mock.validation import compile_pattern
 
 from .test_applications import POLICY, app_arn, make_application
@@ -80,7 +80,7 @@ def test_pruning_keeps_model_members_and_whole_documents() -> None:
             "Unknown": True,
         }
     }
-    assert _pruned("PutApplicationGrant", "Grant", grant) == {
+    assert pruned("PutApplicationGrant", "Grant", grant) == {
         "JwtBearer": {
             "AuthorizedTokenIssuers": [
                 {"TrustedTokenIssuerArn": "arn", "AuthorizedAudiences": ["a"]}
@@ -89,7 +89,7 @@ def test_pruning_keeps_model_members_and_whole_documents() -> None:
     }
     policy = {**POLICY, "Id": "keep-me"}
     method = {"Iam": {"ActorPolicy": policy, "Other": 1}}
-    assert _pruned("PutApplicationAuthenticationMethod", "AuthenticationMethod", method) == {
+    assert pruned("PutApplicationAuthenticationMethod", "AuthenticationMethod", method) == {
         "Iam": {"ActorPolicy": policy}
     }
 
@@ -131,24 +131,24 @@ def test_deleting_an_application_leaves_no_index_entries(
         )
     backend = get_backend()
     key = (instance_arn, "USER", user)
-    assert list(backend._principal_app_assignments[key]) == [app_arn, other]
+    assert list(backend.application_store.by_principal[key]) == [app_arn, other]
     sso.delete_application(ApplicationArn=app_arn)
-    assert list(backend._principal_app_assignments[key]) == [other]
+    assert list(backend.application_store.by_principal[key]) == [other]
     sso.delete_application(ApplicationArn=other)
-    assert key not in backend._principal_app_assignments
-    assert instance_arn not in backend._applications_by_instance
-    assert backend.applications == {}
+    assert key not in backend.application_store.by_principal
+    assert instance_arn not in backend.application_store.by_instance
+    assert backend.application_store.by_arn == {}
 
 
 def test_bodies_never_alias_stored_state(sso: Any, app_arn: str) -> None:
     backend = get_backend()
-    body = backend.describe_application(app_arn)
+    body = backend.applications.describe(app_arn)
     body["PortalOptions"]["Visibility"] = "DISABLED"
-    assert backend.applications[app_arn].portal_options["Visibility"] == "ENABLED"
-    backend.put_application_grant(
+    assert backend.application_store.by_arn[app_arn].portal_options["Visibility"] == "ENABLED"
+    backend.application_settings.put_grant(
         app_arn, "authorization_code", {"AuthorizationCode": {"RedirectUris": ["https://a/cb"]}}
     )
-    got = backend.get_application_grant(app_arn, "authorization_code")
+    got = backend.application_settings.get_grant(app_arn, "authorization_code")
     got["Grant"]["AuthorizationCode"]["RedirectUris"].append("https://b/cb")
-    again = backend.get_application_grant(app_arn, "authorization_code")
+    again = backend.application_settings.get_grant(app_arn, "authorization_code")
     assert again["Grant"]["AuthorizationCode"]["RedirectUris"] == ["https://a/cb"]

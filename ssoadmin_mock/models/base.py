@@ -29,7 +29,6 @@ from ..idempotency import IdempotencyStore
 from ..ids import partition_for
 from ..services.account import AccountStore
 from ..services.instances import Instance, Instances
-from ..services.trusted_token_issuers import TrustedTokenIssuer, TrustedTokenIssuers
 from ..tags import TagStore
 
 T = TypeVar("T")
@@ -54,7 +53,6 @@ class BackendBase(BaseBackend):
 
     account: AccountStore
     instances: Instances
-    trusted_token_issuers: TrustedTokenIssuers
 
     _instance_hooks: ClassVar[tuple[str, ...]] = ()
 
@@ -81,10 +79,6 @@ class BackendBase(BaseBackend):
     def get_instance(self, instance_arn: str, *, allow_pending: bool = False) -> Instance:
         """The instance (`Instances.get`), for the domains not yet moved to services."""
         return self.instances.get(instance_arn, allow_pending=allow_pending)
-
-    def _find_trusted_token_issuer_by_arn(self, arn: str) -> TrustedTokenIssuer:
-        """The issuer (`TrustedTokenIssuers.get_by_arn`), for the applications domain."""
-        return self.trusted_token_issuers.get_by_arn(arn)
 
     def paginate(
         self,

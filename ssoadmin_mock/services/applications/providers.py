@@ -21,10 +21,10 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from .. import ids
-from ..exceptions import ResourceNotFoundException, ValidationException
-from .application_base import ApplicationBase
-from .base import Body
+from ... import ids
+from ...exceptions import ResourceNotFoundException, ValidationException
+from ...operations import Listing, operation
+from ..account import Body, Place
 
 CATALOGUE_FILE = "application_providers.json"
 
@@ -72,17 +72,22 @@ def _by_arn(partition: str) -> dict[str, Provider]:
     return {ids.application_provider_arn(partition, p.provider_id): p for p in catalogue()}
 
 
-class ApplicationProvidersMixin(ApplicationBase):
-    def get_application_provider(self, provider_arn: str) -> Provider:
-        """The catalogue entry for `provider_arn` in this backend's partition."""
-        provider = _by_arn(self.partition).get(provider_arn)
+class ApplicationProviders:
+    """The provider catalogue as served in one Region's partition."""
+
+    def __init__(self, place: Place) -> None:
+        self.place = place
+
+    def get(self, provider_arn: str) -> Provider:
+        """The catalogue entry for `provider_arn` in this Region's partition."""
+        provider = _by_arn(self.place.partition).get(provider_arn)
         if provider is None:
             raise ResourceNotFoundException(f"Application provider {provider_arn} does not exist.")
         return provider
 
-    def creatable_provider(self, provider_arn: str) -> Provider:
+    def creatable(self, provider_arn: str) -> Provider:
         """A provider CreateApplication accepts (only customer managed OAuth 2.0)."""
-        provider = self.get_application_provider(provider_arn)
+        provider = self.get(provider_arn)
         if not provider.creatable:
             # AWS's words (hashicorp/terraform-provider-aws issue #34813).
             raise ValidationException(
@@ -93,19 +98,19 @@ class ApplicationProvidersMixin(ApplicationBase):
 
     # --- operations ----------------------------------------------------------------------
 
-    def list_application_providers(
-        self, max_results: int | None = None, next_token: str | None = None
-    ) -> Body:
-        numbered = list(enumerate(catalogue()))
-        return self.list_page(
-            "ListApplicationProviders",
-            "ApplicationProviders",
-            numbered,
-            lambda pair: pair[1].body(self.partition),
-            key=lambda pair: pair[0],
-            max_results=max_results,
-            next_token=next_token,
-        )
+    @operation("ListApplicationProviders")
+    def list(self) -> Listing[tuple[int, Provider]]:
+        partition = self.place.partition
 
-    def describe_application_provider(self, application_provider_arn: str) -> Body:
-        return self.get_application_provider(application_provider_arn).body(self.partition)
+        def render(pair: tuple[int, Provider]) -> Body:
+            return pair[1].body(partition)
+
+        return Listing(list(enumerate(catalogue())), render, key=_position)
+
+    @operation("DescribeApplicationProvider")
+    def describe(self, application_provider_arn: str) -> Body:
+        return self.get(application_provider_arn).body(self.place.partition)
+
+
+def _position(pair: tuple[int, Provider]) -> int:
+    return pair[0]

@@ -1,9 +1,5 @@
 """Applications: CreateApplication, DescribeApplication, UpdateApplication, DeleteApplication,
-ListApplications, and the composition of the application modules (issue 5).
-
-`ApplicationsMixin` is the one class the backend composes; it brings in the provider
-catalogue (`application_providers`), assignments (`application_assignments`) and the
-per-application settings (`application_settings`), all sharing `ApplicationBase`'s state.
+ListApplications.
 
 AWS behaviour followed here:
 
@@ -25,31 +21,55 @@ AWS behaviour followed here:
   (the output list's model maximum), filtered by ``ApplicationAccount`` and/or
   ``ApplicationProvider``. Every application here was made in this account
   (``ApplicationAccount``), so another account filters to nothing.
+- Deleting an instance deletes its applications (`drop_instance`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from .. import ids
-from ..exceptions import ValidationException
-from .application_assignments import ApplicationAssignmentsMixin
-from .application_base import ENABLED, Application
-from .application_providers import ApplicationProvidersMixin
-from .application_settings import ApplicationSettingsMixin
-from .base import Body, now, on_instance_deleted
+from ... import ids
+from ...exceptions import ValidationException
+from ...operations import Listing, operation
+from ...tags import TagStore
+from ..account import Body, Place, now
+from ..instances import Instances
+from .providers import ApplicationProviders
+from .store import ENABLED, Application, ApplicationStore
 
 APPLICATION_ORIGIN = "APPLICATION"
 
 
-class ApplicationsMixin(
-    ApplicationAssignmentsMixin, ApplicationSettingsMixin, ApplicationProvidersMixin
-):
-    """Every application operation of sso-admin."""
+class Applications:
+    """The applications of one account and Region."""
+
+    def __init__(
+        self,
+        place: Place,
+        instances: Instances,
+        store: ApplicationStore,
+        providers: ApplicationProviders,
+        tags: TagStore,
+    ) -> None:
+        self.place = place
+        self.instances = instances
+        self.store = store
+        self.providers = providers
+        self.tags = tags
+
+    def get_by_arn(self, application_arn: str) -> Application:
+        """The application, else ResourceNotFoundException (tagging's finder)."""
+        return self.store.get(application_arn)
+
+    def drop_instance(self, instance_arn: str) -> None:
+        """A deleted instance takes its applications (and all that hangs off them) along."""
+        self.store.drop_instance(instance_arn)
 
     # --- operations ----------------------------------------------------------------------
 
-    def create_application(
+    @operation("CreateApplication")
+    def create(
         self,
         instance_arn: str,
         application_provider_arn: str,
@@ -60,19 +80,21 @@ class ApplicationsMixin(
         status: str | None = None,
         client_token: str | None = None,
     ) -> Body:
-        instance = self.get_instance(instance_arn)
-        self.creatable_provider(application_provider_arn)
+        instance = self.instances.get(instance_arn)
+        self.providers.creatable(application_provider_arn)
         options = _portal_options(portal_options)
-        arn = ids.application_arn(self.partition, self.account_id, instance.instance_id)
+        partition = self.place.partition
+        account_id = self.place.account_id
+        arn = ids.application_arn(partition, account_id, instance.instance_id)
         self.tags.add(arn, tags)  # checks every tag before storing any
         application = Application(
             arn=arn,
             instance_arn=instance.arn,
             identity_store_arn=ids.identity_store_arn(
-                self.partition, instance.owner_account_id, instance.identity_store_id
+                partition, instance.owner_account_id, instance.identity_store_id
             ),
             provider_arn=application_provider_arn,
-            account_id=self.account_id,
+            account_id=account_id,
             region=instance.region,
             name=name,
             description=description,
@@ -81,17 +103,19 @@ class ApplicationsMixin(
             created_date=now(),
             seq=ids.next_sequence(),
         )
-        self._remember_application(application)
+        self.store.add(application)
         return {
             "ApplicationArn": application.arn,
             "InstanceArn": application.instance_arn,
             "IdentityStoreArn": application.identity_store_arn,
         }
 
-    def describe_application(self, application_arn: str) -> Body:
-        return self.get_application(application_arn).body()
+    @operation("DescribeApplication")
+    def describe(self, application_arn: str) -> Body:
+        return self.store.get(application_arn).body()
 
-    def update_application(
+    @operation("UpdateApplication")
+    def update(
         self,
         application_arn: str,
         name: str | None = None,
@@ -99,7 +123,7 @@ class ApplicationsMixin(
         status: str | None = None,
         portal_options: dict[str, Any] | None = None,
     ) -> Body:
-        application = self.get_application(application_arn)
+        application = self.store.get(application_arn)
         sign_in = (portal_options or {}).get("SignInOptions")
         new_sign_in = _sign_in_options(sign_in) if sign_in is not None else None
         if name is not None:
@@ -112,50 +136,35 @@ class ApplicationsMixin(
             application.portal_options["SignInOptions"] = new_sign_in
         return {}
 
-    def delete_application(self, application_arn: str) -> Body:
-        self._forget_application(self.get_application(application_arn))
+    @operation("DeleteApplication")
+    def delete(self, application_arn: str) -> Body:
+        self.store.remove(self.store.get(application_arn))
         return {}
 
-    def list_applications(
+    @operation("ListApplications")
+    def list(
         self,
         instance_arn: str,
-        max_results: int | None = None,
-        next_token: str | None = None,
         filter: dict[str, str] | None = None,  # the request member's name
-    ) -> Body:
-        self.get_instance(instance_arn)
+    ) -> Listing[Application]:
+        self.instances.get(instance_arn)
         account = (filter or {}).get("ApplicationAccount")
         provider = (filter or {}).get("ApplicationProvider")
-        selected = self._select_applications(instance_arn, account, provider)
-        return self.list_page(
-            "ListApplications",
-            "Applications",
-            selected,
-            lambda application: application.body(),
-            key=lambda application: application.seq,
-            max_results=max_results,
-            next_token=next_token,
-            selectors=(instance_arn, account, provider),
-        )
+        selected = self._select(instance_arn, account, provider)
+        return Listing(selected, Application.body, scope=(instance_arn, account, provider))
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _select_applications(
+    def _select(
         self, instance_arn: str, account: str | None, provider: str | None
-    ) -> list[Application]:
+    ) -> Sequence[Application]:
         """The instance's applications the filter keeps, in creation order."""
-        if account is not None and account != self.account_id:
+        if account is not None and account != self.place.account_id:
             return []
-        in_instance = self._applications_by_instance.get(instance_arn, {})
+        in_instance = self.store.in_instance(instance_arn)
         if provider is None:
-            return list(in_instance.values())
-        return [app for app in in_instance.values() if app.provider_arn == provider]
-
-    @on_instance_deleted
-    def _drop_applications(self, instance_arn: str) -> None:
-        """A deleted instance takes its applications (and all that hangs off them) along."""
-        for application in list(self._applications_by_instance.get(instance_arn, {}).values()):
-            self._forget_application(application)
+            return in_instance
+        return [app for app in in_instance if app.provider_arn == provider]
 
 
 def _portal_options(given: dict[str, Any] | None) -> dict[str, Any]:

@@ -7,7 +7,7 @@ Behaviour:
 
 - An application assignment is made synchronously (the operation has no status to poll), so
   the principal is checked on the spot: a user or group the instance's identity store lacks
-  is ResourceNotFoundException naming it (unless ``settings.check_principals`` is off).
+  is ResourceNotFoundException naming it (unless the ``check_principals`` switch is off).
 - Assigning a principal that is already assigned changes nothing and succeeds.
 - Deleting or describing an assignment that does not exist is ResourceNotFoundException
   (the Terraform provider's acceptance tests rely on it to see a deleted assignment).
@@ -21,23 +21,30 @@ Behaviour:
 
 from __future__ import annotations
 
-from .. import ids
-from ..exceptions import ResourceNotFoundException
-from ..principals import missing_principal_reason, principal_exists
-from .application_base import Application, ApplicationAssignment, ApplicationBase
-from .base import Body
+from ... import ids
+from ...exceptions import ResourceNotFoundException
+from ...operations import Listing, operation
+from ...principals import missing_principal_reason, principal_exists
+from ..account import Body
+from ..instances import Instances
+from .store import Application, ApplicationAssignment, ApplicationStore
 
 
-class ApplicationAssignmentsMixin(ApplicationBase):
+class ApplicationAssignments:
+    """Who is assigned to the applications of one account and Region."""
+
+    def __init__(self, instances: Instances, store: ApplicationStore) -> None:
+        self.instances = instances
+        self.store = store
+
     # --- assignments ---------------------------------------------------------------------
 
-    def create_application_assignment(
-        self, application_arn: str, principal_id: str, principal_type: str
-    ) -> Body:
-        application = self.get_application(application_arn)
+    @operation("CreateApplicationAssignment")
+    def create(self, application_arn: str, principal_id: str, principal_type: str) -> Body:
+        application = self.store.get(application_arn)
         if (principal_type, principal_id) in application.assignments:
             return {}
-        instance = self.get_instance(application.instance_arn)
+        instance = self.instances.get(application.instance_arn)
         if not principal_exists(
             instance.owner_account_id,
             instance.region,
@@ -54,79 +61,58 @@ class ApplicationAssignmentsMixin(ApplicationBase):
             principal_id=principal_id,
             seq=ids.next_sequence(),
         )
-        self._index_assignment(application, assignment)
+        self.store.index_assignment(application, assignment)
         return {}
 
-    def delete_application_assignment(
-        self, application_arn: str, principal_id: str, principal_type: str
-    ) -> Body:
-        application = self.get_application(application_arn)
+    @operation("DeleteApplicationAssignment")
+    def delete(self, application_arn: str, principal_id: str, principal_type: str) -> Body:
+        application = self.store.get(application_arn)
         assignment = _assignment(application, principal_type, principal_id)
-        self._unindex_assignment(application, assignment)
+        self.store.unindex_assignment(application, assignment)
         return {}
 
-    def describe_application_assignment(
-        self, application_arn: str, principal_id: str, principal_type: str
-    ) -> Body:
-        application = self.get_application(application_arn)
+    @operation("DescribeApplicationAssignment")
+    def describe(self, application_arn: str, principal_id: str, principal_type: str) -> Body:
+        application = self.store.get(application_arn)
         return _assignment(application, principal_type, principal_id).body()
 
-    def list_application_assignments(
-        self,
-        application_arn: str,
-        max_results: int | None = None,
-        next_token: str | None = None,
-    ) -> Body:
-        application = self.get_application(application_arn)
-        return self.list_page(
-            "ListApplicationAssignments",
-            "ApplicationAssignments",
-            list(application.assignments.values()),
-            lambda assignment: assignment.body(),
-            key=lambda assignment: assignment.seq,
-            max_results=max_results,
-            next_token=next_token,
-            selectors=(application_arn,),
-        )
+    @operation("ListApplicationAssignments")
+    def list(self, application_arn: str) -> Listing[ApplicationAssignment]:
+        application = self.store.get(application_arn)
+        assignments = list(application.assignments.values())
+        return Listing(assignments, ApplicationAssignment.body, scope=(application_arn,))
 
-    def list_application_assignments_for_principal(
+    @operation("ListApplicationAssignmentsForPrincipal")
+    def list_for_principal(
         self,
         instance_arn: str,
         principal_id: str,
         principal_type: str,
         filter: dict[str, str] | None = None,  # the request member's name
-        next_token: str | None = None,
-        max_results: int | None = None,
-    ) -> Body:
-        self.get_instance(instance_arn)
-        key = (instance_arn, principal_type, principal_id)
-        found = self._principal_app_assignments.get(key, {})
+    ) -> Listing[ApplicationAssignment]:
+        self.instances.get(instance_arn)
+        found = self.store.by_principal.get((instance_arn, principal_type, principal_id), {})
         wanted = (filter or {}).get("ApplicationArn")
         if wanted is None:
             selected = list(found.values())
         else:
             selected = [found[wanted]] if wanted in found else []
-        return self.list_page(
-            "ListApplicationAssignmentsForPrincipal",
-            "ApplicationAssignments",
+        return Listing(
             selected,
-            lambda assignment: assignment.body(),
-            key=lambda assignment: assignment.seq,
-            max_results=max_results,
-            next_token=next_token,
-            selectors=(instance_arn, principal_type, principal_id, wanted),
+            ApplicationAssignment.body,
+            scope=(instance_arn, principal_type, principal_id, wanted),
         )
 
     # --- assignment configuration --------------------------------------------------------
 
-    def put_application_assignment_configuration(
-        self, application_arn: str, assignment_required: bool
-    ) -> Body:
-        self.get_application(application_arn).assignment_required = assignment_required
+    @operation("PutApplicationAssignmentConfiguration")
+    def put_configuration(self, application_arn: str, assignment_required: bool) -> Body:
+        self.store.get(application_arn).assignment_required = assignment_required
         return {}
 
-    def get_application_assignment_configuration(self, application_arn: str) -> Body:
-        return {"AssignmentRequired": self.get_application(application_arn).assignment_required}
+    @operation("GetApplicationAssignmentConfiguration")
+    def get_configuration(self, application_arn: str) -> Body:
+        return {"AssignmentRequired": self.store.get(application_arn).assignment_required}
 
 
 def _assignment(

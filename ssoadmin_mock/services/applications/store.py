@@ -1,19 +1,14 @@
-"""State shared by the application modules: applications, what hangs off them, look-ups.
+"""The application records of one account and Region, and the indexes the List operations read.
 
 An `Application` owns everything that exists only through it (assignments, access scopes,
 authentication methods, grants, assignment and session configuration), so deleting the
-application drops all of it at once. The backend keeps three indexes, each in creation order
-(the listing order, so a page costs work proportional to the selected subset):
+application drops all of it at once. `ApplicationStore` keeps three indexes, each in creation
+order (the listing order, so a page costs work proportional to the selected subset):
 
-- ``applications``: ARN -> application;
-- ``_applications_by_instance``: instance ARN -> {ARN: application} (ListApplications);
-- ``_principal_app_assignments``: (instance ARN, principal type, principal id) ->
+- ``by_arn``: ARN -> application;
+- ``by_instance``: instance ARN -> {ARN: application} (ListApplications);
+- ``by_principal``: (instance ARN, principal type, principal id) ->
   {application ARN: assignment} (ListApplicationAssignmentsForPrincipal).
-
-The modules: `application_providers` (the provider catalogue), `applications` (create,
-describe, update, delete, list), `application_assignments` (assignments and assignment
-configuration), `application_settings` (access scopes, authentication methods, grants,
-session configuration).
 """
 
 from __future__ import annotations
@@ -21,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..exceptions import ResourceNotFoundException
-from .base import BackendBase, Body
+from ...exceptions import ResourceNotFoundException
+from ...tags import TagStore
+from ..account import Body, Place
 
 ENABLED = "ENABLED"
 
@@ -106,64 +102,67 @@ def _copy(value: dict[str, Any]) -> dict[str, Any]:
     return {k: (_copy(v) if isinstance(v, dict) else v) for k, v in value.items()}
 
 
-class ApplicationBase(BackendBase):
-    """Application state and the look-ups every application module uses."""
+class ApplicationStore:
+    """The applications of one account and Region, indexed for their List operations."""
 
-    def __init__(self, region_name: str, account_id: str) -> None:
-        super().__init__(region_name, account_id)
-        self.applications: dict[str, Application] = {}
-        self._applications_by_instance: dict[str, dict[str, Application]] = {}
-        self._principal_app_assignments: dict[PrincipalKey, dict[str, ApplicationAssignment]] = {}
+    def __init__(self, place: Place, tags: TagStore) -> None:
+        self.place = place
+        self.tags = tags
+        self.by_arn: dict[str, Application] = {}
+        self.by_instance: dict[str, dict[str, Application]] = {}
+        self.by_principal: dict[PrincipalKey, dict[str, ApplicationAssignment]] = {}
 
-    def get_application(self, application_arn: str) -> Application:
-        """The application with this ARN in this account and region, else ResourceNotFound."""
-        application = self.applications.get(application_arn)
+    def get(self, application_arn: str) -> Application:
+        """The application with this ARN in this account and Region, else ResourceNotFound
+        (also tagging's finder for ``application`` ARNs)."""
+        application = self.by_arn.get(application_arn)
         if application is None:
             raise ResourceNotFoundException(
-                f"Application {application_arn} does not exist in account {self.account_id} "
-                f"and region {self.region_name}."
+                f"Application {application_arn} does not exist in account "
+                f"{self.place.account_id} and region {self.place.region}."
             )
         return application
 
-    def _find_application_by_arn(self, arn: str) -> Application:
-        """Tagging's finder for ``application`` ARNs."""
-        return self.get_application(arn)
+    def in_instance(self, instance_arn: str) -> list[Application]:
+        """The instance's applications, in creation order."""
+        return list(self.by_instance.get(instance_arn, {}).values())
 
     # --- index upkeep --------------------------------------------------------------------
 
-    def _remember_application(self, application: Application) -> None:
-        self.applications[application.arn] = application
-        self._applications_by_instance.setdefault(application.instance_arn, {})[application.arn] = (
-            application
-        )
+    def add(self, application: Application) -> None:
+        self.by_arn[application.arn] = application
+        self.by_instance.setdefault(application.instance_arn, {})[application.arn] = application
 
-    def _forget_application(self, application: Application) -> None:
+    def remove(self, application: Application) -> None:
         """Drop an application and everything that hangs off it, tags included."""
         for assignment in list(application.assignments.values()):
-            self._unindex_assignment(application, assignment)
+            self.unindex_assignment(application, assignment)
         application.assignments.clear()
-        self.applications.pop(application.arn, None)
-        by_instance = self._applications_by_instance.get(application.instance_arn)
-        if by_instance is not None:
-            by_instance.pop(application.arn, None)
-            if not by_instance:
-                del self._applications_by_instance[application.instance_arn]
+        self.by_arn.pop(application.arn, None)
+        in_instance = self.by_instance.get(application.instance_arn)
+        if in_instance is not None:
+            in_instance.pop(application.arn, None)
+            if not in_instance:
+                del self.by_instance[application.instance_arn]
         self.tags.forget(application.arn)
 
-    def _index_assignment(
-        self, application: Application, assignment: ApplicationAssignment
-    ) -> None:
+    def drop_instance(self, instance_arn: str) -> None:
+        """A deleted instance takes its applications (and all that hangs off them) along."""
+        for application in self.in_instance(instance_arn):
+            self.remove(application)
+
+    def index_assignment(self, application: Application, assignment: ApplicationAssignment) -> None:
         application.assignments[(assignment.principal_type, assignment.principal_id)] = assignment
         key = (application.instance_arn, assignment.principal_type, assignment.principal_id)
-        self._principal_app_assignments.setdefault(key, {})[application.arn] = assignment
+        self.by_principal.setdefault(key, {})[application.arn] = assignment
 
-    def _unindex_assignment(
+    def unindex_assignment(
         self, application: Application, assignment: ApplicationAssignment
     ) -> None:
         application.assignments.pop((assignment.principal_type, assignment.principal_id), None)
         key = (application.instance_arn, assignment.principal_type, assignment.principal_id)
-        for_principal = self._principal_app_assignments.get(key)
+        for_principal = self.by_principal.get(key)
         if for_principal is not None:
             for_principal.pop(application.arn, None)
             if not for_principal:
-                del self._principal_app_assignments[key]
+                del self.by_principal[key]

@@ -16,15 +16,15 @@ from moto.core.base_backend import BackendDict
 
 from . import moto_bridge, snapshots
 from .models.access_control import AccessControlMixin
-from .models.account_roles import AccountRolesMixin
 from .models.applications import ApplicationsMixin
-from .models.assignments import AssignmentsMixin
-from .models.permission_set_policies import PermissionSetPoliciesMixin
-from .models.permission_sets import PermissionSetsMixin
-from .models.provisioning import ProvisioningMixin
 from .models.trusted_token_issuers import TrustedTokenIssuersMixin
 from .services.account import AccountStore, Place
+from .services.account_roles import AccountRoles
+from .services.assignments import Assignments
 from .services.instances import Instances
+from .services.permission_sets import PermissionSets
+from .services.policies import PermissionSetPolicies
+from .services.provisioning import Provisioning
 from .services.regions import Regions
 from .services.tagging import Tagging
 
@@ -35,11 +35,6 @@ _NOT_STATE = frozenset({"services", "lock", "engine", "generation"})
 
 
 class SSOAdminBackend(
-    AssignmentsMixin,
-    AccountRolesMixin,
-    PermissionSetPoliciesMixin,
-    ProvisioningMixin,
-    PermissionSetsMixin,
     ApplicationsMixin,
     TrustedTokenIssuersMixin,
     AccessControlMixin,
@@ -59,19 +54,43 @@ class SSOAdminBackend(
         self.instances = Instances(self.place, self.account, self.tags)
         self.regions = Regions(self.place, self.account, self.instances)
         self.tagging = Tagging(self.tags, self.instances)
+        self.permission_sets = PermissionSets(self.place, self.account, self.instances, self.tags)
+        self.policies = PermissionSetPolicies(self.place, self.permission_sets)
+        self.account_roles = AccountRoles(self.place)
+        self.provisioning = Provisioning(
+            self.place, self.account, self.instances, self.permission_sets, self.account_roles
+        )
+        self.assignments = Assignments(
+            self.place,
+            self.account,
+            self.instances,
+            self.permission_sets,
+            self.provisioning,
+            self.account_roles,
+        )
+        self.permission_sets.on_dropped(self.provisioning.forget_set)
         self.tagging.register(
             {
-                "permissionSet": self._find_permission_set_by_arn,
+                "permissionSet": self.permission_sets.get_by_arn,
                 "application": self._find_application_by_arn,
                 "trustedTokenIssuer": self._find_trusted_token_issuer_by_arn,
             }
         )
         self.instances.on_deleted(self.instance_deleted)
+        self.instances.on_deleted(self.permission_sets.drop_instance)
+        self.instances.on_deleted(self.provisioning.drop_instance)
+        self.instances.on_deleted(self.account_roles.drop_instance)
+        self.instances.on_deleted(self.assignments.drop_instance)
         #: service class -> the service, for the dispatcher
         self.services: dict[type, Any] = {
             Instances: self.instances,
             Regions: self.regions,
             Tagging: self.tagging,
+            PermissionSets: self.permission_sets,
+            PermissionSetPolicies: self.policies,
+            AccountRoles: self.account_roles,
+            Provisioning: self.provisioning,
+            Assignments: self.assignments,
         }
 
     def snapshot(self) -> dict[str, Any]:

@@ -140,19 +140,6 @@ class BackendBase(BaseBackend):
         for name in self._instance_hooks:
             getattr(self, name)(instance_arn)
 
-    # --- cross-domain hooks: defaults here, real behaviour in the owning domain ------------
-
-    def sync_account_role(self, permission_set: Any, account_id: str) -> None:
-        """Make or update the IAM role of `permission_set` in `account_id`.
-
-        Called when a permission set is provisioned to an account (by an assignment or by
-        ProvisionPermissionSet). May raise `AsyncFailure` (the work then ends FAILED and must
-        leave nothing half-made). Implemented by `AccountRolesMixin`.
-        """
-
-    def remove_account_role(self, permission_set: Any, account_id: str) -> None:
-        """Delete the IAM role of `permission_set` in `account_id` (last assignment gone)."""
-
     def settle_all(self) -> None:
         """Finish every pending asynchronous status of this backend now."""
         with self.lock:

@@ -2,7 +2,7 @@
 
 When a permission set is provisioned to an account (its first assignment there, or
 ProvisionPermissionSet), AWS makes or updates one role in that account's IAM, which this
-module reproduces in moto's IAM backend of the account (``iam_backends[account][partition]``):
+module reproduces in moto's IAM of the account (through `moto_bridge.IAMAccount`):
 
 - name ``AWSReservedSSO_<PermissionSetName>_<16 hex>``; path
   ``/aws-reserved/sso.amazonaws.com/``, or ``/aws-reserved/sso.amazonaws.com/<region>/`` when
@@ -27,7 +27,8 @@ Center creates a new role ... with a different, unique suffix").
 moto loads AWS managed policies only when asked to (``MOTO_IAM_LOAD_MANAGED_POLICIES``); a
 policy the account's IAM does not hold yet is taken from moto's bundled catalogue (or, when
 moto does not know it, a stand-in with an empty statement list) and registered in that account
-when it is first attached, as AWS managed policies always exist in AWS.
+when it is first attached, as AWS managed policies always exist in AWS
+(`moto_bridge.IAMAccount.aws_managed_policy`).
 """
 
 from __future__ import annotations
@@ -38,13 +39,14 @@ import json
 import re
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
+from .. import moto_bridge
 from ..asyncstatus import AsyncFailure
-from ..moto_bridge import service_backend
-from .base import BackendBase, on_instance_deleted
+from ..moto_bridge import IAMAccount, RoleSpec
+from .account import Place
 
 ROLE_PATH = "/aws-reserved/sso.amazonaws.com/"
 ROLE_PREFIX = "AWSReservedSSO_"
@@ -76,7 +78,7 @@ _UNIT_SECONDS = {
 
 
 class RoleSource(Protocol):
-    """What a permission set offers to the role it becomes (see models/permission_sets.py)."""
+    """What a permission set offers to the role it becomes (`PermissionSet`)."""
 
     @property
     def arn(self) -> str: ...
@@ -107,17 +109,6 @@ class AccountRole:
     account_id: str
     role_id: str
     name: str
-
-
-@dataclass
-class _RolePlan:
-    """The role a permission set should be, every referenced policy already found."""
-
-    policies: dict[str, Any] = field(default_factory=dict)  # ARN -> moto ManagedPolicy
-    boundary: Any | None = None  # moto ManagedPolicy
-    inline: str | None = None
-    description: str | None = None
-    max_session: int = DEFAULT_SESSION_SECONDS
 
 
 @lru_cache(maxsize=256)
@@ -164,119 +155,86 @@ def trust_policy(provider_arn: str, partition: str) -> str:
     )
 
 
-def iam_backend(account_id: str, partition: str) -> Any:
-    """moto's IAM backend of an account."""
-    return service_backend("iam", account_id, partition)
+class AccountRoles:
+    """Roles of permission sets in target accounts: made or updated when a set is provisioned
+    to an account (`sync`), deleted when its last assignment there goes (`remove`)."""
 
-
-@cache
-def _catalogue_entry(name: str) -> dict[str, Any] | None:
-    """moto's bundled data for the AWS managed policy `name`, without parsing all of it."""
-    from moto.iam.aws_managed_policies import aws_managed_policies_data as data
-
-    start = data.find(f'\n "{name}":')
-    if start < 0:
-        return None
-    entry, _ = json.JSONDecoder().raw_decode(data, data.index("{", start))
-    return entry if isinstance(entry, dict) else None
-
-
-def _aws_managed_policy(iam: Any, arn: str, name: str) -> Any:
-    """The AWS managed policy `arn` in an account's IAM; made (not registered) if absent."""
-    found = iam.managed_policies.get(arn)
-    if found is not None:
-        return found
-    from moto.iam.models import AWSManagedPolicy
-
-    entry = _catalogue_entry(name)
-    path = arn.split(":policy", 1)[1].rsplit("/", 1)[0] + "/"
-    if entry is None or entry.get("Path", "/") != path:
-        entry = {
-            "Path": path,
-            "Document": {"Version": "2012-10-17", "Statement": []},
-            "CreateDate": "2015-02-06T18:39:46+00:00",
-            "UpdateDate": "2015-02-06T18:39:46+00:00",
-            "DefaultVersionId": "v1",
-        }
-    return AWSManagedPolicy.from_data(name, iam.account_id, iam.region_name, entry)
-
-
-def _register(iam: Any, policy: Any) -> None:
-    """Make a policy found by `_aws_managed_policy` part of the account's IAM."""
-    if policy.arn not in iam.managed_policies:
-        iam.managed_policies[policy.arn] = policy
-        iam.aws_managed_policies.append(policy)
-
-
-class AccountRolesMixin(BackendBase):
-    """Roles of permission sets in target accounts: the two provisioning hooks."""
-
-    def __init__(self, region_name: str, account_id: str) -> None:
-        super().__init__(region_name, account_id)
+    def __init__(self, place: Place) -> None:
+        self.place = place
         #: (permission set ARN, account id) -> the role made there
-        self.account_roles: dict[tuple[str, str], AccountRole] = {}
+        self.roles: dict[tuple[str, str], AccountRole] = {}
 
-    # --- hooks (see BackendBase) -----------------------------------------------------------
+    def sync(self, permission_set: RoleSource, account_id: str) -> None:
+        """Make the role of `permission_set` in `account_id`, or bring it up to date.
 
-    def sync_account_role(self, permission_set: RoleSource, account_id: str) -> None:
-        """Make the role of `permission_set` in `account_id`, or bring it up to date."""
-        iam = iam_backend(account_id, self.partition)
-        role = self._current_role(permission_set.arn, account_id, iam)
-        plan = self._plan_role(permission_set, account_id, iam, role)
-        if role is None:
-            role = self._create_role(permission_set, account_id, iam, plan)
-        self._apply_plan(iam, role, plan)
+        Raises `AsyncFailure` (and changes nothing) when a policy the set names is missing
+        in the account or IAM refuses its inline policy.
+        """
+        iam = IAMAccount(account_id, self.place.partition)
+        role_id = self._current_role(permission_set.arn, account_id, iam)
+        spec = self._plan(permission_set, account_id, iam, role_id)
+        if role_id is None:
+            self._create(permission_set, account_id, iam, spec)
+        else:
+            iam.apply(role_id, spec)
 
-    def remove_account_role(self, permission_set: RoleSource, account_id: str) -> None:
+    def remove(self, permission_set: RoleSource, account_id: str) -> None:
         """Delete the role of `permission_set` in `account_id` (its last assignment is gone)."""
-        ref = self.account_roles.pop((permission_set.arn, account_id), None)
+        ref = self.roles.pop((permission_set.arn, account_id), None)
         if ref is not None:
-            self._delete_role(ref)
+            self._delete(ref)
 
-    def account_role(self, permission_set_arn: str, account_id: str) -> AccountRole | None:
+    def role(self, permission_set_arn: str, account_id: str) -> AccountRole | None:
         """The role a permission set has in an account, if provisioned there."""
-        return self.account_roles.get((permission_set_arn, account_id))
+        return self.roles.get((permission_set_arn, account_id))
 
-    def role_in_place(self, permission_set_arn: str, account_id: str) -> bool:
+    def in_place(self, permission_set_arn: str, account_id: str) -> bool:
         """Whether the role made for the set in the account is still in the account's IAM."""
-        ref = self.account_roles.get((permission_set_arn, account_id))
-        return ref is not None and ref.role_id in iam_backend(account_id, self.partition).roles
+        ref = self.roles.get((permission_set_arn, account_id))
+        return ref is not None and IAMAccount(account_id, self.place.partition).has_role(
+            ref.role_id
+        )
 
-    @on_instance_deleted
-    def _drop_instance_roles(self, instance_arn: str) -> None:
+    def drop_instance(self, instance_arn: str) -> None:
         """An instance that goes takes the roles it made with it."""
-        for key, ref in list(self.account_roles.items()):
+        for key, ref in list(self.roles.items()):
             if ref.instance_arn == instance_arn:
-                del self.account_roles[key]
-                self._delete_role(ref)
+                del self.roles[key]
+                self._delete(ref)
 
     # --- planning: find everything, change nothing -----------------------------------------
 
-    def _plan_role(self, ps: RoleSource, account_id: str, iam: Any, role: Any) -> _RolePlan:
+    def _plan(
+        self, ps: RoleSource, account_id: str, iam: IAMAccount, role_id: str | None
+    ) -> RoleSpec:
         """Resolve every policy the role needs (raising `AsyncFailure` if one is missing)."""
-        plan = _RolePlan(
-            inline=ps.inline_policy,
-            description=ps.description,
-            max_session=session_seconds(ps.session_duration),
-        )
-        for arn, name in ps.managed_policies.items():
-            plan.policies[arn] = _aws_managed_policy(iam, arn, name)
+        policies: dict[str, Any] = {}
+        for arn in ps.managed_policies:
+            policies[arn] = iam.aws_managed_policy(arn)
         for name, path in ps.customer_managed_policies:
             policy = self._customer_policy(
                 iam, ps, account_id, name, path, "customer managed policy"
             )
-            plan.policies[policy.arn] = policy
-        plan.boundary = self._boundary_policy(iam, ps, account_id)
-        current_inline = None if role is None else role.policies.get(INLINE_POLICY_NAME)
-        if plan.inline is not None and plan.inline != current_inline:
-            _check_inline_policy(ps, plan.inline)
-        return plan
+            policies[policy.arn] = policy
+        boundary = self._boundary_policy(iam, ps, account_id)
+        inline = ps.inline_policy
+        current_inline = None if role_id is None else iam.inline_policy(role_id, INLINE_POLICY_NAME)
+        if inline is not None and inline != current_inline:
+            _check_inline_policy(ps, inline)
+        return RoleSpec(
+            policies=policies,
+            boundary=boundary,
+            inline_name=INLINE_POLICY_NAME,
+            inline=inline,
+            description=ps.description or "",
+            max_session_seconds=session_seconds(ps.session_duration),
+        )
 
     def _customer_policy(
-        self, iam: Any, ps: RoleSource, account_id: str, name: str, path: str, what: str
+        self, iam: IAMAccount, ps: RoleSource, account_id: str, name: str, path: str, what: str
     ) -> Any:
-        arn = f"arn:{self.partition}:iam::{account_id}:policy{path or '/'}{name}"
-        policy = iam.managed_policies.get(arn)
+        arn = f"arn:{self.place.partition}:iam::{account_id}:policy{path or '/'}{name}"
+        policy = iam.customer_policy(arn)
         if policy is None:
             raise AsyncFailure(
                 f"The {what} {path or '/'}{name} ({arn}) of permission set {ps.name} does not "
@@ -285,7 +243,7 @@ class AccountRolesMixin(BackendBase):
             )
         return policy
 
-    def _boundary_policy(self, iam: Any, ps: RoleSource, account_id: str) -> Any | None:
+    def _boundary_policy(self, iam: IAMAccount, ps: RoleSource, account_id: str) -> Any | None:
         boundary = ps.permissions_boundary
         if not boundary:
             return None
@@ -299,87 +257,49 @@ class AccountRolesMixin(BackendBase):
                 reference.get("Path") or "/",
                 "permissions boundary policy",
             )
-        arn = str(boundary["ManagedPolicyArn"])
-        return _aws_managed_policy(iam, arn, arn.rsplit("/", 1)[1])
+        return iam.aws_managed_policy(str(boundary["ManagedPolicyArn"]))
 
     # --- applying --------------------------------------------------------------------------
 
-    def _current_role(self, permission_set_arn: str, account_id: str, iam: Any) -> Any | None:
-        ref = self.account_roles.get((permission_set_arn, account_id))
+    def _current_role(
+        self, permission_set_arn: str, account_id: str, iam: IAMAccount
+    ) -> str | None:
+        ref = self.roles.get((permission_set_arn, account_id))
         if ref is None:
             return None
-        role = iam.roles.get(ref.role_id)
-        if role is None:  # deleted behind IAM Identity Center's back: make a new one
-            del self.account_roles[(permission_set_arn, account_id)]
-        return role
+        if not iam.has_role(ref.role_id):  # deleted behind IAM Identity Center's back
+            del self.roles[(permission_set_arn, account_id)]
+            return None
+        return ref.role_id
 
-    def _create_role(self, ps: RoleSource, account_id: str, iam: Any, plan: _RolePlan) -> Any:
-        provider = self._saml_provider(iam)
-        role = iam.create_role(
-            role_name=f"{ROLE_PREFIX}{ps.name}_{secrets.token_hex(8)}",
-            assume_role_policy_document=trust_policy(provider.arn, self.partition),
-            path=role_path(self.region_name),
-            permissions_boundary=None,
-            description=plan.description or "",
-            tags=[],
-            max_session_duration=str(plan.max_session),
+    def _create(self, ps: RoleSource, account_id: str, iam: IAMAccount, spec: RoleSpec) -> None:
+        region, partition = self.place.region, self.place.partition
+        provider_arn = iam.saml_provider(_PROVIDER_NAME, lambda: _new_provider(region))
+        role_id = iam.create_role(
+            f"{ROLE_PREFIX}{ps.name}_{secrets.token_hex(8)}",
+            role_path(region),
+            trust_policy(provider_arn, partition),
+            spec,
         )
-        self.account_roles[(ps.arn, account_id)] = AccountRole(
-            ps.instance_arn, ps.arn, account_id, role.id, role.name
+        self.roles[(ps.arn, account_id)] = AccountRole(
+            ps.instance_arn, ps.arn, account_id, role_id, iam.role_name(role_id)
         )
-        return role
 
-    def _apply_plan(self, iam: Any, role: Any, plan: _RolePlan) -> None:
-        """Make `role` match `plan`, touching only what differs."""
-        for arn in [arn for arn in role.managed_policies if arn not in plan.policies]:
-            role.managed_policies[arn].detach_from(role)
-        for arn, policy in plan.policies.items():
-            if arn not in role.managed_policies:
-                _register(iam, policy)
-                policy.attach_to(role)
-        current_inline = role.policies.get(INLINE_POLICY_NAME)
-        if plan.inline is None and current_inline is not None:
-            role.delete_policy(INLINE_POLICY_NAME)
-        elif plan.inline is not None and plan.inline != current_inline:
-            role.put_policy(INLINE_POLICY_NAME, plan.inline)
-        if plan.boundary is not None:
-            _register(iam, plan.boundary)
-        role.permissions_boundary_arn = plan.boundary.arn if plan.boundary is not None else None
-        role.description = plan.description or ""
-        role.max_session_duration = str(plan.max_session)
-
-    def _saml_provider(self, iam: Any) -> Any:
-        """The account's IAM Identity Center SAML provider, made if it has none."""
-        for name, provider in iam.saml_providers.items():
-            if _PROVIDER_NAME.match(name):
-                return provider
-        name = f"AWSSSO_{secrets.token_hex(8)}_DO_NOT_DELETE"
-        return iam.create_saml_provider(name, _saml_metadata(self.region_name, name))
-
-    def _delete_role(self, ref: AccountRole) -> None:
-        iam = iam_backend(ref.account_id, self.partition)
-        role = iam.roles.get(ref.role_id)
-        if role is None:
-            return
-        for policy in list(role.managed_policies.values()):
-            policy.detach_from(role)
-        for name in list(role.policies):
-            role.delete_policy(name)
-        role.permissions_boundary_arn = None
-        iam.delete_role(role.name)
+    def _delete(self, ref: AccountRole) -> None:
+        IAMAccount(ref.account_id, self.place.partition).delete_role(ref.role_id)
 
 
 def _check_inline_policy(ps: RoleSource, document: str) -> None:
     """IAM's own checks of the inline policy, before any role is touched."""
-    from moto.iam.policy_validation import IAMPolicyDocumentValidator
+    problem = moto_bridge.validate_policy_document(document)
+    if problem is not None:
+        raise AsyncFailure(f"IAM refused the inline policy of permission set {ps.name}: {problem}")
 
-    try:
-        IAMPolicyDocumentValidator(document).validate()
-    except Exception as error:  # noqa: BLE001 - moto raises its own error classes
-        message = getattr(error, "message", None) or str(error)
-        raise AsyncFailure(
-            f"IAM refused the inline policy of permission set {ps.name}: {message}"
-        ) from None
+
+def _new_provider(region: str) -> tuple[str, str]:
+    """Name and SAML metadata of a new IAM Identity Center identity provider."""
+    name = f"AWSSSO_{secrets.token_hex(8)}_DO_NOT_DELETE"
+    return name, _saml_metadata(region, name)
 
 
 def _saml_metadata(region: str, name: str) -> str:

@@ -10,7 +10,7 @@ amount in both (only what is stored around them grows):
   (10 items), ``list_account_assignments_for_principal`` for one user (10 items) and a page
   of 10 of ``list_permission_sets``.
 
-The assignments are made by calling the backend's own `create_account_assignment` (the
+The assignments are made by calling the assignments service's own `create` (the
 operation's code, without HTTP; principals unchecked), so each one also leaves its creation
 status and its account's IAM role, as through the API. Set-up time and the memory the
 assignments take (``tracemalloc``, measured while they are made, in a world of its own) are
@@ -69,7 +69,7 @@ def build(assignments: int, sso: Any) -> World:
     started = time.perf_counter()
     with backend.lock:
         permission_sets = [
-            backend.create_permission_set(name=f"Scale{n}", instance_arn=instance_arn)[
+            backend.permission_sets.create(name=f"Scale{n}", instance_arn=instance_arn)[
                 "PermissionSet"
             ]["PermissionSetArn"]
             for n in range(sets)
@@ -78,7 +78,7 @@ def build(assignments: int, sso: Any) -> World:
         for principal in range(assignments // PER_PRINCIPAL):
             for slot in range(PER_PRINCIPAL):
                 pair = (principal * PER_PRINCIPAL + slot) % pairs
-                backend.create_account_assignment(
+                backend.assignments.create(
                     instance_arn=instance_arn,
                     target_id=account_ids[pair // sets],
                     target_type="AWS_ACCOUNT",

@@ -12,25 +12,27 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from moto.core.base_backend import BackendDict
+from moto.core.base_backend import BackendDict, BaseBackend
 
 from . import moto_bridge, snapshots
-from .models.account_roles import AccountRolesMixin
-from .models.assignments import AssignmentsMixin
-from .models.permission_set_policies import PermissionSetPoliciesMixin
-from .models.permission_sets import PermissionSetsMixin
-from .models.provisioning import ProvisioningMixin
+from .idempotency import IdempotencyStore
 from .services.access_control import AccessControl
 from .services.account import AccountStore, Place
+from .services.account_roles import AccountRoles
 from .services.applications.applications import Applications
 from .services.applications.assignments import ApplicationAssignments
 from .services.applications.providers import ApplicationProviders
 from .services.applications.settings import ApplicationSettings
 from .services.applications.store import ApplicationStore
+from .services.assignments import Assignments
 from .services.instances import Instances
+from .services.permission_sets import PermissionSets
+from .services.policies import PermissionSetPolicies
+from .services.provisioning import Provisioning
 from .services.regions import Regions
 from .services.tagging import Tagging
 from .services.trusted_token_issuers import TrustedTokenIssuers
+from .tags import TagStore
 
 _ACCOUNT_STORE = "_ssoadmin_account_store"
 
@@ -38,13 +40,7 @@ _ACCOUNT_STORE = "_ssoadmin_account_store"
 _NOT_STATE = frozenset({"services", "lock", "engine", "generation"})
 
 
-class SSOAdminBackend(
-    AssignmentsMixin,
-    AccountRolesMixin,
-    PermissionSetPoliciesMixin,
-    ProvisioningMixin,
-    PermissionSetsMixin,
-):
+class SSOAdminBackend(BaseBackend):
     """All sso-admin state of one account in one region, as its services.
 
     Reach it from a test with `ssoadmin_mock.get_backend(account_id, region)`, or read it
@@ -55,6 +51,12 @@ class SSOAdminBackend(
         self.place = Place(account_id, region_name)
         self.account = account_store(account_id)
         super().__init__(region_name, account_id)
+        #: the account's lock (every request of the account takes it) and its async engine
+        self.lock = self.account.lock
+        self.engine = self.account.engine
+        self.tags = TagStore()
+        #: ClientToken retries of this account and Region, replayed by the dispatcher
+        self.idempotency = IdempotencyStore()
         #: changes on every reset, so pagination tokens of an earlier state are refused
         self.generation = uuid.uuid4().hex
         self.instances = Instances(self.place, self.account, self.tags)
@@ -77,14 +79,32 @@ class SSOAdminBackend(
         self.application_settings = ApplicationSettings(
             self.application_store, issuers=self.trusted_token_issuers.get_by_arn
         )
+        self.permission_sets = PermissionSets(self.place, self.account, self.instances, self.tags)
+        self.policies = PermissionSetPolicies(self.place, self.permission_sets)
+        self.account_roles = AccountRoles(self.place)
+        self.provisioning = Provisioning(
+            self.place, self.account, self.instances, self.permission_sets, self.account_roles
+        )
+        self.assignments = Assignments(
+            self.place,
+            self.account,
+            self.instances,
+            self.permission_sets,
+            self.provisioning,
+            self.account_roles,
+        )
+        self.permission_sets.on_dropped(self.provisioning.forget_set)
         self.tagging.register(
             {
-                "permissionSet": self._find_permission_set_by_arn,
+                "permissionSet": self.permission_sets.get_by_arn,
                 "application": self.applications.get_by_arn,
                 "trustedTokenIssuer": self.trusted_token_issuers.get_by_arn,
             }
         )
-        self.instances.on_deleted(self.instance_deleted)
+        self.instances.on_deleted(self.permission_sets.drop_instance)
+        self.instances.on_deleted(self.provisioning.drop_instance)
+        self.instances.on_deleted(self.account_roles.drop_instance)
+        self.instances.on_deleted(self.assignments.drop_instance)
         self.instances.on_deleted(self.trusted_token_issuers.drop_instance)
         self.instances.on_deleted(self.access_control.drop_instance)
         self.instances.on_deleted(self.applications.drop_instance)
@@ -101,6 +121,11 @@ class SSOAdminBackend(
             Applications: self.applications,
             ApplicationAssignments: self.application_assignments,
             ApplicationSettings: self.application_settings,
+            PermissionSets: self.permission_sets,
+            PermissionSetPolicies: self.policies,
+            AccountRoles: self.account_roles,
+            Provisioning: self.provisioning,
+            Assignments: self.assignments,
         }
 
     def snapshot(self) -> dict[str, Any]:
@@ -118,6 +143,11 @@ class SSOAdminBackend(
             }
             state["account"] = snapshots.dump_object(self.account)
             return state
+
+    def settle_all(self) -> None:
+        """Finish every pending asynchronous status of this account now."""
+        with self.lock:
+            self.engine.settle_all()
 
     def begin_request(self) -> None:
         """What every request does first (under the account lock): settle work whose time

@@ -40,18 +40,14 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 
 def _run_operations(args: argparse.Namespace) -> int:
-    from .backend import SSOAdminBackend
+    from . import backend  # noqa: F401 - builds the services, registering their handlers
     from .operations import handler
-    from .service import method_name, operation_names
+    from .service import operation_names
 
     rows = []
     for operation in sorted(operation_names()):
         registration = handler(operation)
-        method = (
-            registration.function
-            if registration is not None
-            else getattr(SSOAdminBackend, method_name(operation), None)
-        )
+        method = registration.function if registration is not None else None
         module = method.__module__.rsplit(".", 1)[-1] if method else "-"
         rows.append((operation, "yes" if method else "no", module))
     if args.markdown:

@@ -33,10 +33,10 @@ from typing import Any
 
 from .asyncstatus import AsyncTask
 from .backend import SSOAdminBackend, ssoadmin_backends
-from .models.account_roles import AccountRole
-from .models.assignments import Assignment
-from .models.permission_sets import PermissionSet
+from .services.account_roles import AccountRole
+from .services.assignment_index import Assignment
 from .services.instances import Instance
+from .services.permission_sets import PermissionSet
 
 __all__ = [
     "AccountRole",
@@ -131,12 +131,16 @@ class State:
 
     def permission_sets(self, instance_arn: str | None = None) -> list[PermissionSet]:
         """Permission sets (of one instance, or all), oldest first."""
-        sets = self.backend.permission_sets.values()
+        sets = self.backend.permission_sets.by_arn.values()
         chosen = [ps for ps in sets if instance_arn is None or ps.instance_arn == instance_arn]
         return sorted(chosen, key=lambda item: item.seq)
 
     def permission_set(self, permission_set_arn: str) -> PermissionSet:
-        return self.backend.permission_sets[permission_set_arn]
+        """The permission set with this ARN, in any instance (KeyError if none)."""
+        found = self.backend.permission_sets.find(permission_set_arn)
+        if found is None:
+            raise KeyError(permission_set_arn)
+        return found
 
     def permission_set_named(self, name: str, instance_arn: str | None = None) -> PermissionSet:
         """The permission set called `name` (KeyError if none, or several across instances)."""
@@ -159,7 +163,7 @@ class State:
         found: list[Assignment] = []
         arns = [instance_arn] if instance_arn else [i.arn for i in self.instances()]
         for arn in arns:
-            state = self.backend._assignment_state.get(arn)  # read without creating
+            state = self.backend.assignments.existing(arn)  # read without creating
             if state is not None:
                 found.extend(state.assignments.values())
         return sorted(
@@ -175,7 +179,7 @@ class State:
 
     def account_role(self, permission_set_arn: str, account_id: str) -> AccountRole | None:
         """The IAM role a permission set has in an account (None: not provisioned there)."""
-        return self.backend.account_role(permission_set_arn, account_id)
+        return self.backend.account_roles.role(permission_set_arn, account_id)
 
     # --- tags, asynchronous work, snapshots --------------------------------------------------
 

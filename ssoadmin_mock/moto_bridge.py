@@ -15,7 +15,10 @@ when the backend does not exist yet (or the region is an alias such as ``global`
 from __future__ import annotations
 
 import importlib
+import json
+import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
@@ -138,3 +141,212 @@ def account_of_access_key(access_key: str) -> str | None:
 #: random and new, so one that signed a request before it existed cannot appear later:
 #: remembering misses keeps the scan of every IAM backend off the per-call path.
 _UNKNOWN_KEYS: set[str] = set()
+
+
+# --- IAM: policy documents and the AWS managed policy catalogue ------------------------------
+
+
+@cache
+def _managed_policy_catalogue() -> dict[str, dict[str, Any]]:
+    """moto's bundled catalogue of AWS managed policies, name -> data, read once."""
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+
+    catalogue: dict[str, dict[str, Any]] = json.loads(aws_managed_policies_data)
+    return catalogue
+
+
+@cache
+def aws_managed_policy_paths() -> frozenset[str]:
+    """Path + name of every AWS managed policy moto knows (``/job-function/ViewOnlyAccess``)."""
+    return frozenset(
+        f"{data.get('Path') or '/'}{name}" for name, data in _managed_policy_catalogue().items()
+    )
+
+
+def aws_managed_policy(arn: str) -> dict[str, Any] | None:
+    """moto's catalogue entry (``Path``, ``Document``, dates, ``DefaultVersionId``) of the AWS
+    managed policy `arn` names (in any partition); None when moto knows no policy of that name
+    at that path."""
+    head, found, path_and_name = arn.partition(":policy")
+    if not found or not head.endswith(":iam::aws") or not path_and_name.startswith("/"):
+        return None
+    path, _, name = path_and_name.rpartition("/")
+    entry = _managed_policy_catalogue().get(name)
+    if entry is None or (entry.get("Path") or "/") != f"{path}/":
+        return None
+    return entry
+
+
+def validate_policy_document(document: str) -> str | None:
+    """What is wrong with an IAM identity policy document by moto's IAM validator (the check
+    moto's IAM applies when a role gets the policy); None when it is valid."""
+    from moto.iam.exceptions import MalformedPolicyDocument
+    from moto.iam.policy_validation import IAMPolicyDocumentValidator
+
+    try:
+        IAMPolicyDocumentValidator(document).validate()
+    except MalformedPolicyDocument as error:
+        return str(error.message)
+    except Exception:  # noqa: BLE001 - any other failure of the checker is a bad document
+        return "Syntax errors in policy."
+    return None
+
+
+# --- IAM: the roles and SAML provider IAM Identity Center makes in an account -----------------
+
+
+def iam_backend(account_id: str, partition: str) -> Any:
+    """moto's IAM backend of an account (IAM backends are per partition)."""
+    return service_backend("iam", account_id, partition)
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """What a role should hold: moto's policy objects found by `IAMAccount` beforehand."""
+
+    #: ARN -> policy (from `IAMAccount.aws_managed_policy` / `customer_policy`)
+    policies: dict[str, Any]
+    boundary: Any | None
+    #: the role policy that holds the inline policy, and its document (None: none)
+    inline_name: str
+    inline: str | None
+    description: str
+    max_session_seconds: int
+
+
+class IAMAccount:
+    """One account's IAM in moto, as far as IAM Identity Center's roles need it. Roles are
+    named by moto's role id (stable across renames, an O(1) look-up)."""
+
+    def __init__(self, account_id: str, partition: str) -> None:
+        self.account_id = account_id
+        self._iam = iam_backend(account_id, partition)
+
+    def has_role(self, role_id: str) -> bool:
+        return role_id in self._iam.roles
+
+    def inline_policy(self, role_id: str, name: str) -> str | None:
+        """The role's inline policy called `name` (None: no such role or policy)."""
+        role = self._iam.roles.get(role_id)
+        return None if role is None else role.policies.get(name)
+
+    def customer_policy(self, arn: str) -> Any | None:
+        """The account's customer managed policy `arn`, if it exists."""
+        return self._iam.managed_policies.get(arn)
+
+    def aws_managed_policy(self, arn: str) -> Any:
+        """The AWS managed policy `arn` as the account's IAM holds it; when it holds none yet
+        (moto loads them only with ``MOTO_IAM_LOAD_MANAGED_POLICIES``), one made from moto's
+        catalogue, or a stand-in with no statements when moto does not know it. Not added to
+        the account until a role uses it (`apply`)."""
+        held = self._iam.managed_policies.get(arn)
+        if held is not None:
+            return held
+        from moto.iam.models import AWSManagedPolicy
+
+        path_and_name = arn.split(":policy", 1)[1]
+        path, _, name = path_and_name.rpartition("/")
+        entry = aws_managed_policy(arn) or {
+            "Path": f"{path}/",
+            "Document": {"Version": "2012-10-17", "Statement": []},
+            "CreateDate": "2015-02-06T18:39:46+00:00",
+            "UpdateDate": "2015-02-06T18:39:46+00:00",
+            "DefaultVersionId": "v1",
+        }
+        return AWSManagedPolicy.from_data(name, self._iam.account_id, self._iam.region_name, entry)
+
+    def saml_provider(
+        self, name_pattern: re.Pattern[str], new: Callable[[], tuple[str, str]]
+    ) -> str:
+        """The ARN of the account's SAML provider whose name matches `name_pattern`; when the
+        account has none, one made as `new()` says: (name, SAML metadata document)."""
+        for existing, provider in self._iam.saml_providers.items():
+            if name_pattern.match(existing):
+                return str(provider.arn)
+        name, metadata = new()
+        return str(self._iam.create_saml_provider(name, metadata).arn)
+
+    def create_role(self, name: str, path: str, trust_policy: str, spec: RoleSpec) -> str:
+        """Make a role holding `spec`; its moto role id."""
+        role = self._iam.create_role(
+            role_name=name,
+            assume_role_policy_document=trust_policy,
+            path=path,
+            permissions_boundary=None,
+            description=spec.description,
+            tags=[],
+            max_session_duration=str(spec.max_session_seconds),
+        )
+        self.apply(str(role.id), spec)
+        return str(role.id)
+
+    def role_name(self, role_id: str) -> str:
+        return str(self._iam.roles[role_id].name)
+
+    def apply(self, role_id: str, spec: RoleSpec) -> None:
+        """Make the role hold `spec`, touching only what differs."""
+        role = self._iam.roles[role_id]
+        for arn in [arn for arn in role.managed_policies if arn not in spec.policies]:
+            role.managed_policies[arn].detach_from(role)
+        for arn, policy in spec.policies.items():
+            if arn not in role.managed_policies:
+                self._register(policy)
+                policy.attach_to(role)
+        current_inline = role.policies.get(spec.inline_name)
+        if spec.inline is None and current_inline is not None:
+            role.delete_policy(spec.inline_name)
+        elif spec.inline is not None and spec.inline != current_inline:
+            role.put_policy(spec.inline_name, spec.inline)
+        if spec.boundary is not None:
+            self._register(spec.boundary)
+        role.permissions_boundary_arn = spec.boundary.arn if spec.boundary is not None else None
+        role.description = spec.description
+        role.max_session_duration = str(spec.max_session_seconds)
+
+    def delete_role(self, role_id: str) -> None:
+        """Delete the role with its policies (nothing if it is gone already)."""
+        role = self._iam.roles.get(role_id)
+        if role is None:
+            return
+        for policy in list(role.managed_policies.values()):
+            policy.detach_from(role)
+        for name in list(role.policies):
+            role.delete_policy(name)
+        role.permissions_boundary_arn = None
+        self._iam.delete_role(role.name)
+
+    def _register(self, policy: Any) -> None:
+        """Make an AWS managed policy found by `aws_managed_policy` part of the account."""
+        if policy.arn not in self._iam.managed_policies:
+            self._iam.managed_policies[policy.arn] = policy
+            self._iam.aws_managed_policies.append(policy)
+
+
+# --- the identity store ------------------------------------------------------------------------
+
+
+class IdentityStore:
+    """The users, groups and memberships of one identity store in moto's identitystore."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def has_user(self, user_id: str) -> bool:
+        return user_id in self._store.users
+
+    def has_group(self, group_id: str) -> bool:
+        return group_id in self._store.groups
+
+    def groups_of(self, user_id: str) -> list[str]:
+        """Ids of the groups the user belongs to, in the order the memberships were made."""
+        return [
+            membership["GroupId"]
+            for membership in self._store.group_memberships.values()
+            if membership.get("MemberId", {}).get("UserId") == user_id
+        ]
+
+
+def identity_store(account_id: str, region: str, store_id: str) -> IdentityStore | None:
+    """The identity store `store_id` of an account and Region in moto, if it exists."""
+    store = service_backend("identitystore", account_id, region).identity_stores.get(store_id)
+    return None if store is None else IdentityStore(store)

@@ -156,7 +156,7 @@ def call(operation: str, params: dict[str, Any], account: str, region: str) -> d
         unsupported = binding.unsupported
         if unsupported and not unsupported.isdisjoint(params):
             raise NotYetImplemented(operation, sorted(unsupported.intersection(params)))
-        target = backend if binding.owner is None else backend.services[binding.owner]
+        target = backend.services[binding.owner]
         arguments = binding.arguments
         result: Any = binding.function(
             target,
@@ -202,8 +202,8 @@ class _Binding(NamedTuple):
 
     #: the handler (called with the service as first argument); None: none yet
     function: Callable[..., Any] | None
-    #: the service class that owns the handler; None: a method of the backend itself
-    owner: type | None
+    #: the service class that owns the handler
+    owner: type
     #: input member -> keyword argument of the handler
     arguments: dict[str, str]
     #: members the handler does not take (a newer botocore's)
@@ -225,17 +225,15 @@ def _binding(operation: str) -> _Binding:
     """
     registration = operations.handler(operation)
     arguments = service.member_arguments(operation)
+    function: Callable[..., Any] | None = None
+    owner: type = object  # no handler: the call is refused before the owner is used
+    fixed: Mapping[str, Any] = {}
     paged_member = None
     if registration is not None:
-        function: Callable[..., Any] | None = registration.function
-        owner: type | None = registration.owner
-        fixed: Mapping[str, Any] = registration.fixed
+        function, owner, fixed = registration.function, registration.owner, registration.fixed
         paged_member = service.paged_member(operation)
         if paged_member is not None:
             arguments = {m: a for m, a in arguments.items() if m not in _PAGING}
-    else:  # a domain not yet moved to a service: a backend method named as botocore names it
-        method = getattr(SSOAdminBackend, service.method_name(operation), None)
-        function, owner, fixed = (method if callable(method) else None), None, {}
     accepted = arguments
     if function is not None:
         parameters = inspect.signature(function).parameters

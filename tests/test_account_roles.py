@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from ssoadmin_mock import get_backend, settings
-from ssoadmin_mock.models.account_roles import (
+from ssoadmin_mock.services.account_roles import (
     INLINE_POLICY_NAME,
     role_path,
     session_seconds,
@@ -513,4 +513,4 @@ def test_roles_of_a_deleted_instance_go_with_it(
     assert len(sso_roles(iam)) == 1
     sso.delete_instance(InstanceArn=instance_arn)
     assert sso_roles(iam) == []
-    assert get_backend(ACCOUNT, REGION).account_roles == {}
+    assert get_backend(ACCOUNT, REGION).account_roles.roles == {}

@@ -171,7 +171,7 @@ def test_instance_deletion_drops_assignments_and_statuses(
     assert len(sso_roles(iam)) == 1
     sso.delete_instance(InstanceArn=instance_arn)
     backend = get_backend(ACCOUNT, REGION)
-    assert instance_arn not in backend._assignment_state
+    assert backend.assignments.existing(instance_arn) is None
     assert sso_roles(iam) == []
 
 
@@ -189,7 +189,7 @@ def test_indexes_stay_consistent_through_churn(
         users[2],
         users[1],
     ]
-    state = get_backend(ACCOUNT, REGION).assignments_of(instance_arn)
+    state = get_backend(ACCOUNT, REGION).assignments.of_instance(instance_arn)
     assert len(state.assignments) == 3
     assert sum(len(index) for index in state.by_principal.by_key.values()) == 3
     assert ("USER", users[3]) not in state.by_principal.by_key

@@ -87,11 +87,14 @@ def test_stale_token_from_an_earlier_mock_is_refused() -> None:
         arn = sso.list_instances()["Instances"][0]["InstanceArn"]
         sso.tag_resource(ResourceArn=arn, Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(3)])
         from ssoadmin_mock import get_backend
+        from ssoadmin_mock.operations import Listing
+        from ssoadmin_mock.responses import _page
 
         backend = get_backend()
-        _, token = backend.paginate(
-            "ListInstances", [1, 2], key=lambda x: x, max_results=1, next_token=None
-        )
+        listing = Listing([1, 2], str, key=lambda x: x)
+        token = _page(backend, "ListInstances", "Instances", listing, {"MaxResults": 1})[
+            "NextToken"
+        ]
     with mock_ssoadmin():
         sso = client("sso-admin")
         with pytest.raises(Exception) as caught:

@@ -10,10 +10,10 @@ import boto3
 import pytest
 
 from ssoadmin_mock import get_backend
-from ssoadmin_mock.models.permission_set_policies import (
+from ssoadmin_mock.moto_bridge import aws_managed_policy_paths
+from ssoadmin_mock.services.policies import (
     MAX_INLINE_POLICY_NON_WHITESPACE,
     MAX_POLICIES_PER_PERMISSION_SET,
-    aws_managed_policy_paths,
     managed_policy_name,
 )
 
@@ -65,7 +65,7 @@ def attach_customer(sso: Any, instance_arn: str, ps: str, **reference: str) -> N
 
 
 def version(ps: str) -> int:
-    return get_backend().permission_sets[ps].version
+    return get_backend().permission_sets.get_by_arn(ps).version
 
 
 # --- AWS managed policies ----------------------------------------------------------------------

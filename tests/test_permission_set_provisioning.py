@@ -13,7 +13,7 @@ import pytest
 
 from ssoadmin_mock import get_backend, settings
 from ssoadmin_mock.asyncstatus import AsyncFailure
-from ssoadmin_mock.models.statuses import printable_reason
+from ssoadmin_mock.statuses import printable_reason
 
 from .test_permission_sets import OTHER_ACCOUNT, create, message_of, missing_set_arn, refused
 
@@ -259,7 +259,7 @@ def test_a_role_that_cannot_be_made_fails_the_provisioning(
     def fail(permission_set: Any, account: str) -> None:
         raise AsyncFailure(f"No role in {account}\nsee logs")
 
-    monkeypatch.setattr(get_backend(), "sync_account_role", fail)
+    monkeypatch.setattr(get_backend().account_roles, "sync", fail)
     status = provision(sso, instance_arn, ps, ACCOUNT_A)
     failed = describe(sso, instance_arn, status["RequestId"])
     assert failed["Status"] == "FAILED"

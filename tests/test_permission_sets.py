@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 
 from ssoadmin_mock import get_backend, settings
 from ssoadmin_mock.exceptions import ResourceNotFoundException
-from ssoadmin_mock.models.permission_sets import (
+from ssoadmin_mock.services.permission_sets import (
     MAX_PERMISSION_SETS_PER_INSTANCE,
     PROVISIONED_CONFLICT,
     PermissionSet,
@@ -58,7 +58,7 @@ def all_sets(sso: Any, instance_arn: str) -> list[str]:
 
 
 def backend_set(arn: str) -> PermissionSet:
-    return get_backend().permission_sets[arn]
+    return get_backend().permission_sets.get_by_arn(arn)
 
 
 # --- create / describe -----------------------------------------------------------------------
@@ -153,11 +153,12 @@ def test_a_session_duration_that_is_no_duration_is_refused(sso: Any, instance_ar
 def test_quota_of_permission_sets_per_instance(sso: Any, instance_arn: str) -> None:
     backend = get_backend()
     for n in range(MAX_PERMISSION_SETS_PER_INSTANCE - 1):
-        backend.create_permission_set(name=f"filler{n}", instance_arn=instance_arn)
+        backend.permission_sets.create(name=f"filler{n}", instance_arn=instance_arn)
     last = create(sso, instance_arn, "Last")
     with refused("ServiceQuotaExceededException"):
         create(sso, instance_arn, "OneTooMany")
-    assert len(backend.instance_permission_sets(instance_arn)) == MAX_PERMISSION_SETS_PER_INSTANCE
+    sets = backend.permission_sets.of_instance(instance_arn)
+    assert len(sets) == MAX_PERMISSION_SETS_PER_INSTANCE
     sso.delete_permission_set(InstanceArn=instance_arn, PermissionSetArn=last)
     assert create(sso, instance_arn, "OneTooMany")
 
@@ -196,9 +197,9 @@ def test_a_set_asked_for_under_another_instance_arn_is_not_found(
     arn = create(sso, instance_arn, "Admin")
     backend = get_backend()
     with pytest.raises(ResourceNotFoundException) as error:
-        backend.get_permission_set("arn:aws:sso:::instance/ssoins-1111111111111111", arn)
+        backend.permission_sets.get("arn:aws:sso:::instance/ssoins-1111111111111111", arn)
     assert "does not exist" in error.value.message
-    assert backend.get_permission_set(instance_arn, arn).arn == arn
+    assert backend.permission_sets.get(instance_arn, arn).arn == arn
 
 
 # --- list --------------------------------------------------------------------------------------
@@ -415,10 +416,10 @@ def test_deleting_the_instance_drops_its_permission_sets(sso: Any, instance_arn:
     )
     backend = get_backend()
     sso.delete_instance(InstanceArn=instance_arn)
-    assert arn not in backend.permission_sets
-    assert backend.instance_permission_sets(instance_arn) == []
+    assert backend.permission_sets.find(arn) is None
+    assert backend.permission_sets.of_instance(instance_arn) == []
     assert backend.tags.list(arn) == []
-    assert instance_arn not in backend._provisioning_statuses
+    assert instance_arn not in backend.provisioning.statuses
 
 
 # --- the contract other domains use ------------------------------------------------------------
@@ -431,10 +432,10 @@ def test_provision_permission_set_to_records_the_version(
     backend = get_backend()
     synced: list[tuple[str, str]] = []
     monkeypatch.setattr(
-        backend, "sync_account_role", lambda ps, account: synced.append((ps.arn, account))
+        backend.account_roles, "sync", lambda ps, account: synced.append((ps.arn, account))
     )
-    ps = backend.get_permission_set(instance_arn, arn)
-    backend.provision_permission_set_to(ps, TARGET)
+    ps = backend.permission_sets.get(instance_arn, arn)
+    backend.provisioning.provision_to(ps, TARGET)
     assert synced == [(arn, TARGET)]
     assert dict(ps.provisioned) == {TARGET: ps.version}
     listed = sso.list_permission_sets_provisioned_to_account(
@@ -446,7 +447,7 @@ def test_provision_permission_set_to_records_the_version(
         InstanceArn=instance_arn, AccountId=TARGET
     )
     assert listed["PermissionSets"] == []
-    assert (instance_arn, TARGET) not in backend._provisioned_index
+    assert (instance_arn, TARGET) not in backend.permission_sets.provisioned_index
 
 
 def test_a_failed_role_sync_records_nothing(
@@ -460,8 +461,8 @@ def test_a_failed_role_sync_records_nothing(
     def fail(ps: PermissionSet, account: str) -> None:
         raise AsyncFailure("no role for you")
 
-    monkeypatch.setattr(backend, "sync_account_role", fail)
-    ps = backend.get_permission_set(instance_arn, arn)
+    monkeypatch.setattr(backend.account_roles, "sync", fail)
+    ps = backend.permission_sets.get(instance_arn, arn)
     with pytest.raises(AsyncFailure):
-        backend.provision_permission_set_to(ps, TARGET)
+        backend.provisioning.provision_to(ps, TARGET)
     assert dict(ps.provisioned) == {}

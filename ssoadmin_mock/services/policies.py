@@ -7,8 +7,8 @@ provisioned again).
 AWS behaviour followed here:
 
 - Only real AWS managed policies can be attached, in the partition of the request; the list is
-  the one moto ships (``moto/iam/aws_managed_policies.py``, with paths such as
-  ``job-function/ViewOnlyAccess``), read once on first use. AWS's answers, as recorded on
+  the one moto ships (with paths such as ``job-function/ViewOnlyAccess``), read once on
+  first use (`moto_bridge.aws_managed_policy`). AWS's answers, as recorded on
   2024-01-16 by the sony/stamp project's Identity Center catalog (attachManagedPolicy): an
   unknown ARN gets ``ResourceNotFoundException`` "Policy does not exist with ARN: <arn>"; one
   already attached gets ``ConflictException`` "Permission set with id <ps-id> already has a
@@ -19,25 +19,25 @@ AWS behaviour followed here:
   docs.aws.amazon.com/singlesignon/latest/userguide/limits.html).
 - A malformed inline policy is a ``ValidationException`` "Invalid PermissionsPolicy Document"
   (the text AWS sends, quoted in aws-cloudformation/cloudformation-coverage-roadmap#1986). The
-  document is checked with moto's IAM policy validator, the same check moto's IAM applies when
-  the set's role gets the policy, so a document accepted here can be provisioned.
+  document is checked with moto's IAM policy validator (`moto_bridge.validate_policy_document`),
+  the same check moto's IAM applies when the set's role gets the policy, so a document accepted
+  here can be provisioned.
 """
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from typing import Any
 
-from .. import ids
+from .. import ids, moto_bridge
 from ..exceptions import (
     ConflictException,
     ResourceNotFoundException,
     ServiceQuotaExceededException,
     ValidationException,
 )
-from .base import Body
-from .permission_sets import PermissionSet, PermissionSetsMixin
+from ..operations import Listing, operation
+from .account import Body, Place
+from .permission_sets import PermissionSet, PermissionSets
 
 #: "Number of AWS managed and customer managed policies per permission set" (quotas page).
 MAX_POLICIES_PER_PERMISSION_SET = 20
@@ -49,24 +49,13 @@ MAX_INLINE_POLICY_NON_WHITESPACE = 10240
 DEFAULT_POLICY_PATH = "/"
 
 
-@lru_cache(maxsize=1)
-def aws_managed_policy_paths() -> frozenset[str]:
-    """Path + name of every AWS managed policy (``/job-function/ViewOnlyAccess``), loaded once."""
-    from moto.iam.aws_managed_policies import aws_managed_policies_data
-
-    policies: dict[str, dict[str, Any]] = json.loads(aws_managed_policies_data)
-    return frozenset(f"{data.get('Path') or '/'}{name}" for name, data in policies.items())
-
-
 def managed_policy_name(partition: str, arn: str) -> str | None:
     """The name of the AWS managed policy `arn` names in `partition`; None if there is none."""
-    prefix = f"arn:{partition}:iam::aws:policy"
-    if not arn.startswith(prefix):
+    if not arn.startswith(f"arn:{partition}:iam::aws:policy"):
         return None
-    path_and_name = arn[len(prefix) :]
-    if path_and_name not in aws_managed_policy_paths():
+    if moto_bridge.aws_managed_policy(arn) is None:
         return None
-    return path_and_name.rsplit("/", 1)[-1]
+    return arn.rsplit("/", 1)[-1]
 
 
 def customer_policy_key(name: str, path: str) -> str:
@@ -92,34 +81,25 @@ def check_inline_policy(document: str) -> None:
             f"The inline policy has {dense} non-whitespace characters; at most "
             f"{MAX_INLINE_POLICY_NON_WHITESPACE} are allowed."
         )
-    reason = _policy_document_problem(document)
+    reason = moto_bridge.validate_policy_document(document)
     if reason is not None:
         raise ValidationException(f"Invalid PermissionsPolicy Document: {reason}")
 
 
-def _policy_document_problem(document: str) -> str | None:
-    """What is wrong with an IAM identity policy document, by moto's IAM validator."""
-    from moto.iam.exceptions import MalformedPolicyDocument
-    from moto.iam.policy_validation import IAMPolicyDocumentValidator
-
-    try:
-        IAMPolicyDocumentValidator(document).validate()
-    except MalformedPolicyDocument as error:
-        return str(error.message)
-    except Exception:  # noqa: BLE001 - any other failure of the checker is a bad document
-        return "Syntax errors in policy."
-    return None
-
-
-class PermissionSetPoliciesMixin(PermissionSetsMixin):
+class PermissionSetPolicies:
     """The policy operations of permission sets."""
+
+    def __init__(self, place: Place, permission_sets: PermissionSets) -> None:
+        self.place = place
+        self.permission_sets = permission_sets
 
     # --- AWS managed policies --------------------------------------------------------------
 
+    @operation("AttachManagedPolicyToPermissionSet")
     def attach_managed_policy_to_permission_set(
         self, instance_arn: str, permission_set_arn: str, managed_policy_arn: str
     ) -> Body:
-        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        permission_set = self.permission_sets.get(instance_arn, permission_set_arn)
         name = self._aws_managed_policy(managed_policy_arn)
         if managed_policy_arn in permission_set.managed_policies:
             raise ConflictException(
@@ -132,10 +112,11 @@ class PermissionSetPoliciesMixin(PermissionSetsMixin):
         permission_set.changed()
         return {}
 
+    @operation("DetachManagedPolicyFromPermissionSet")
     def detach_managed_policy_from_permission_set(
         self, instance_arn: str, permission_set_arn: str, managed_policy_arn: str
     ) -> Body:
-        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        permission_set = self.permission_sets.get(instance_arn, permission_set_arn)
         if managed_policy_arn not in permission_set.managed_policies:
             raise ResourceNotFoundException(
                 f"Managed policy {managed_policy_arn} is not attached to PermissionSet "
@@ -146,35 +127,29 @@ class PermissionSetPoliciesMixin(PermissionSetsMixin):
         permission_set.changed()
         return {}
 
+    @operation("ListManagedPoliciesInPermissionSet")
     def list_managed_policies_in_permission_set(
-        self,
-        instance_arn: str,
-        permission_set_arn: str,
-        max_results: int | None = None,
-        next_token: str | None = None,
-    ) -> Body:
-        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        self, instance_arn: str, permission_set_arn: str
+    ) -> Listing[tuple[str, str]]:
+        permission_set = self.permission_sets.get(instance_arn, permission_set_arn)
         seq = permission_set.policy_seq
-        return self.list_page(
-            "ListManagedPoliciesInPermissionSet",
-            "AttachedManagedPolicies",
+        return Listing(
             list(permission_set.managed_policies.items()),
             lambda item: {"Name": item[1], "Arn": item[0]},
             key=lambda item: seq.get(item[0], 0),
-            max_results=max_results,
-            next_token=next_token,
-            selectors=(permission_set_arn,),
+            scope=(permission_set_arn,),
         )
 
     # --- customer managed policy references ------------------------------------------------
 
+    @operation("AttachCustomerManagedPolicyReferenceToPermissionSet")
     def attach_customer_managed_policy_reference_to_permission_set(
         self,
         instance_arn: str,
         permission_set_arn: str,
         customer_managed_policy_reference: dict[str, str],
     ) -> Body:
-        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        permission_set = self.permission_sets.get(instance_arn, permission_set_arn)
         reference = _reference(customer_managed_policy_reference)
         if reference in permission_set.customer_managed_policies:
             name, path = reference
@@ -188,13 +163,14 @@ class PermissionSetPoliciesMixin(PermissionSetsMixin):
         permission_set.changed()
         return {}
 
+    @operation("DetachCustomerManagedPolicyReferenceFromPermissionSet")
     def detach_customer_managed_policy_reference_from_permission_set(
         self,
         instance_arn: str,
         permission_set_arn: str,
         customer_managed_policy_reference: dict[str, str],
     ) -> Body:
-        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        permission_set = self.permission_sets.get(instance_arn, permission_set_arn)
         reference = _reference(customer_managed_policy_reference)
         if reference not in permission_set.customer_managed_policies:
             name, path = reference
@@ -207,51 +183,47 @@ class PermissionSetPoliciesMixin(PermissionSetsMixin):
         permission_set.changed()
         return {}
 
+    @operation("ListCustomerManagedPolicyReferencesInPermissionSet")
     def list_customer_managed_policy_references_in_permission_set(
-        self,
-        instance_arn: str,
-        permission_set_arn: str,
-        max_results: int | None = None,
-        next_token: str | None = None,
-    ) -> Body:
-        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        self, instance_arn: str, permission_set_arn: str
+    ) -> Listing[tuple[str, str]]:
+        permission_set = self.permission_sets.get(instance_arn, permission_set_arn)
         seq = permission_set.policy_seq
-        return self.list_page(
-            "ListCustomerManagedPolicyReferencesInPermissionSet",
-            "CustomerManagedPolicyReferences",
+        return Listing(
             list(permission_set.customer_managed_policies),
             lambda ref: {"Name": ref[0], "Path": ref[1]},
             key=lambda ref: seq.get(customer_policy_key(*ref), 0),
-            max_results=max_results,
-            next_token=next_token,
-            selectors=(permission_set_arn,),
+            scope=(permission_set_arn,),
         )
 
     # --- inline policy ---------------------------------------------------------------------
 
+    @operation("PutInlinePolicyToPermissionSet")
     def put_inline_policy_to_permission_set(
         self, instance_arn: str, permission_set_arn: str, inline_policy: str
     ) -> Body:
         """Set (or replace) the set's one inline policy."""
-        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        permission_set = self.permission_sets.get(instance_arn, permission_set_arn)
         check_inline_policy(inline_policy)
         permission_set.inline_policy = inline_policy
         permission_set.changed()
         return {}
 
+    @operation("GetInlinePolicyForPermissionSet")
     def get_inline_policy_for_permission_set(
         self, instance_arn: str, permission_set_arn: str
     ) -> Body:
-        """The inline policy; an empty string when the set has none (seed: "it is possible
-        for an empty inline policy to be returned")."""
-        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        """The inline policy; an empty string when the set has none (the API reference: "it
+        is possible for an empty inline policy to be returned")."""
+        permission_set = self.permission_sets.get(instance_arn, permission_set_arn)
         return {"InlinePolicy": permission_set.inline_policy or ""}
 
+    @operation("DeleteInlinePolicyFromPermissionSet")
     def delete_inline_policy_from_permission_set(
         self, instance_arn: str, permission_set_arn: str
     ) -> Body:
         """Remove the inline policy; a set without one is left as it is."""
-        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        permission_set = self.permission_sets.get(instance_arn, permission_set_arn)
         if permission_set.inline_policy is not None:
             permission_set.inline_policy = None
             permission_set.changed()
@@ -259,6 +231,7 @@ class PermissionSetPoliciesMixin(PermissionSetsMixin):
 
     # --- permissions boundary --------------------------------------------------------------
 
+    @operation("PutPermissionsBoundaryToPermissionSet")
     def put_permissions_boundary_to_permission_set(
         self,
         instance_arn: str,
@@ -267,7 +240,7 @@ class PermissionSetPoliciesMixin(PermissionSetsMixin):
     ) -> Body:
         """Set (or replace) the boundary: exactly one of a customer managed reference or an
         AWS managed policy ARN."""
-        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        permission_set = self.permission_sets.get(instance_arn, permission_set_arn)
         reference = permissions_boundary.get("CustomerManagedPolicyReference")
         managed_arn = permissions_boundary.get("ManagedPolicyArn")
         if (reference is None) == (managed_arn is None):  # neither, or both
@@ -286,6 +259,7 @@ class PermissionSetPoliciesMixin(PermissionSetsMixin):
         permission_set.changed()
         return {}
 
+    @operation("GetPermissionsBoundaryForPermissionSet")
     def get_permissions_boundary_for_permission_set(
         self, instance_arn: str, permission_set_arn: str
     ) -> Body:
@@ -297,6 +271,7 @@ class PermissionSetPoliciesMixin(PermissionSetsMixin):
             copy["CustomerManagedPolicyReference"] = dict(reference)
         return {"PermissionsBoundary": copy}
 
+    @operation("DeletePermissionsBoundaryFromPermissionSet")
     def delete_permissions_boundary_from_permission_set(
         self, instance_arn: str, permission_set_arn: str
     ) -> Body:
@@ -309,7 +284,7 @@ class PermissionSetPoliciesMixin(PermissionSetsMixin):
 
     def _aws_managed_policy(self, arn: str) -> str:
         """The name of the AWS managed policy `arn`, which must exist in this partition."""
-        name = managed_policy_name(self.partition, arn)
+        name = managed_policy_name(self.place.partition, arn)
         if name is None:
             raise ResourceNotFoundException(f"Policy does not exist with ARN: {arn}")
         return name
@@ -326,7 +301,7 @@ class PermissionSetPoliciesMixin(PermissionSetsMixin):
             )
 
     def _with_boundary(self, instance_arn: str, permission_set_arn: str) -> PermissionSet:
-        permission_set = self.get_permission_set(instance_arn, permission_set_arn)
+        permission_set = self.permission_sets.get(instance_arn, permission_set_arn)
         if permission_set.permissions_boundary is None:
             raise ResourceNotFoundException(
                 f"PermissionSet {permission_set_arn} has no permissions boundary."

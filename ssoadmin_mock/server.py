@@ -139,6 +139,26 @@ def _describe(headers: Any) -> str:
     return f"{service_name}:{operation}" if operation else service_name
 
 
+#: the servers of this process that are serving (or about to, on their thread)
+_serving: set[Server] = set()
+_serving_lock = threading.Lock()
+
+
+def serving() -> list[str]:
+    """The URLs of this process's servers that are serving (read by `mock_ssoadmin`'s start,
+    which resets the state they serve)."""
+    with _serving_lock:
+        return sorted(server.url for server in _serving)
+
+
+def _set_serving(server: Server, on: bool) -> None:
+    with _serving_lock:
+        if on:
+            _serving.add(server)
+        else:
+            _serving.discard(server)
+
+
 class Server:
     """An HTTP server for sso-admin and the rest of moto's AWS, on one host and port.
 
@@ -165,9 +185,11 @@ class Server:
 
     def serve_forever(self) -> None:
         """Serve until `shutdown()` (from another thread) or an exception in this one."""
+        _set_serving(self, True)
         try:
             self._server.serve_forever()
         finally:
+            _set_serving(self, False)
             self._server.server_close()
 
     def close(self) -> None:
@@ -181,6 +203,7 @@ class Server:
     def start(self) -> Server:
         """Serve on a daemon thread; returns at once, the port already bound."""
         if self._thread is None:
+            _set_serving(self, True)  # at once: a mock started next must see it
             self._thread = threading.Thread(
                 target=self.serve_forever, name="ssoadmin-mock-server", daemon=True
             )
@@ -216,9 +239,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-p",
         "--port",
-        type=int,
-        default=int(os.environ.get("MOTO_PORT", DEFAULT_PORT)),
-        help="port to bind; 0 picks a free one (default 5000, or MOTO_PORT)",
+        type=port_number,
+        # a string: argparse checks it with `port_number` too (a bad MOTO_PORT is an error)
+        default=os.environ.get("MOTO_PORT") or str(DEFAULT_PORT),
+        help="port to bind, 1-65535; 0 picks a free one (default 5000, or MOTO_PORT)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="do not log each request")
     parser.add_argument(
@@ -260,6 +284,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="OPERATION fails with the modeled error CODE, once, TIMES times, or on every call "
         "with :always (repeatable)",
     )
+
+
+def port_number(text: str) -> int:
+    """A ``--port`` value: 1-65535, or 0 for any free port (argparse's error otherwise)."""
+    try:
+        port = int(text, 10)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port: give 1-65535, or 0 for any free port"
+        )
+    return port
 
 
 def switches_from_args(args: argparse.Namespace) -> switches.Switches:

@@ -263,8 +263,8 @@ class MockSSOAdmin(MockAWS, metaclass=_SharedMockState):
     ``check_principals``
         principals must exist in the identity store (default True)
     ``async_reads`` / ``async_seconds``
-        keep asynchronous statuses in progress for N reads / S seconds (default 0: settled
-        within the call)
+        keep asynchronous statuses in progress for N reads / S seconds (default 0: the call
+        still answers IN_PROGRESS, as AWS does, and the first read already shows the result)
     ``async_failures``
         ``{"CreateAccountAssignment": "reason"}`` or ``{op: (reason, times)}``: work of those
         operations ends FAILED (every time, or `times` times)

@@ -13,8 +13,10 @@ The server binds 127.0.0.1 unless told otherwise, logs one line per request and 
 on SIGINT or SIGTERM. `Server` is also usable from Python (``with Server(port=0) as server:``
 runs it on a thread) for tests of code that only takes an endpoint URL.
 
-Account and region come from each request as in-process (`responses.caller`): the signature's
-access key and credential scope, ``x-moto-account-id``, or ``MOTO_ACCOUNT_ID``.
+Account and region come from each request as in-process (`responses.caller`): the account is
+``MOTO_ACCOUNT_ID``, else ``x-moto-account-id``, else the owner of the signing access key in
+moto's IAM, else moto's default; the region the credential scope's, else the host's, else
+us-east-1.
 
 The command's switches (``--fault``, ``--async-reads``, ...) are read by the same parser as
 ``mock_ssoadmin(...)``'s (`switches.parse`) and are in force while the command serves.
@@ -69,7 +71,8 @@ class Application:
         except ImportError as error:  # moto's server needs Flask: the "server" extra
             message = (
                 f"ssoadmin-mock serves sso-admin only: moto's server cannot load ({error}). "
-                "Install ssoadmin-mock[server] for the other AWS services."
+                "Install the server extra for the other AWS services "
+                '(pip install ".[server]" in a checkout, or flask and flask-cors).'
             )
             return Response(message, status=501)(environ, start_response)
         return moto_app(environ, start_response)

@@ -282,3 +282,19 @@ def test_create_answers_in_progress_and_the_next_reads_settle(reads: int, seen: 
         instance_arn, request_id = _assign(sso)
         assert _statuses(sso, instance_arn, request_id, reads or 1) == seen
         assert _statuses(sso, instance_arn, request_id, 1) == ["SUCCEEDED"]
+
+
+def test_the_readme_cli_walk_through_sets_every_variable_it_uses() -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("The AWS CLI:")
+    block = readme[readme.index("```console", start) : readme.index("```\n", start + 20)]
+    assigned: set[str] = {"AWS_ENDPOINT_URL"}
+    for command in re.split(r"\n\$ ", block.replace("\\\n", " ")):
+        used = set(re.findall(r"\$\{?([A-Z_]+)", command.partition("=")[2] or command))
+        assert used <= assigned, f"{command!r} uses {used - assigned} before setting it"
+        assigned |= set(re.findall(r"^(?:export )?([A-Z_]+)=", command))
+        assigned |= set(re.findall(r" ([A-Z_]+)=", command.split("#")[0]))
+    assert {"INSTANCE", "PS", "USER_ID", "REQUEST_ID", "STORE"} <= assigned
+    assert "aws iam list-roles --path-prefix /aws-reserved/sso.amazonaws.com/" in block

@@ -14,7 +14,7 @@ innermost active mock.
 """
 
 from .backend import SSOAdminBackend, get_backend, ssoadmin_backends
-from .core import MockSSOAdmin, install, mock_ssoadmin
+from .core import MockSSOAdmin, ServerStateWarning, install, mock_ssoadmin
 from .exceptions import SSOAdminError
 from .settings import Settings, settings
 from .switches import Switches
@@ -27,6 +27,7 @@ __all__ = [
     "MockSSOAdmin",
     "SSOAdminBackend",
     "SSOAdminError",
+    "ServerStateWarning",
     "Settings",
     "Switches",
     "__version__",

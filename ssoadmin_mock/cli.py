@@ -1,6 +1,6 @@
 """The ``ssoadmin-mock`` command (also ``python -m ssoadmin_mock``).
 
-Subcommands:
+``ssoadmin-mock --version`` prints the package's version. Subcommands:
 
 ``demo``
     walk through a realistic IAM Identity Center scenario under the mock, printing each step
@@ -18,8 +18,13 @@ from collections.abc import Sequence
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     parser = argparse.ArgumentParser(
         prog="ssoadmin-mock", description="An in-process mock of AWS IAM Identity Center."
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="print the version"
     )
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="run a short Identity Center scenario under the mock")

@@ -10,6 +10,9 @@ Importing the package (this module) does three things to moto, once:
   beside moto's would have both answer), to keep the per-call cost near botocore's own;
 - moto's mock switching on from nothing, and off altogether, puts the ambient switches (those
   changed at run time under moto's own ``mock_aws``) back to their defaults.
+
+While a `mock_ssoadmin` runs, ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`` keeps exported
+endpoint URLs from sending clients made inside it anywhere but the mock.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from __future__ import annotations
 import importlib.abc
 import importlib.machinery
 import inspect
+import os
 import sys
+import threading
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from importlib.machinery import ModuleSpec
 from types import ModuleType
@@ -34,6 +40,8 @@ from .responses import dispatch
 from .switches import AsyncSettings, Faults, Switches
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+__all__ = ["MockSSOAdmin", "ServerStateWarning", "install", "mock_ssoadmin"]
 
 _SSO_ADMIN_EVENT = "before-send.sso-admin."
 
@@ -153,6 +161,71 @@ class _PatchingLoader(importlib.abc.Loader):
         return getattr(self._inner, name)
 
 
+class ServerStateWarning(UserWarning):
+    """A mock starts while a `ssoadmin_mock.server.Server` serves in the same process.
+
+    moto's state is process-wide: the mock's start resets the state that server serves
+    (sso-admin's and moto's), and its stop resets it again.
+    """
+
+
+def _warn_if_serving() -> None:
+    """`ServerStateWarning` if a `Server` of this process is serving (the server module is
+    looked up, never imported: a process that never made a server pays nothing)."""
+    server_module = sys.modules.get("ssoadmin_mock.server")
+    urls: list[str] = getattr(server_module, "serving", list)()
+    if urls:
+        warnings.warn(
+            f"mock_ssoadmin is starting while ssoadmin_mock.server.Server serves {', '.join(urls)} "
+            "in this process: the mock resets the state that server serves (sso-admin's and "
+            "moto's) now and again when it stops, and answers this process's boto3 clients "
+            "itself. Run the server in a process of its own (ssoadmin-mock serve), or stop it "
+            "before starting a mock.",
+            ServerStateWarning,
+            stacklevel=3,
+        )
+
+
+#: botocore's switch that ignores endpoint URLs configured in the environment
+#: (``AWS_ENDPOINT_URL``, ``AWS_ENDPOINT_URL_<SERVICE>``) and in config files
+_IGNORE_ENDPOINTS = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
+
+
+class _ConfiguredEndpointsIgnored:
+    """While any `MockSSOAdmin` runs, botocore ignores configured endpoint URLs.
+
+    Under the mock every service is answered in-process; an exported ``AWS_ENDPOINT_URL``
+    (or a per-service one) would otherwise send clients made inside the mock to that URL, for
+    every service but sso-admin (which the before-send hook answers whatever the URL). The
+    variable's own value is put back when the last run of any mock stops, whatever order the
+    runs stop in. An ``endpoint_url=`` given to a client in code is still used.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._runs = 0
+        self._saved: str | None = None
+
+    def enter(self) -> None:
+        with self._lock:
+            if self._runs == 0:
+                self._saved = os.environ.get(_IGNORE_ENDPOINTS)
+                os.environ[_IGNORE_ENDPOINTS] = "true"
+            self._runs += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._runs -= 1
+            if self._runs == 0:
+                if self._saved is None:
+                    os.environ.pop(_IGNORE_ENDPOINTS, None)
+                else:
+                    os.environ[_IGNORE_ENDPOINTS] = self._saved
+
+
+_configured_endpoints = _ConfiguredEndpointsIgnored()
+
+
 class _SharedMockState(type(MockAWS)):  # type: ignore[misc]  # moto's metaclass (ABCMeta)
     """Keeps `MockSSOAdmin`'s nesting count and active flag the ones of moto's `MockAWS`.
 
@@ -190,8 +263,8 @@ class MockSSOAdmin(MockAWS, metaclass=_SharedMockState):
     ``check_principals``
         principals must exist in the identity store (default True)
     ``async_reads`` / ``async_seconds``
-        keep asynchronous statuses in progress for N reads / S seconds (default 0: settled
-        within the call)
+        keep asynchronous statuses in progress for N reads / S seconds (default 0: the call
+        still answers IN_PROGRESS, as AWS does, and the first read already shows the result)
     ``async_failures``
         ``{"CreateAccountAssignment": "reason"}`` or ``{op: (reason, times)}``: work of those
         operations ends FAILED (every time, or `times` times)
@@ -199,6 +272,12 @@ class MockSSOAdmin(MockAWS, metaclass=_SharedMockState):
         ``{"CreatePermissionSet": "ThrottlingException"}``, ``{op: "CODE:3"}`` or
         ``{op: (code, times)}``: calls fail with that modeled error (once, or `times` times;
         ``"always"`` or None for every call)
+
+    While it runs, botocore ignores the endpoint URLs configured in the environment
+    (``AWS_ENDPOINT_URL``, ``AWS_ENDPOINT_URL_IAM``, ...) and config files, so every client
+    made inside the mock is answered in-process. Starting it while a
+    `ssoadmin_mock.server.Server` serves in this process warns (`ServerStateWarning`): the
+    server's state is reset. `stop` without a start raises ``RuntimeError`` and changes nothing.
 
     Every start puts fresh switches made from these in force, and stop takes exactly those
     off (an outer mock's are in force again). ``start(reset=False)``, as moto's class
@@ -217,24 +296,35 @@ class MockSSOAdmin(MockAWS, metaclass=_SharedMockState):
         self._last: Switches | None = None
 
     def start(self, reset: bool = True) -> None:
+        if reset and MockAWS._nested_count == 0:
+            _warn_if_serving()
         made = None if reset else self._latest()
         if made is None:
             made = self._spec.build()
         token = _switches.push(made)
+        _configured_endpoints.enter()
         try:
             super().start(reset=reset)
         except BaseException:
+            _configured_endpoints.leave()
             _switches.pop(token)
             raise
         self._runs.append((token, made))
 
     def stop(self, remove_data: bool = True) -> None:
+        """Stop the latest run of this mock; ``RuntimeError`` if it has none, changing
+        nothing (moto's nesting count and patching stay as they are)."""
+        if not self._runs:
+            raise RuntimeError(
+                "mock_ssoadmin: stop() called before start() (or more often than start()); "
+                "nothing was stopped, and later mocks work as usual"
+            )
         try:
             super().stop(remove_data=remove_data)
         finally:
-            if self._runs:
-                token, self._last = self._runs.pop()
-                _switches.pop(token)
+            token, self._last = self._runs.pop()
+            _switches.pop(token)
+            _configured_endpoints.leave()
 
     def _latest(self) -> Switches | None:
         return self._runs[-1][1] if self._runs else self._last

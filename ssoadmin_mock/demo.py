@@ -9,6 +9,7 @@ account; and the clean-up, in the order real tools do it.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 REGION = "us-east-1"
@@ -57,7 +58,30 @@ def _iam_in(account_id: str) -> Any:
 
 
 def run() -> int:
-    """Run the scenario; returns the process exit code."""
+    """Run the scenario; returns the process exit code (1, after a one-line hint on stderr,
+    when boto3 cannot make its clients: a missing profile, no credentials)."""
+    from botocore.exceptions import NoCredentialsError, ProfileNotFound
+
+    try:
+        return _scenario()
+    except ProfileNotFound as error:
+        _hint(
+            f"{error}: the demo needs no real AWS account; unset AWS_PROFILE "
+            "(or name a profile that exists) and run it again"
+        )
+    except NoCredentialsError as error:
+        _hint(
+            f"{error}: the mock gives boto3 fake credentials only while it runs; "
+            "check AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE and the AWS_* variables"
+        )
+    return 1
+
+
+def _hint(text: str) -> None:
+    print(f"ssoadmin-mock demo: {text}", file=sys.stderr)
+
+
+def _scenario() -> int:
     import boto3
 
     from . import mock_ssoadmin

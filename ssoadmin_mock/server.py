@@ -13,8 +13,10 @@ The server binds 127.0.0.1 unless told otherwise, logs one line per request and 
 on SIGINT or SIGTERM. `Server` is also usable from Python (``with Server(port=0) as server:``
 runs it on a thread) for tests of code that only takes an endpoint URL.
 
-Account and region come from each request as in-process (`responses.caller`): the signature's
-access key and credential scope, ``x-moto-account-id``, or ``MOTO_ACCOUNT_ID``.
+Account and region come from each request as in-process (`responses.caller`): the account is
+``MOTO_ACCOUNT_ID``, else ``x-moto-account-id``, else the owner of the signing access key in
+moto's IAM, else moto's default; the region the credential scope's, else the host's, else
+us-east-1.
 
 The command's switches (``--fault``, ``--async-reads``, ...) are read by the same parser as
 ``mock_ssoadmin(...)``'s (`switches.parse`) and are in force while the command serves.
@@ -69,7 +71,8 @@ class Application:
         except ImportError as error:  # moto's server needs Flask: the "server" extra
             message = (
                 f"ssoadmin-mock serves sso-admin only: moto's server cannot load ({error}). "
-                "Install ssoadmin-mock[server] for the other AWS services."
+                "Install the server extra for the other AWS services "
+                '(pip install ".[server]" in a checkout, or flask and flask-cors).'
             )
             return Response(message, status=501)(environ, start_response)
         return moto_app(environ, start_response)
@@ -139,6 +142,26 @@ def _describe(headers: Any) -> str:
     return f"{service_name}:{operation}" if operation else service_name
 
 
+#: the servers of this process that are serving (or about to, on their thread)
+_serving: set[Server] = set()
+_serving_lock = threading.Lock()
+
+
+def serving() -> list[str]:
+    """The URLs of this process's servers that are serving (read by `mock_ssoadmin`'s start,
+    which resets the state they serve)."""
+    with _serving_lock:
+        return sorted(server.url for server in _serving)
+
+
+def _set_serving(server: Server, on: bool) -> None:
+    with _serving_lock:
+        if on:
+            _serving.add(server)
+        else:
+            _serving.discard(server)
+
+
 class Server:
     """An HTTP server for sso-admin and the rest of moto's AWS, on one host and port.
 
@@ -165,9 +188,11 @@ class Server:
 
     def serve_forever(self) -> None:
         """Serve until `shutdown()` (from another thread) or an exception in this one."""
+        _set_serving(self, True)
         try:
             self._server.serve_forever()
         finally:
+            _set_serving(self, False)
             self._server.server_close()
 
     def close(self) -> None:
@@ -181,6 +206,7 @@ class Server:
     def start(self) -> Server:
         """Serve on a daemon thread; returns at once, the port already bound."""
         if self._thread is None:
+            _set_serving(self, True)  # at once: a mock started next must see it
             self._thread = threading.Thread(
                 target=self.serve_forever, name="ssoadmin-mock-server", daemon=True
             )
@@ -216,9 +242,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-p",
         "--port",
-        type=int,
-        default=int(os.environ.get("MOTO_PORT", DEFAULT_PORT)),
-        help="port to bind; 0 picks a free one (default 5000, or MOTO_PORT)",
+        type=port_number,
+        # a string: argparse checks it with `port_number` too (a bad MOTO_PORT is an error)
+        default=os.environ.get("MOTO_PORT") or str(DEFAULT_PORT),
+        help="port to bind, 1-65535; 0 picks a free one (default 5000, or MOTO_PORT)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="do not log each request")
     parser.add_argument(
@@ -260,6 +287,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="OPERATION fails with the modeled error CODE, once, TIMES times, or on every call "
         "with :always (repeatable)",
     )
+
+
+def port_number(text: str) -> int:
+    """A ``--port`` value: 1-65535, or 0 for any free port (argparse's error otherwise)."""
+    try:
+        port = int(text, 10)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a port: give 1-65535, or 0 for any free port"
+        )
+    return port
 
 
 def switches_from_args(args: argparse.Namespace) -> switches.Switches:

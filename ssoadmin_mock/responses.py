@@ -167,7 +167,8 @@ def call(operation: str, params: dict[str, Any], account: str, region: str) -> d
             result = _page(backend, operation, binding.paged_member, result, params)
         if binding.idempotent:
             backend.idempotency.remember(operation, params, result)
-        return dict(result)
+        body: dict[str, Any] = result  # a handler's body, or the page the dispatcher made
+        return body
 
 
 def _page(

@@ -3,9 +3,8 @@
 A permission set's ``SessionDuration`` is an ISO-8601 duration (shape ``Duration`` of the
 model, whose pattern is the grammar read here) from one to twelve hours, one hour when not
 set (CreatePermissionSet; *Set session duration for AWS accounts* in the IAM Identity Center
-User Guide). The IAM role a provisioned set becomes takes the same range as
-``MaxSessionDuration``, in seconds (CreateRole). One parser serves both: the permission-set
-checks (`check_session_duration`) and the role's value (`session_seconds`).
+User Guide). The IAM role a provisioned set becomes always has the top of that range as its
+``MaxSessionDuration`` (`MAX_SESSION_SECONDS`; `services.account_roles`).
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from . import service
 from .exceptions import ValidationException
 
 DEFAULT_SESSION_DURATION = "PT1H"
-DEFAULT_SESSION_SECONDS = 3600  # PT1H
 MIN_SESSION_SECONDS = 3600  # PT1H
 MAX_SESSION_SECONDS = 12 * 3600  # PT12H
 
@@ -55,17 +53,3 @@ def check_session_duration(duration: str) -> str:
             "from PT1H to PT12H."
         )
     return duration
-
-
-@lru_cache(maxsize=256)
-def session_seconds(duration: str | None) -> int:
-    """A ``SessionDuration`` (``PT1H``, ``PT1H30M``) in seconds, within IAM's range.
-
-    Absent (or not a duration) means one hour, the permission-set default. IAM roles take 1 to
-    12 hours; the value is kept within that range. Cached: a pure function of the few
-    durations sets use, read on every provisioning.
-    """
-    seconds = duration_seconds(duration) if duration else None
-    if seconds is None:
-        return DEFAULT_SESSION_SECONDS
-    return max(MIN_SESSION_SECONDS, min(MAX_SESSION_SECONDS, int(seconds)))

@@ -145,7 +145,7 @@ class Faults:
         """Fail the next `times` calls of `operation` (every call if None) with `code`.
 
         `code` must be one of the errors the operation models (``ValueError`` otherwise);
-        `message` replaces the default ``Injected <code> for <operation>``.
+        `message` replaces the default (`default_message`).
         """
         self._rules.arm(operation, self._fault(operation, code, times, message), times)
 
@@ -194,7 +194,21 @@ class Faults:
             allowed = ", ".join(sorted(modeled_errors(operation)))
             raise ValueError(f"{operation} does not model {code}; it models {allowed}")
         _check_times(times, "every call")
-        return _Fault(code, message or f"Injected {code} for {operation}")
+        return _Fault(code, message or default_message(code, operation))
+
+
+#: What AWS says when it throttles an IAM Identity Center call: CloudTrail's record of a
+#: throttled sso.amazonaws.com DescribePermissionSet, ``"errorCode": "ThrottlingException",
+#: "errorMessage": "Rate exceeded"`` (quoted in hashicorp/terraform-provider-aws#25552).
+THROTTLING_MESSAGE = "Rate exceeded"
+
+
+def default_message(code: str, operation: str) -> str:
+    """The message of an injected fault given none: AWS's own where it is known (throttling),
+    else one naming the fault."""
+    if code == "ThrottlingException":
+        return THROTTLING_MESSAGE
+    return f"Injected {code} for {operation}"
 
 
 class AsyncSettings:

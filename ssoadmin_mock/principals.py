@@ -37,9 +37,14 @@ def groups_of_user(account_id: str, region: str, identity_store_id: str, user_id
 
 
 def missing_principal_reason(principal_type: str, principal_id: str, identity_store_id: str) -> str:
-    """AWS-style failure reason for a principal the identity store does not have."""
-    kind = "User" if principal_type == USER else "Group"
+    """The failure reason of an assignment whose user or group the identity store lacks, in
+    AWS's words: "Received a 404 status error: the USER assignee <id> was not found in
+    directory d-xxx" (an AccountAssignmentDeletionStatus pasted in
+    hashicorp/terraform-provider-aws#19341; the same with GROUP for a creation: "Request ...
+    failed due to: Received a 404 status error: the GROUP assignee <id> was not found in
+    directory d-<id>", in A. Schwarz, "Fixing AWS SSO's CloudFormation", ig.nore.me,
+    2020-10-07). The directory is the instance's identity store (``d-...``)."""
     return (
-        f"{kind} {principal_id} (PrincipalType {principal_type}) does not exist in identity "
-        f"store {identity_store_id}."
+        f"Received a 404 status error: the {principal_type} assignee {principal_id} was not "
+        f"found in directory {identity_store_id}"
     )

@@ -94,13 +94,15 @@ def test_creating_an_existing_assignment_makes_no_duplicate(
 
 
 def test_missing_user_fails_naming_the_principal(
-    sso: Any, iam: Any, instance_arn: str, ps_arn: str
+    sso: Any, iam: Any, instance_arn: str, identity_store_id: str, ps_arn: str
 ) -> None:
     status = assign(sso, instance_arn, ps_arn, MISSING_USER, account=ACCOUNT)
     final = creation(sso, instance_arn, status["RequestId"])
     assert final["Status"] == "FAILED"
-    assert MISSING_USER in final["FailureReason"]
-    assert "User" in final["FailureReason"]
+    assert final["FailureReason"] == (
+        f"Received a 404 status error: the USER assignee {MISSING_USER} was not found in "
+        f"directory {identity_store_id}"
+    )
     assert assignments(sso, instance_arn, ps_arn, ACCOUNT) == []
     assert sso_roles(iam) == []
     provisioned = sso.list_permission_sets_provisioned_to_account(
@@ -110,12 +112,15 @@ def test_missing_user_fails_naming_the_principal(
 
 
 def test_user_id_given_as_group_fails(
-    sso: Any, instance_arn: str, ps_arn: str, user_id: str
+    sso: Any, instance_arn: str, identity_store_id: str, ps_arn: str, user_id: str
 ) -> None:
     status = assign(sso, instance_arn, ps_arn, user_id, kind="GROUP")
     final = creation(sso, instance_arn, status["RequestId"])
     assert final["Status"] == "FAILED"
-    assert user_id in final["FailureReason"] and "Group" in final["FailureReason"]
+    assert final["FailureReason"] == (
+        f"Received a 404 status error: the GROUP assignee {user_id} was not found in "
+        f"directory {identity_store_id}"
+    )
     assert assignments(sso, instance_arn, ps_arn) == []
 
 
@@ -149,12 +154,10 @@ def test_unknown_instance_is_refused(sso: Any, ps_arn: str, user_id: str) -> Non
     assert error_code(excinfo) == "ResourceNotFoundException"
 
 
-def test_malformed_target_is_refused_before_anything(
-    raw_sso: Any, sso: Any, instance_arn: str, ps_arn: str, user_id: str
-) -> None:
-    before = get_backend(ACCOUNT, REGION).snapshot()
+def short_target(call: Any, instance_arn: str, ps_arn: str, user_id: str) -> str:
+    """The error code of an assignment request whose account id is too short."""
     with pytest.raises(ClientError) as excinfo:
-        raw_sso.create_account_assignment(
+        call(
             InstanceArn=instance_arn,
             TargetId="12345",
             TargetType="AWS_ACCOUNT",
@@ -162,7 +165,16 @@ def test_malformed_target_is_refused_before_anything(
             PrincipalType="USER",
             PrincipalId=user_id,
         )
-    assert error_code(excinfo) == "ValidationException"
+    return error_code(excinfo)
+
+
+def test_malformed_target_is_refused_before_anything(
+    raw_sso: Any, sso: Any, instance_arn: str, ps_arn: str, user_id: str
+) -> None:
+    before = get_backend(ACCOUNT, REGION).snapshot()
+    assert short_target(raw_sso.create_account_assignment, instance_arn, ps_arn, user_id) == (
+        "ValidationException"
+    )
     assert get_backend(ACCOUNT, REGION).snapshot() == before
     listed = sso.list_account_assignment_creation_status(InstanceArn=instance_arn)
     assert listed["AccountAssignmentsCreationStatus"] == []
@@ -205,7 +217,11 @@ def test_principal_is_checked_when_the_work_runs(
     identitystore.delete_user(IdentityStoreId=identity_store_id, UserId=user_id)
     creation(sso, instance_arn, status["RequestId"])
     final = creation(sso, instance_arn, status["RequestId"])
-    assert final["Status"] == "FAILED" and user_id in final["FailureReason"]
+    assert final["Status"] == "FAILED"
+    assert final["FailureReason"] == (
+        f"Received a 404 status error: the USER assignee {user_id} was not found in "
+        f"directory {identity_store_id}"
+    )
     assert assignments(sso, instance_arn, ps_arn) == []
 
 
@@ -249,40 +265,108 @@ def test_set_stays_provisioned_while_another_assignment_remains(
     assert accounts["AccountIds"] == [TARGET]
 
 
-def test_deleting_a_missing_assignment_is_refused(
-    sso: Any, instance_arn: str, ps_arn: str, user_id: str, group_id: str
+def not_there(instance_arn: str, ps_arn: str, principal: str, account: str = TARGET) -> str:
+    """AWS's reason for deleting an assignment that does not exist (values: the mock's)."""
+    return (
+        "Received a 404 status error: EntitlementItem doesn't exist with the given entitlement "
+        f"key EntitlementKey{{accessorId=AccessorId{{value={principal}}}, "
+        f"resourceId=ResourceId{{value={ps_arn.rsplit('/', 1)[-1]}}}, "
+        f"auxiliaryResourceId=AuxiliaryResourceId{{value={account}}}, "
+        f"containerId=ContainerId{{value={instance_arn.rsplit('/', 1)[-1]}}}}}"
+    )
+
+
+def test_deleting_a_missing_assignment_is_accepted_and_fails_with_a_404(
+    sso: Any, iam: Any, instance_arn: str, ps_arn: str, user_id: str, group_id: str
 ) -> None:
-    assign(sso, instance_arn, ps_arn, user_id)
+    assign(sso, instance_arn, ps_arn, user_id, account=ACCOUNT)
+    roles = sso_roles(iam)
+    status = unassign(sso, instance_arn, ps_arn, group_id, kind="GROUP", account=ACCOUNT)
+    assert status["Status"] == "IN_PROGRESS"
+    assert "FailureReason" not in status
+    assert (status["PrincipalType"], status["PrincipalId"]) == ("GROUP", group_id)
+    final = deletion(sso, instance_arn, status["RequestId"])
+    assert final["Status"] == "FAILED"
+    assert final["FailureReason"] == not_there(instance_arn, ps_arn, group_id, ACCOUNT)
+    listed = sso.list_account_assignment_deletion_status(
+        InstanceArn=instance_arn, Filter={"Status": "FAILED"}
+    )["AccountAssignmentsDeletionStatus"]
+    assert [s["RequestId"] for s in listed] == [status["RequestId"]]
+    # nothing changed: the user's assignment, the set's provisioning and its role stay
+    assert [a["PrincipalId"] for a in assignments(sso, instance_arn, ps_arn, ACCOUNT)] == [
+        user_id
+    ]
+    assert sso_roles(iam) == roles
+    accounts = sso.list_accounts_for_provisioned_permission_set(
+        InstanceArn=instance_arn, PermissionSetArn=ps_arn
+    )
+    assert accounts["AccountIds"] == [ACCOUNT]
+
+
+def test_deleting_from_an_instance_without_assignments_fails_in_its_status(
+    sso: Any, instance_arn: str, ps_arn: str, user_id: str
+) -> None:
+    status = unassign(sso, instance_arn, ps_arn, user_id)
+    final = deletion(sso, instance_arn, status["RequestId"])
+    assert (final["Status"], final["FailureReason"]) == (
+        "FAILED",
+        not_there(instance_arn, ps_arn, user_id),
+    )
+    assert assignments(sso, instance_arn, ps_arn) == []
+
+
+def test_deleting_for_a_principal_gone_from_the_directory_names_the_principal(
+    sso: Any, instance_arn: str, identity_store_id: str, ps_arn: str
+) -> None:
+    status = unassign(sso, instance_arn, ps_arn, MISSING_USER)
+    assert deletion(sso, instance_arn, status["RequestId"])["FailureReason"] == (
+        f"Received a 404 status error: the USER assignee {MISSING_USER} was not found in "
+        f"directory {identity_store_id}"
+    )
+
+
+def test_revoking_twice_then_deleting_the_permission_set_works(
+    sso: Any, iam: Any, instance_arn: str, ps_arn: str, user_id: str
+) -> None:
+    """A command-line client that sends the revoke twice, then deletes the set."""
+    assign(sso, instance_arn, ps_arn, user_id, account=ACCOUNT)
+    first = unassign(sso, instance_arn, ps_arn, user_id, account=ACCOUNT)
+    second = unassign(sso, instance_arn, ps_arn, user_id, account=ACCOUNT)
+    assert (first["Status"], second["Status"]) == ("IN_PROGRESS", "IN_PROGRESS")
+    assert deletion(sso, instance_arn, first["RequestId"])["Status"] == "SUCCEEDED"
+    final = deletion(sso, instance_arn, second["RequestId"])
+    assert (final["Status"], final["FailureReason"]) == (
+        "FAILED",
+        not_there(instance_arn, ps_arn, user_id, ACCOUNT),
+    )
+    assert sso_roles(iam) == []
+    sso.delete_permission_set(InstanceArn=instance_arn, PermissionSetArn=ps_arn)
+    assert sso.list_permission_sets(InstanceArn=instance_arn)["PermissionSets"] == []
+
+
+def test_deferred_deletion_of_a_missing_assignment_stays_in_progress_then_fails(
+    sso: Any, instance_arn: str, ps_arn: str, user_id: str
+) -> None:
+    settings.async_status.defer(reads=1)
+    status = unassign(sso, instance_arn, ps_arn, user_id)
+    assert deletion(sso, instance_arn, status["RequestId"])["Status"] == "IN_PROGRESS"
+    assert deletion(sso, instance_arn, status["RequestId"])["Status"] == "FAILED"
+
+
+def test_delete_refusals_stay_immediate_and_record_no_status(
+    raw_sso: Any, sso: Any, instance_arn: str, ps_arn: str, user_id: str
+) -> None:
+    """A bad request or an unknown instance is refused by the call itself, not in a status."""
     before = get_backend(ACCOUNT, REGION).snapshot()
+    assert short_target(raw_sso.delete_account_assignment, instance_arn, ps_arn, user_id) == (
+        "ValidationException"
+    )
     with pytest.raises(ClientError) as excinfo:
-        unassign(sso, instance_arn, ps_arn, group_id, kind="GROUP")
+        unassign(sso, "arn:aws:sso:::instance/ssoins-0000000000000000", ps_arn, user_id)
     assert error_code(excinfo) == "ResourceNotFoundException"
     assert get_backend(ACCOUNT, REGION).snapshot() == before
-    message = error_message(excinfo)
-    assert group_id in message and TARGET in message and ps_arn in message
     listed = sso.list_account_assignment_deletion_status(InstanceArn=instance_arn)
     assert listed["AccountAssignmentsDeletionStatus"] == []
-    assert len(assignments(sso, instance_arn, ps_arn)) == 1
-
-
-def test_deleting_from_an_instance_without_assignments_changes_nothing(
-    sso: Any, instance_arn: str, ps_arn: str, user_id: str
-) -> None:
-    before = get_backend(ACCOUNT, REGION).snapshot()
-    with pytest.raises(ClientError) as excinfo:
-        unassign(sso, instance_arn, ps_arn, user_id)
-    assert error_code(excinfo) == "ResourceNotFoundException"
-    assert get_backend(ACCOUNT, REGION).snapshot() == before
-
-
-def test_deleting_twice_is_refused_the_second_time(
-    sso: Any, instance_arn: str, ps_arn: str, user_id: str
-) -> None:
-    assign(sso, instance_arn, ps_arn, user_id)
-    unassign(sso, instance_arn, ps_arn, user_id)
-    with pytest.raises(ClientError) as excinfo:
-        unassign(sso, instance_arn, ps_arn, user_id)
-    assert error_code(excinfo) == "ResourceNotFoundException"
 
 
 def test_delete_with_unknown_permission_set_is_refused(
@@ -305,6 +389,9 @@ def test_delete_permission_set_refused_while_assigned(
     with pytest.raises(ClientError) as excinfo:
         sso.delete_permission_set(InstanceArn=instance_arn, PermissionSetArn=ps_arn)
     assert error_code(excinfo) == "ConflictException"
+    assert error_message(excinfo) == (
+        "Could not delete because PermissionSet has ApplicationProfile associated with it."
+    )
     assert get_backend(ACCOUNT, REGION).snapshot() == before
     assert len(assignments(sso, instance_arn, ps_arn)) == 1
 

@@ -174,6 +174,25 @@ def test_a_fault_answers_before_validation(raw_once: Any) -> None:
 # --- how many times ------------------------------------------------------------------------------
 
 
+def message_of(caught: pytest.ExceptionInfo[ClientError]) -> str:
+    return str(caught.value.response["Error"]["Message"])
+
+
+def test_injected_throttling_says_rate_exceeded_as_aws_does(once: Any) -> None:
+    settings.faults.inject("ListInstances", "ThrottlingException")
+    with pytest.raises(ClientError) as caught:
+        once.list_instances()
+    assert (code_of(caught), message_of(caught)) == ("ThrottlingException", "Rate exceeded")
+    settings.faults.inject("ListInstances", "ThrottlingException", message="Slow down")
+    with pytest.raises(ClientError) as caught:
+        once.list_instances()
+    assert message_of(caught) == "Slow down"
+    settings.faults.inject("ListInstances", "AccessDeniedException")
+    with pytest.raises(ClientError) as caught:
+        once.list_instances()
+    assert message_of(caught) == "Injected AccessDeniedException for ListInstances"
+
+
 def test_times_is_honoured_then_calls_succeed(once: Any) -> None:
     settings.faults.inject("ListInstances", "ThrottlingException", times=3)
     for left in (2, 1, 0):
@@ -272,7 +291,7 @@ def test_mock_switch_takes_a_code_or_a_code_and_times() -> None:
         assert settings.faults.armed == {"ListInstances": 1, "CreatePermissionSet": 2}
         with pytest.raises(ClientError) as caught:
             sso.list_instances()
-        assert code_of(caught) == "ThrottlingException"
+        assert (code_of(caught), message_of(caught)) == ("ThrottlingException", "Rate exceeded")
         instance_arn = sso.list_instances()["Instances"][0]["InstanceArn"]
         for _ in range(2):
             with pytest.raises(ClientError) as caught:

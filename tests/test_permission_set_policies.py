@@ -4,6 +4,7 @@ references, the inline policy and the permissions boundary."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import boto3
@@ -349,18 +350,51 @@ def _policy_with_resources(count: int) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]}, indent=2)
 
 
+def _dense(document: str) -> int:
+    """Characters other than the whitespace a policy may hold (tab, LF, CR, space)."""
+    return len(re.sub(r"[\t\n\r ]", "", document))
+
+
+def _policy_of_dense_size(size: int) -> str:
+    """An indented policy document with exactly `size` non-whitespace characters."""
+    base = _policy_with_resources(1)
+    return base.replace("bucket-00000", "b" * (12 + size - _dense(base)))
+
+
 def test_inline_policy_non_whitespace_limit(sso: Any, instance_arn: str, ps: str) -> None:
     document = _policy_with_resources(400)
-    dense = sum(1 for c in document if not c.isspace())
+    dense = _dense(document)
     assert dense > MAX_INLINE_POLICY_NON_WHITESPACE and len(document) <= 32768
     with refused("ValidationException") as error:
         sso.put_inline_policy_to_permission_set(
             InstanceArn=instance_arn, PermissionSetArn=ps, InlinePolicy=document
         )
-    assert str(MAX_INLINE_POLICY_NON_WHITESPACE) in message_of(error)
+    assert message_of(error) == (
+        f"Current size of the non-whitespace characters present in the InlinePolicy Document "
+        f"is {dense} bytes which has exceeded the maximum limit of 10240 bytes"
+    )
     fits = _policy_with_resources(250)
     sso.put_inline_policy_to_permission_set(
         InstanceArn=instance_arn, PermissionSetArn=ps, InlinePolicy=fits
+    )
+
+
+def test_inline_policy_limit_counts_non_whitespace_characters(
+    sso: Any, instance_arn: str, ps: str
+) -> None:
+    at_limit = _policy_of_dense_size(10240)
+    assert _dense(at_limit) == 10240 and len(at_limit) > 10240  # indentation is not counted
+    sso.put_inline_policy_to_permission_set(
+        InstanceArn=instance_arn, PermissionSetArn=ps, InlinePolicy=at_limit
+    )
+    over = _policy_of_dense_size(10241)
+    with refused("ValidationException") as error:
+        sso.put_inline_policy_to_permission_set(
+            InstanceArn=instance_arn, PermissionSetArn=ps, InlinePolicy=over
+        )
+    assert message_of(error) == (
+        "Current size of the non-whitespace characters present in the InlinePolicy Document "
+        "is 10241 bytes which has exceeded the maximum limit of 10240 bytes"
     )
 
 

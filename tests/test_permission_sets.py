@@ -15,7 +15,6 @@ from ssoadmin_mock import get_backend, settings
 from ssoadmin_mock.exceptions import ResourceNotFoundException
 from ssoadmin_mock.services.permission_sets import (
     MAX_PERMISSION_SETS_PER_INSTANCE,
-    PROVISIONED_CONFLICT,
     PermissionSet,
 )
 
@@ -104,7 +103,7 @@ def test_duplicate_name_is_a_conflict(sso: Any, instance_arn: str) -> None:
     first = create(sso, instance_arn, "Admin")
     with refused("ConflictException") as error:
         create(sso, instance_arn, "Admin", Description="second")
-    assert "Admin" in message_of(error)
+    assert message_of(error) == "PermissionSet with name Admin already exists."
     assert all_sets(sso, instance_arn) == [first]
 
 
@@ -151,6 +150,7 @@ def test_a_session_duration_that_is_no_duration_is_refused(sso: Any, instance_ar
 
 
 def test_quota_of_permission_sets_per_instance(sso: Any, instance_arn: str) -> None:
+    assert MAX_PERMISSION_SETS_PER_INSTANCE == 3500  # AWS's quotas page
     backend = get_backend()
     for n in range(MAX_PERMISSION_SETS_PER_INSTANCE - 1):
         backend.permission_sets.create(name=f"filler{n}", instance_arn=instance_arn)
@@ -333,7 +333,9 @@ def test_delete_of_a_provisioned_set_is_a_conflict(sso: Any, instance_arn: str) 
     )
     with refused("ConflictException") as error:
         sso.delete_permission_set(InstanceArn=instance_arn, PermissionSetArn=arn)
-    assert message_of(error) == PROVISIONED_CONFLICT
+    assert message_of(error) == (
+        "Could not delete because PermissionSet has ApplicationProfile associated with it."
+    )
     assert all_sets(sso, instance_arn) == [arn]
     assert sso.list_tags_for_resource(InstanceArn=instance_arn, ResourceArn=arn)["Tags"]
     # the last assignment going takes the account off the set (as the assignments domain does)

@@ -620,6 +620,7 @@ def test_fault_switch_fails_the_next_calls(start_server: Callable[..., Served]) 
         with pytest.raises(ClientError) as refused:
             sso.list_instances()
         assert refused.value.response["Error"]["Code"] == "ThrottlingException"
+        assert refused.value.response["Error"]["Message"] == "Rate exceeded"
     assert len(sso.list_instances()["Instances"]) == 1
     served.stop()
 

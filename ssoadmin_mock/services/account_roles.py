@@ -16,13 +16,19 @@ module reproduces in moto's IAM of the account (through `moto_bridge.IAMAccount`
 - the set's AWS managed policies and customer managed policies (by name and path, looked up
   in the target account) attached; its inline policy as the role policy
   ``AwsSSOInlinePolicy`` (the name real roles carry); its permissions boundary set;
-  ``MaxSessionDuration`` from the set's ``SessionDuration``; description the set's.
+  description the set's;
+- ``MaxSessionDuration`` 12 hours whatever the set's ``SessionDuration`` ("Set session
+  duration", https://docs.aws.amazon.com/singlesignon/latest/userguide/howtosessionduration.html:
+  "IAM Identity Center automatically creates IAM roles in each assigned account for each
+  permission set, and configures these roles with a maximum session duration of 12 hours";
+  the set's duration is applied when IAM Identity Center signs the user in).
 
 Everything is resolved before IAM is touched: a customer managed policy or boundary the
-account lacks raises `AsyncFailure` naming it and leaves no role half-made. When the last
-assignment goes the role is deleted; a later provisioning makes a new role with a new suffix
-(same AWS page: "If you make a new assignment to the same permission set later, IAM Identity
-Center creates a new role ... with a different, unique suffix").
+account lacks raises `AsyncFailure` with AWS's reason naming it (`missing_policy_reason`) and
+leaves no role half-made. When the last assignment goes the role is deleted; a later
+provisioning makes a new role with a new suffix (same AWS page: "If you make a new assignment
+to the same permission set later, IAM Identity Center creates a new role ... with a
+different, unique suffix").
 
 moto loads AWS managed policies only when asked to (``MOTO_IAM_LOAD_MANAGED_POLICIES``); a
 policy the account's IAM does not hold yet is taken from moto's bundled catalogue (or, when
@@ -44,7 +50,7 @@ from typing import Any, Protocol
 
 from .. import moto_bridge
 from ..asyncstatus import AsyncFailure
-from ..durations import session_seconds
+from ..durations import MAX_SESSION_SECONDS
 from ..moto_bridge import IAMAccount, RoleSpec
 from .account import Place
 
@@ -52,6 +58,8 @@ ROLE_PATH = "/aws-reserved/sso.amazonaws.com/"
 ROLE_PREFIX = "AWSReservedSSO_"
 INLINE_POLICY_NAME = "AwsSSOInlinePolicy"
 HOME_REGION = "us-east-1"
+#: The MaxSessionDuration of every role IAM Identity Center makes: 12 hours (module docstring).
+ROLE_MAX_SESSION_SECONDS = MAX_SESSION_SECONDS
 
 _PROVIDER_NAME = re.compile(r"^AWSSSO_[0-9a-f]{16}_DO_NOT_DELETE$")
 _SAML_AUDIENCE = {
@@ -72,8 +80,6 @@ class RoleSource(Protocol):
     def name(self) -> str: ...
     @property
     def description(self) -> str | None: ...
-    @property
-    def session_duration(self) -> str | None: ...
     @property
     def managed_policies(self) -> Mapping[str, str]: ...
     @property
@@ -190,7 +196,7 @@ class AccountRoles:
             inline_name=INLINE_POLICY_NAME,
             inline=inline,
             description=ps.description or "",
-            max_session_seconds=session_seconds(ps.session_duration),
+            max_session_seconds=ROLE_MAX_SESSION_SECONDS,
         )
 
     def _customer_policy(
@@ -199,11 +205,7 @@ class AccountRoles:
         arn = f"arn:{self.place.partition}:iam::{account_id}:policy{path or '/'}{name}"
         policy = iam.customer_policy(arn)
         if policy is None:
-            raise AsyncFailure(
-                f"The {what} {path or '/'}{name} ({arn}) of permission set {ps.name} does not "
-                f"exist in account {account_id}. Create it there with that name and path, "
-                "then provision the permission set again."
-            )
+            raise AsyncFailure(missing_policy_reason(arn, what, ps.name, account_id))
         return policy
 
     def _boundary_policy(self, iam: IAMAccount, ps: RoleSource, account_id: str) -> Any | None:
@@ -250,6 +252,19 @@ class AccountRoles:
 
     def _delete(self, ref: AccountRole) -> None:
         IAMAccount(ref.account_id, self.place.partition).delete_role(ref.role_id)
+
+
+def missing_policy_reason(arn: str, what: str, permission_set: str, account_id: str) -> str:
+    """Why provisioning fails when a policy the set names is not in the target account: AWS's
+    words first ("Received a 404 status error: Not supported policy" and the policy, which
+    the Terraform AWS provider's TestAccSSOAdminAccountAssignment_MissingPolicy expects of
+    AWS: ``Received a 404 status error: Not supported policy.*<policy name>``,
+    internal/service/ssoadmin/account_assignment_test.go), then the mock's explanation."""
+    return (
+        f"Received a 404 status error: Not supported policy {arn}. The {what} of permission "
+        f"set {permission_set} does not exist in account {account_id}: create it there with "
+        "that name and path, then provision the permission set again."
+    )
 
 
 def _check_inline_policy(ps: RoleSource, document: str) -> None:

@@ -16,10 +16,18 @@ Behaviour (the API reference pages of these operations):
   provisions the permission set to the account (its IAM role is made or brought up to date:
   `AccountRoles`), unless the account holds the set's current version already and its role
   is still in IAM; creating an assignment that exists succeeds and makes no duplicate.
-- Deleting an assignment that does not exist is refused at once with
-  `ResourceNotFoundException` saying which. When the last assignment of a set in an account
-  goes, the set's role there is deleted and the set is no longer provisioned there.
-- The permission set must exist under the instance (`ResourceNotFoundException`).
+- Deleting an assignment that does not exist is accepted, as AWS accepts it: the deletion
+  status starts ``IN_PROGRESS`` and ends ``FAILED`` with AWS's 404 reason, and nothing
+  changes (`missing_assignment_reason`; when the principal itself is gone from the identity
+  store, the principal's reason instead, as AWS answered in
+  hashicorp/terraform-provider-aws#19341). So a client that sends the same revoke twice sees
+  the second one fail in its status, not in the call. When the last assignment of a set in
+  an account goes, the set's role there is deleted and the set is no longer provisioned there.
+- Refused at once, for Create and Delete alike (nothing recorded): a request the model
+  refuses (`ValidationException`), an unknown instance, and a permission set that does not
+  exist under the instance (`ResourceNotFoundException`, which the Terraform AWS provider's
+  resourceAccountAssignmentDelete takes as "already gone", as it does a FAILED status whose
+  reason says "EntitlementItem doesn't exist").
 - ListAccountAssignmentsForPrincipal for a ``USER`` also lists what the user holds through
   the groups it belongs to, each with the group as principal.
 
@@ -148,16 +156,10 @@ class Assignments:
         principal_type: str,
         principal_id: str,
     ) -> Body:
-        self.instances.get(instance_arn)
+        instance = self.instances.get(instance_arn)
         permission_set = self.permission_sets.get(instance_arn, permission_set_arn)
-        state = self.state.get(instance_arn)
+        state = self.of_instance(instance_arn)
         key: AssignmentKey = (target_id, permission_set_arn, principal_type, principal_id)
-        if state is None or key not in state.assignments:
-            raise ResourceNotFoundException(
-                f"No account assignment of permission set {permission_set_arn} to "
-                f"{principal_type} {principal_id} in account {target_id} exists in instance "
-                f"{instance_arn}."
-            )
         status = _new_status(
             state.deletions, target_id, permission_set_arn, principal_type, principal_id
         )
@@ -165,8 +167,8 @@ class Assignments:
 
         def work() -> None:
             assignment = state.assignments.get(key)
-            if assignment is None:  # an earlier deletion request already removed it
-                return
+            if assignment is None:  # never made, or an earlier deletion removed it
+                raise AsyncFailure(self._nothing_to_delete(instance, permission_set, key))
             state.remove(assignment)
             if not state.count_in(target_id, permission_set_arn):
                 self.roles.remove(permission_set, target_id)
@@ -278,18 +280,37 @@ class Assignments:
         self, instance: Instance, principal_type: str, principal_id: str
     ) -> None:
         """Fail the work unless the principal is in the instance's identity store."""
-        if not principals.principal_exists(
+        reason = self._missing_principal(instance, principal_type, principal_id)
+        if reason is not None:
+            raise AsyncFailure(reason)
+
+    def _missing_principal(
+        self, instance: Instance, principal_type: str, principal_id: str
+    ) -> str | None:
+        """AWS's reason when the principal is not in the instance's identity store, else None."""
+        if principals.principal_exists(
             self.place.account_id,
             instance.region,
             instance.identity_store_id,
             principal_type,
             principal_id,
         ):
-            raise AsyncFailure(
-                principals.missing_principal_reason(
-                    principal_type, principal_id, instance.identity_store_id
-                )
-            )
+            return None
+        return principals.missing_principal_reason(
+            principal_type, principal_id, instance.identity_store_id
+        )
+
+    def _nothing_to_delete(
+        self, instance: Instance, permission_set: PermissionSet, key: AssignmentKey
+    ) -> str:
+        """Why deleting an assignment that is not there fails: the principal is gone from the
+        identity store, or the principal never held that assignment."""
+        target_id, _, principal_type, principal_id = key
+        return self._missing_principal(
+            instance, principal_type, principal_id
+        ) or missing_assignment_reason(
+            instance.instance_id, permission_set.set_id, principal_id, target_id
+        )
 
     def _provision_if_needed(self, permission_set: PermissionSet, account_id: str) -> None:
         """Provision the set to the account unless its latest version is there already.
@@ -311,6 +332,26 @@ class Assignments:
             return self.permission_sets.get(instance_arn, permission_set_arn)
         except SSOAdminError as error:
             raise AsyncFailure(error.message) from None
+
+
+def missing_assignment_reason(
+    instance_id: str, permission_set_id: str, principal_id: str, account_id: str
+) -> str:
+    """The FAILED reason of a DeleteAccountAssignment whose assignment does not exist, in AWS's
+    words: "Received a 404 status error: EntitlementItem doesn't exist with the given
+    entitlement key EntitlementKey{accessorId=AccessorId{value=...},
+    resourceId=ResourceId{value=...}, auxiliaryResourceId=AuxiliaryResourceId{value=...},
+    containerId=ContainerId{value=...}}" (quoted, values elided, in the Terraform AWS
+    provider's resourceAccountAssignmentDelete, internal/service/ssoadmin/account_assignment.go,
+    which matches "EntitlementItem doesn't exist"). The values filled in (the principal, the
+    permission set, the account, the instance) are the mock's reading of the key's parts."""
+    return (
+        "Received a 404 status error: EntitlementItem doesn't exist with the given entitlement "
+        f"key EntitlementKey{{accessorId=AccessorId{{value={principal_id}}}, "
+        f"resourceId=ResourceId{{value={permission_set_id}}}, "
+        f"auxiliaryResourceId=AuxiliaryResourceId{{value={account_id}}}, "
+        f"containerId=ContainerId{{value={instance_id}}}}}"
+    )
 
 
 def _new_status(

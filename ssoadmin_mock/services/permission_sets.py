@@ -7,10 +7,15 @@ per account, the version last provisioned there, so an account whose version is 
 ``LATEST_PERMISSION_SET_NOT_PROVISIONED`` until the set is provisioned again. Its policies are
 served by `policies`, its provisioning by `provisioning`.
 
-Quotas, from "IAM Identity Center quotas" in the IAM Identity Center User Guide
-(docs.aws.amazon.com/singlesignon/latest/userguide/limits.html, "AWS account quotas"):
-2000 permission sets in an instance (the China-partition copy of the page says 3500; the
-global page is followed here).
+Quotas, from "Quotas and limits in IAM Identity Center" in the IAM Identity Center User Guide
+(https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html, "AWS account quotas"):
+"Number of permission sets allowed in IAM Identity Center: 3500" (the current page; it said
+2000, and 500 before that).
+
+Refusals clients match on, in AWS's words: a duplicate name is ``ConflictException``
+"PermissionSet with name <name> already exists." and deleting a set still provisioned to an
+account is ``ConflictException`` "Could not delete because PermissionSet has
+ApplicationProfile associated with it." (see the constants).
 """
 
 from __future__ import annotations
@@ -32,14 +37,27 @@ from ..tags import TagStore
 from .account import AccountStore, Body, Place, now
 from .instances import Instances
 
-#: "Number of permission sets allowed in IAM Identity Center" (IAM Identity Center quotas).
-MAX_PERMISSION_SETS_PER_INSTANCE = 2000
+#: "Number of permission sets allowed in IAM Identity Center: 3500" (IAM Identity Center
+#: quotas page, https://docs.aws.amazon.com/singlesignon/latest/userguide/limits.html).
+MAX_PERMISSION_SETS_PER_INSTANCE = 3500
 
 
-#: DeletePermissionSet's refusal while the set is provisioned to an account, in AWS's words.
+#: DeletePermissionSet's refusal while the set is provisioned to an account, in AWS's words
+#: ("ConflictException: Could not delete because PermissionSet has ApplicationProfile ...",
+#: hashicorp/terraform-provider-aws#26757), with its final period: tools retry on the whole
+#: sentence, e.g. noqdev/iambic's permission set deletion loops while the message contains
+#: "PermissionSet has ApplicationProfile associated with it.".
 PROVISIONED_CONFLICT = (
-    "Could not delete because PermissionSet has ApplicationProfile associated with it"
+    "Could not delete because PermissionSet has ApplicationProfile associated with it."
 )
+
+
+def duplicate_name(name: str) -> str:
+    """CreatePermissionSet's refusal of a name the instance has, in AWS's words and nothing
+    more: "PermissionSet with name AdministratorAccess already exists."
+    (avlcloudtechnologies/terraform-aws-sso#6; CloudTrail's ``errorMessage`` in
+    hashicorp/terraform-provider-aws#38544)."""
+    return f"PermissionSet with name {name} already exists."
 
 
 #: (instance ARN, account id) -> the permission sets provisioned there, by ARN
@@ -220,9 +238,7 @@ class PermissionSets:
         instance = self.instances.get(instance_arn)
         names = self._names.get(instance_arn, {})
         if name in names:
-            raise ConflictException(
-                f"PermissionSet with name {name} already exists in instance {instance_arn}."
-            )
+            raise ConflictException(duplicate_name(name))
         if len(self._by_instance.get(instance_arn, {})) >= MAX_PERMISSION_SETS_PER_INSTANCE:
             raise ServiceQuotaExceededException(
                 f"Instance {instance_arn} already has {MAX_PERMISSION_SETS_PER_INSTANCE} "

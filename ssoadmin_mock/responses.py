@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from moto import settings as moto_settings
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import ids, moto_bridge, operations, pagination, service
+from . import compat, ids, moto_bridge, operations, pagination, service
 from .backend import SSOAdminBackend, ssoadmin_backends
 from .exceptions import (
     InternalServerException,
@@ -129,6 +129,8 @@ def dispatch(
         return _ok(call(operation, params, account, region))
     except SSOAdminError as error:
         return error_response(error, operation)
+    except compat.FidelityWarning:  # -W error::ssoadmin_mock.FidelityWarning: the user's error
+        raise
     except Exception as error:
         log.exception("ssoadmin-mock failed on %s", operation)
         return error_response(
@@ -141,10 +143,14 @@ def call(operation: str, params: dict[str, Any], account: str, region: str) -> d
     """Run one validated operation against the backend of `account` and `region`."""
     backend = _backend(account, region)
     with backend.lock:
-        fault = current().faults.take(operation)
+        switches = current()
+        fault = switches.faults.take(operation)
         if fault is not None:
             raise fault
-        validate(operation, params)
+        if switches.moto_compatible:
+            compat.validate(operation, params)
+        else:
+            validate(operation, params)
         backend.begin_request()
         binding = _binding(operation)
         if binding.function is None:

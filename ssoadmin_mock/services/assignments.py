@@ -31,7 +31,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
-from .. import ids, principals
+from .. import compat, ids, principals
 from ..asyncstatus import AsyncFailure
 from ..exceptions import ResourceNotFoundException, SSOAdminError
 from ..operations import Listing, operation
@@ -136,7 +136,7 @@ class Assignments:
             state.creations.settle(status, reason)
 
         status.task = self.engine.submit(CREATE, work, finish)
-        return response
+        return compat.answer(CREATE, "AccountAssignmentCreationStatus", response, status)
 
     @operation(DELETE)
     def delete(
@@ -176,7 +176,7 @@ class Assignments:
             state.deletions.settle(status, reason)
 
         status.task = self.engine.submit(DELETE, work, finish)
-        return response
+        return compat.answer(DELETE, "AccountAssignmentDeletionStatus", response, status)
 
     # --- statuses --------------------------------------------------------------------------
 
@@ -285,11 +285,11 @@ class Assignments:
             principal_type,
             principal_id,
         ):
-            raise AsyncFailure(
-                principals.missing_principal_reason(
-                    principal_type, principal_id, instance.identity_store_id
-                )
+            reason = principals.missing_principal_reason(
+                principal_type, principal_id, instance.identity_store_id
             )
+            if not compat.relax_failure(compat.UNKNOWN_PRINCIPAL, CREATE, "PrincipalId", reason):
+                raise AsyncFailure(reason)
 
     def _provision_if_needed(self, permission_set: PermissionSet, account_id: str) -> None:
         """Provision the set to the account unless its latest version is there already.

@@ -23,7 +23,7 @@ in a suite that never imports it (``-p no:ssoadmin_mock`` opts out). The ini opt
 ``ssoadmin_mock_mode = moto-compatible`` (or ``aws``) is the mode of every mock of the run not
 given one, as the environment variable ``SSOADMIN_MOCK_MODE`` is (which wins when both are
 set). At the end of a run that served requests in the moto-compatible mode, a short report
-counts the `ssoadmin_mock.FidelityWarning` s by kind.
+counts the warnings (`ssoadmin_mock.FidelityWarning`) by kind.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ stubber, moto's server): it reads ``X-Amz-Target: SWBExternalService.<Operation>
 backend of the caller's account and region, applies armed faults, validates the body against
 the model, replays `ClientToken` retries, calls the backend method and writes the result.
 Every error leaves as AWS sends it: HTTP 400 ``{"__type": code, "Message": text}`` (500 only
-for `InternalServerException`), never a traceback.
+for `InternalServerException`), never a traceback. In the moto-compatible mode the validator
+is `compat.validate`, and a `compat.FidelityWarning` that the warnings filter makes an error
+leaves as that error.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from . import service, validation
 from .exceptions import SSOAdminError, ValidationException
 from .switches import current
 
-__all__ = ["KINDS", "FidelityWarning", "answer", "in_force", "relax", "relax_failure", "validate"]
+__all__ = ["KINDS", "FidelityWarning", "answer", "relax", "relax_failure", "validate"]
 
 #: the kinds of difference, as the warnings and the end-of-run report name them
 UNKNOWN_INSTANCE = "unknown instance adopted"
@@ -79,11 +79,6 @@ class FidelityWarning(UserWarning):
         self.member = member
         self.aws_code = aws_code
         self.aws_message = aws_message
-
-
-def in_force() -> bool:
-    """Whether the switches in force are moto-compatible."""
-    return current().moto_compatible
 
 
 #: the operation the dispatcher serves in this thread (set by `validate`, for `relax`)

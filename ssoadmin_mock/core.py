@@ -115,8 +115,14 @@ def _reset_ambient_switches_with_moto() -> None:
         if getattr(original, _RESETS_SWITCHES, False):
             continue
 
-        def wrapper(self: MockAWS, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
-            _switches.reset_ambient()
+        def wrapper(
+            self: MockAWS,
+            *args: Any,
+            _original: Any = original,
+            _on: bool = name == "_enable_patching",
+            **kwargs: Any,
+        ) -> Any:
+            _switches.reset_ambient(moto_mock_on=_on)
             return _original(self, *args, **kwargs)
 
         setattr(wrapper, _RESETS_SWITCHES, True)

@@ -19,7 +19,8 @@ has its own:
 The mode (AWS's behaviour, or moto-compatible) not given to a mock comes from the environment
 variable ``SSOADMIN_MOCK_MODE`` (``aws`` or ``moto-compatible``; the pytest plugin sets it from
 the ini option ``ssoadmin_mock_mode``), read at each start; without it a `mock_ssoadmin` is
-AWS's and moto's own ``mock_aws`` is moto-compatible (`MOCK_AWS_MODE`).
+AWS's and moto's own ``mock_aws`` is moto-compatible (`MOCK_AWS_MODE`); with no mock on at all
+(`ssoadmin_mock.server.Server` in-process, moto's servers) the mode is AWS's.
 
 The stack is process-wide because moto's mock is: a mock started in one thread answers every
 thread. Changes to it are locked, and so is every count of calls left to fail.
@@ -279,16 +280,16 @@ _lock = threading.Lock()
 _stack: list[_Entry] = []
 
 
-def _first_ambient() -> Switches:
-    """The ambient switches at import (a bad ``SSOADMIN_MOCK_MODE`` is refused, loudly, when
-    moto's mock switches on, not when the package is imported)."""
+def _ambient_without_mock() -> Switches:
+    """The ambient switches at import, with no mock on (a bad ``SSOADMIN_MOCK_MODE`` is
+    refused, loudly, when a mock switches on, not when the package is imported)."""
     try:
-        return Switches(mode_default(MOCK_AWS_MODE))
+        return Switches(mode_default(AWS))
     except ValueError:
-        return Switches(parse_mode(MOCK_AWS_MODE))
+        return Switches()
 
 
-_ambient = _first_ambient()
+_ambient = _ambient_without_mock()
 _current = _ambient
 
 
@@ -318,11 +319,15 @@ def pop(token: object) -> None:
         _current = _stack[-1].switches if _stack else _ambient
 
 
-def reset_ambient() -> None:
-    """The ambient switches back to their defaults (moto's mock switching on or off);
-    ``ValueError`` for a bad ``SSOADMIN_MOCK_MODE``."""
+def reset_ambient(moto_mock_on: bool = False) -> None:
+    """The ambient switches back to their defaults (moto's mock switching on, `moto_mock_on`,
+    with the mode `MOCK_AWS_MODE`, or off, with AWS's); ``ValueError`` for a bad
+    ``SSOADMIN_MOCK_MODE`` when it switches on."""
     global _ambient, _current
-    made = Switches(mode_default(MOCK_AWS_MODE))
+    if moto_mock_on:
+        made = Switches(mode_default(MOCK_AWS_MODE))
+    else:
+        made = _ambient_without_mock()  # switching off never fails
     with _lock:
         _ambient = made
         _current = _stack[-1].switches if _stack else _ambient

@@ -13,6 +13,7 @@ gets AWS's answer, and the warning's code and message are exactly that answer's.
 from __future__ import annotations
 
 import argparse
+import json
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -25,6 +26,7 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from ssoadmin_mock import FidelityWarning, compat, mock_ssoadmin, server, settings, switches
+from ssoadmin_mock.responses import dispatch
 
 from .conftest import ACCOUNT, client
 
@@ -480,6 +482,18 @@ def test_mock_ssoadmin_is_aws_and_mock_aws_is_moto_compatible_by_default() -> No
         assert settings.moto_compatible is False
     with mock_aws():
         assert settings.moto_compatible is (switches.MOCK_AWS_MODE == switches.MOTO_COMPATIBLE)
+    assert settings.moto_compatible is False
+
+
+def test_with_no_mock_on_requests_get_awss_answers() -> None:
+    """As `ssoadmin_mock.server.Server` serves them in-process, with no mock on."""
+    body = json.dumps({"InstanceArn": MADE_UP_INSTANCE})
+    with differences() as found:
+        status, headers, _ = dispatch(
+            "SWBExternalService.ListPermissionSets", body, {}, "https://sso.us-east-1.amazonaws.com/"
+        )
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "ResourceNotFoundException")
+    assert found == []
 
 
 def test_the_environment_gives_the_mode_of_every_mock_not_given_one(

@@ -126,7 +126,7 @@ class Assignments:
         key: AssignmentKey = (target_id, permission_set_arn, principal_type, principal_id)
 
         def work() -> None:
-            self._require_principal(instance, principal_type, principal_id)
+            self._require_principal_or_relax(instance, principal_type, principal_id)
             permission_set = self._still_there(instance_arn, permission_set_arn)
             self._provision_if_needed(permission_set, target_id)
             if key not in state.assignments:
@@ -285,11 +285,24 @@ class Assignments:
             principal_type,
             principal_id,
         ):
-            reason = principals.missing_principal_reason(
-                principal_type, principal_id, instance.identity_store_id
+            raise AsyncFailure(
+                principals.missing_principal_reason(
+                    principal_type, principal_id, instance.identity_store_id
+                )
             )
-            if not compat.relax_failure(compat.UNKNOWN_PRINCIPAL, CREATE, "PrincipalId", reason):
-                raise AsyncFailure(reason)
+
+    def _require_principal_or_relax(
+        self, instance: Instance, principal_type: str, principal_id: str
+    ) -> None:
+        """`_require_principal`; in the moto-compatible mode a missing principal is taken to
+        exist, with a warning (`ssoadmin_mock.compat`)."""
+        try:
+            self._require_principal(instance, principal_type, principal_id)
+        except AsyncFailure as missing:
+            if not compat.relax_failure(
+                compat.UNKNOWN_PRINCIPAL, CREATE, "PrincipalId", missing.reason
+            ):
+                raise
 
     def _provision_if_needed(self, permission_set: PermissionSet, account_id: str) -> None:
         """Provision the set to the account unless its latest version is there already.

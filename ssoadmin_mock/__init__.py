@@ -10,10 +10,12 @@
 Importing this package also makes moto's own `mock_aws` serve sso-admin from it.
 Switches belong to the mock that set them: ``with mock_ssoadmin(default_instance=False) as
 mock:`` (then ``mock.faults``, ``mock.async_status``, ...); `settings` is the switches of the
-innermost active mock.
+innermost active mock. ``mock_ssoadmin(moto_compatible=True)`` serves what AWS refuses only
+for moto's laxnesses as moto serves it, each difference a `FidelityWarning`.
 """
 
 from .backend import SSOAdminBackend, get_backend, ssoadmin_backends
+from .compat import FidelityWarning
 from .core import MockSSOAdmin, ServerStateWarning, install, mock_ssoadmin
 from .exceptions import SSOAdminError
 from .settings import Settings, settings
@@ -24,6 +26,7 @@ __version__ = "0.1.0"
 install()
 
 __all__ = [
+    "FidelityWarning",
     "MockSSOAdmin",
     "SSOAdminBackend",
     "SSOAdminError",

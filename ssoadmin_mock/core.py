@@ -115,8 +115,14 @@ def _reset_ambient_switches_with_moto() -> None:
         if getattr(original, _RESETS_SWITCHES, False):
             continue
 
-        def wrapper(self: MockAWS, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
-            _switches.reset_ambient()
+        def wrapper(
+            self: MockAWS,
+            *args: Any,
+            _original: Any = original,
+            _on: bool = name == "_enable_patching",
+            **kwargs: Any,
+        ) -> Any:
+            _switches.reset_ambient(moto_mock_on=_on)
             return _original(self, *args, **kwargs)
 
         setattr(wrapper, _RESETS_SWITCHES, True)
@@ -272,6 +278,9 @@ class MockSSOAdmin(MockAWS, metaclass=_SharedMockState):
         ``{"CreatePermissionSet": "ThrottlingException"}``, ``{op: "CODE:3"}`` or
         ``{op: (code, times)}``: calls fail with that modeled error (once, or `times` times;
         ``"always"`` or None for every call)
+    ``moto_compatible``
+        serve what AWS refuses only for moto's laxnesses as moto serves it, each difference
+        a `ssoadmin_mock.FidelityWarning` (default: ``SSOADMIN_MOCK_MODE``, else False)
 
     While it runs, botocore ignores the endpoint URLs configured in the environment
     (``AWS_ENDPOINT_URL``, ``AWS_ENDPOINT_URL_IAM``, ...) and config files, so every client
@@ -283,8 +292,8 @@ class MockSSOAdmin(MockAWS, metaclass=_SharedMockState):
     off (an outer mock's are in force again). ``start(reset=False)``, as moto's class
     decorator does for a test method after its ``setUp``, carries on with the switches of the
     previous run, as it does with the data. While it runs, `faults`, `async_status`,
-    `default_instance` and `check_principals` are the live switches of this mock; after it
-    stops, what they were when it stopped.
+    `default_instance`, `check_principals` and `moto_compatible` are the live switches of
+    this mock; after it stops, what they were when it stopped.
     """
 
     def __init__(self, config: DefaultConfig | None = None, **switches: Any) -> None:
@@ -367,6 +376,15 @@ class MockSSOAdmin(MockAWS, metaclass=_SharedMockState):
     @check_principals.setter
     def check_principals(self, value: bool) -> None:
         self.switches.check_principals = value
+
+    @property
+    def moto_compatible(self) -> bool:
+        """What AWS refuses only for moto's laxnesses is served as moto serves it."""
+        return self.switches.moto_compatible
+
+    @moto_compatible.setter
+    def moto_compatible(self, value: bool) -> None:
+        self.switches.moto_compatible = value
 
 
 @overload

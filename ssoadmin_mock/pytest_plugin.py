@@ -16,11 +16,20 @@
 
 The region is ``AWS_DEFAULT_REGION`` if set, else us-east-1; override the
 ``ssoadmin_region`` fixture to choose another.
+
+Installing the package loads this plugin in every pytest run of the environment, and loading
+it imports the package: moto's own ``mock_aws`` then serves sso-admin from this library even
+in a suite that never imports it (``-p no:ssoadmin_mock`` opts out). The ini option
+``ssoadmin_mock_mode = moto-compatible`` (or ``aws``) is the mode of every mock of the run not
+given one, as the environment variable ``SSOADMIN_MOCK_MODE`` is (which wins when both are
+set). At the end of a run that served requests in the moto-compatible mode, a short report
+counts the warnings (`ssoadmin_mock.FidelityWarning`) by kind.
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,7 +37,9 @@ import pytest
 
 from . import inspection
 from .backend import SSOAdminBackend
+from .compat import KINDS, FidelityWarning
 from .core import MockSSOAdmin
+from .switches import MODE_VARIABLE, parse_mode
 
 
 @pytest.fixture
@@ -39,13 +50,80 @@ def ssoadmin_region() -> str:
 MARKER = "ssoadmin"
 
 
+#: the ini option with the mode of every mock of the run
+MODE_OPTION = "ssoadmin_mock_mode"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        MODE_OPTION,
+        "the mode of every mock not given one: aws (mock_ssoadmin's default) or "
+        f"moto-compatible; the environment variable {MODE_VARIABLE} wins over it",
+        default="",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         f"{MARKER}(**switches): switches of the ssoadmin_mock fixture's mock, as "
         "mock_ssoadmin(...) takes them (default_instance, check_principals, async_reads, "
-        "async_seconds, async_failures, faults)",
+        "async_seconds, async_failures, faults, moto_compatible)",
     )
+    config.pluginmanager.register(_Run(config), _Run.NAME)
+
+
+class _Run:
+    """One pytest run: the ini option's mode in force while it lasts, and the report of
+    the moto-compatible differences its tests met."""
+
+    NAME = "ssoadmin_mock_run"
+
+    def __init__(self, config: pytest.Config) -> None:
+        self._saved: str | None = None
+        self._set = False
+        mode = str(config.getini(MODE_OPTION) or "").strip()
+        if mode and MODE_VARIABLE not in os.environ:
+            try:
+                parse_mode(mode, MODE_OPTION)
+            except ValueError as error:
+                raise pytest.UsageError(str(error)) from None
+            os.environ[MODE_VARIABLE] = mode
+            self._set = True
+        #: (kind, operation, member) -> warnings; kind -> the tests that met it
+        self.seen: Counter[tuple[str, str, str]] = Counter()
+        self.tests: dict[str, set[str]] = {}
+
+    def pytest_unconfigure(self) -> None:
+        if self._set:
+            os.environ.pop(MODE_VARIABLE, None)
+
+    def pytest_warning_recorded(self, warning_message: Any, nodeid: str) -> None:
+        warning = warning_message.message
+        if isinstance(warning, FidelityWarning):
+            self.seen[(warning.kind, warning.operation, warning.member)] += 1
+            self.tests.setdefault(warning.kind, set()).add(nodeid)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.seen:
+            return
+        write = terminalreporter.write_line
+        terminalreporter.section("ssoadmin-mock: served as moto serves it, refused by AWS")
+        tests = set().union(*self.tests.values())
+        total = sum(self.seen.values())
+        write(f"{total} FidelityWarning(s) in {len(tests)} test(s), by kind:")
+        for kind in KINDS:
+            where = sorted((op, member, n) for (k, op, member), n in self.seen.items() if k == kind)
+            if not where:
+                continue
+            count = sum(n for _, _, n in where)
+            write(f"  {kind}: {count} in {len(self.tests[kind])} test(s)")
+            write("    " + ", ".join(f"{op} {member} x{n}" for op, member, n in where))
+            write(f"    to follow AWS: {KINDS[kind]}")
+        write(
+            "Fail on them with -W error::ssoadmin_mock.FidelityWarning "
+            "(README: Migrating from moto)."
+        )
 
 
 def marker_switches(node: pytest.Item) -> dict[str, Any]:

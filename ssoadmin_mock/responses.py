@@ -5,7 +5,9 @@ stubber, moto's server): it reads ``X-Amz-Target: SWBExternalService.<Operation>
 backend of the caller's account and region, applies armed faults, validates the body against
 the model, replays `ClientToken` retries, calls the backend method and writes the result.
 Every error leaves as AWS sends it: HTTP 400 ``{"__type": code, "Message": text}`` (500 only
-for `InternalServerException`), never a traceback.
+for `InternalServerException`), never a traceback. In the moto-compatible mode the validator
+is `compat.validate`, and a `compat.FidelityWarning` that the warnings filter makes an error
+leaves as that error.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any, NamedTuple
 from moto import settings as moto_settings
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import ids, moto_bridge, operations, pagination, service
+from . import compat, ids, moto_bridge, operations, pagination, service
 from .backend import SSOAdminBackend, ssoadmin_backends
 from .exceptions import (
     InternalServerException,
@@ -129,6 +131,8 @@ def dispatch(
         return _ok(call(operation, params, account, region))
     except SSOAdminError as error:
         return error_response(error, operation)
+    except compat.FidelityWarning:  # -W error::ssoadmin_mock.FidelityWarning: the user's error
+        raise
     except Exception as error:
         log.exception("ssoadmin-mock failed on %s", operation)
         return error_response(
@@ -141,10 +145,14 @@ def call(operation: str, params: dict[str, Any], account: str, region: str) -> d
     """Run one validated operation against the backend of `account` and `region`."""
     backend = _backend(account, region)
     with backend.lock:
-        fault = current().faults.take(operation)
+        switches = current()
+        fault = switches.faults.take(operation)
         if fault is not None:
             raise fault
-        validate(operation, params)
+        if switches.moto_compatible:
+            compat.validate(operation, params)
+        else:
+            validate(operation, params)
         backend.begin_request()
         binding = _binding(operation)
         if binding.function is None:

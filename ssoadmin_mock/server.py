@@ -259,6 +259,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="accept users and groups the identity store does not have",
     )
     parser.add_argument(
+        "--moto-compatible",
+        action="store_true",
+        default=None,
+        help="serve what AWS refuses only for moto's laxnesses as moto serves it (a warning "
+        "for each; default: SSOADMIN_MOCK_MODE)",
+    )
+    parser.add_argument(
         "--async-reads",
         type=int,
         default=0,
@@ -309,8 +316,10 @@ def switches_from_args(args: argparse.Namespace) -> switches.Switches:
         _pair(text, "--async-failure", "OPERATION=REASON") for text in args.async_failure
     )
     faults = dict(_pair(text, "--fault", "OPERATION=CODE[:TIMES]") for text in args.fault)
+    given = {"moto_compatible": True} if args.moto_compatible else {}
     spec = switches.parse(
         {
+            **given,
             "default_instance": not args.no_default_instance,
             "check_principals": not args.no_check_principals,
             "async_reads": args.async_reads,

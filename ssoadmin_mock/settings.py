@@ -9,6 +9,7 @@ while only moto's own ``mock_aws`` is active, the ambient ones that last until i
     from ssoadmin_mock import settings
     settings.default_instance = False       # new accounts start with no instance
     settings.check_principals = False       # accept principals the identity store lacks
+    settings.moto_compatible = False        # AWS's answers under mock_aws too
     settings.async_status.defer(reads=2)    # statuses stay IN_PROGRESS for two reads
     settings.async_status.fail("CreateAccountAssignment", "Role creation failed")
     settings.faults.inject("CreatePermissionSet", "ThrottlingException", times=2)
@@ -47,6 +48,16 @@ class Settings:
     @check_principals.setter
     def check_principals(self, value: bool) -> None:
         current().check_principals = value
+
+    @property
+    def moto_compatible(self) -> bool:
+        """Requests AWS refuses only for moto's laxnesses are served as moto serves them
+        (`ssoadmin_mock.compat`), each difference a `ssoadmin_mock.FidelityWarning`."""
+        return current().moto_compatible
+
+    @moto_compatible.setter
+    def moto_compatible(self, value: bool) -> None:
+        current().moto_compatible = value
 
     @property
     def async_status(self) -> AsyncSettings:

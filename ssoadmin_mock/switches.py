@@ -1,8 +1,10 @@
 """The switches of a mock, and whose switches are in force.
 
 `Switches` is everything a mock can be switched to: whether accounts start with an instance,
-whether principals must exist, how asynchronous work settles or fails, and which operations
-fail on purpose. Each running mock has its own:
+whether principals must exist, how asynchronous work settles or fails, which operations
+fail on purpose, and whether requests AWS would refuse only for moto's laxnesses are served
+as moto serves them (the moto-compatible mode, `ssoadmin_mock.compat`). Each running mock
+has its own:
 
 - `parse` reads switches given as keywords (``mock_ssoadmin(...)``, the pytest marker
   ``@pytest.mark.ssoadmin(...)``, the ``serve`` command's options) into a `SwitchSpec`, and
@@ -14,12 +16,19 @@ fail on purpose. Each running mock has its own:
   ``mock_aws`` is active. They go back to their defaults whenever moto's mock switches on from
   nothing and when it switches off altogether.
 
+The mode (AWS's behaviour, or moto-compatible) not given to a mock comes from the environment
+variable ``SSOADMIN_MOCK_MODE`` (``aws`` or ``moto-compatible``; the pytest plugin sets it from
+the ini option ``ssoadmin_mock_mode``), read at each start; without it a `mock_ssoadmin` is
+AWS's and moto's own ``mock_aws`` is moto-compatible (`MOCK_AWS_MODE`); with no mock on at all
+(`ssoadmin_mock.server.Server` in-process, moto's servers) the mode is AWS's.
+
 The stack is process-wide because moto's mock is: a mock started in one thread answers every
 thread. Changes to it are locked, and so is every count of calls left to fail.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -31,21 +40,59 @@ from .failures import ALWAYS, AsyncSettings, FailNext, Faults
 __all__ = ["ALWAYS", "AsyncSettings", "FailNext", "Faults", "Switches", "current", "parse"]
 
 
+# --- the mode ------------------------------------------------------------------------------------
+
+#: the environment variable that gives the mode of every mock not given one
+MODE_VARIABLE = "SSOADMIN_MOCK_MODE"
+AWS = "aws"
+MOTO_COMPATIBLE = "moto-compatible"
+MODES = (AWS, MOTO_COMPATIBLE)
+
+#: the mode of moto's own ``mock_aws`` (after ``import ssoadmin_mock``) when the environment
+#: gives none: code under ``mock_aws`` was written against moto, so it gets moto's answers,
+#: each difference from AWS named by a warning (README, "Migrating from moto")
+MOCK_AWS_MODE = MOTO_COMPATIBLE
+
+
+def parse_mode(value: Any, where: str = MODE_VARIABLE) -> bool:
+    """True for ``moto-compatible``, False for ``aws``; ValueError for anything else."""
+    if value not in MODES:
+        raise ValueError(f"{where} must be {AWS!r} or {MOTO_COMPATIBLE!r}, not {value!r}")
+    return bool(value == MOTO_COMPATIBLE)
+
+
+def mode_default(otherwise: str) -> bool:
+    """Whether a mock not given a mode is moto-compatible: ``SSOADMIN_MOCK_MODE`` if set,
+    else `otherwise`."""
+    return parse_mode(os.environ.get(MODE_VARIABLE) or otherwise)
+
+
 # --- the switches of one mock -------------------------------------------------------------------
 
 
 class Switches:
     """Every switch of one mock (or of the ambient state under moto's own ``mock_aws``)."""
 
-    __slots__ = ("async_status", "check_principals", "default_instance", "faults")
+    __slots__ = (
+        "_mode_default",
+        "async_status",
+        "check_principals",
+        "default_instance",
+        "faults",
+        "moto_compatible",
+    )
 
-    def __init__(self) -> None:
+    def __init__(self, moto_compatible: bool = False) -> None:
         #: accounts start with one ACTIVE organization instance (and its identity store)
         self.default_instance = True
         #: principals must exist in the instance's identity store (moto's identitystore)
         self.check_principals = True
         self.async_status = AsyncSettings()
         self.faults = Faults()
+        #: requests AWS refuses only for moto's laxnesses are served as moto serves them,
+        #: each with a `ssoadmin_mock.FidelityWarning` (`ssoadmin_mock.compat`)
+        self.moto_compatible = moto_compatible
+        self._mode_default = moto_compatible
 
     def reset(self) -> None:
         """Every switch back to its default."""
@@ -53,12 +100,13 @@ class Switches:
         self.check_principals = True
         self.async_status.reset()
         self.faults.clear()
+        self.moto_compatible = self._mode_default
 
     def __repr__(self) -> str:
         return (
             f"Switches(default_instance={self.default_instance}, "
             f"check_principals={self.check_principals}, async_status={self.async_status!r}, "
-            f"faults={self.faults.armed})"
+            f"faults={self.faults.armed}, moto_compatible={self.moto_compatible})"
         )
 
 
@@ -71,6 +119,7 @@ NAMES = (
     "async_seconds",
     "async_failures",
     "faults",
+    "moto_compatible",
 )
 
 
@@ -86,11 +135,15 @@ class SwitchSpec:
     async_failures: tuple[tuple[str, str, int | None], ...] = ()
     #: (operation, error code, times or None for every call)
     faults: tuple[tuple[str, str, int | None], ...] = ()
+    #: None: from ``SSOADMIN_MOCK_MODE`` at each start (AWS's behaviour without it)
+    moto_compatible: bool | None = None
 
     def build(self) -> Switches:
         """New switches set as specified; ``ValueError`` for an operation or error code the
-        installed botocore model does not have."""
-        made = Switches()
+        installed botocore model does not have, or a bad ``SSOADMIN_MOCK_MODE``."""
+        made = Switches(mode_default(AWS))
+        if self.moto_compatible is not None:
+            made.moto_compatible = self.moto_compatible
         made.default_instance = self.default_instance
         made.check_principals = self.check_principals
         made.async_status.defer(reads=self.async_reads, seconds=self.async_seconds)
@@ -104,10 +157,11 @@ class SwitchSpec:
 def parse(switches: Mapping[str, Any]) -> SwitchSpec:
     """Read switches given as keywords, whatever gave them.
 
-    ``default_instance`` / ``check_principals``: True or False. ``async_reads``: a whole
-    number, 0 or more. ``async_seconds``: a number, 0 or more. ``async_failures``: operation
-    -> reason (every time) or (reason, times). ``faults``: operation -> error code (once),
-    ``"CODE:N"`` or ``"CODE:always"``, or (code, times) with None for every call.
+    ``default_instance`` / ``check_principals`` / ``moto_compatible``: True or False.
+    ``async_reads``: a whole number, 0 or more. ``async_seconds``: a number, 0 or more.
+    ``async_failures``: operation -> reason (every time) or (reason, times). ``faults``:
+    operation -> error code (once), ``"CODE:N"`` or ``"CODE:always"``, or (code, times) with
+    None for every call.
 
     An unknown name raises ``TypeError``, a bad value ``ValueError``; whether an operation and
     error code exist in the model is checked by `SwitchSpec.build`.
@@ -118,7 +172,7 @@ def parse(switches: Mapping[str, Any]) -> SwitchSpec:
         plural = "es" if len(unknown) > 1 else ""
         raise TypeError(f"unknown switch{plural} {names}; the switches are {', '.join(NAMES)}")
     given: dict[str, Any] = {}
-    for name in ("default_instance", "check_principals"):
+    for name in ("default_instance", "check_principals", "moto_compatible"):
         if name in switches:
             given[name] = _flag(name, switches[name])
     if "async_reads" in switches:
@@ -224,7 +278,18 @@ class _Entry:
 
 _lock = threading.Lock()
 _stack: list[_Entry] = []
-_ambient = Switches()
+
+
+def _ambient_without_mock() -> Switches:
+    """The ambient switches at import, with no mock on (a bad ``SSOADMIN_MOCK_MODE`` is
+    refused, loudly, when a mock switches on, not when the package is imported)."""
+    try:
+        return Switches(mode_default(AWS))
+    except ValueError:
+        return Switches()
+
+
+_ambient = _ambient_without_mock()
 _current = _ambient
 
 
@@ -254,11 +319,17 @@ def pop(token: object) -> None:
         _current = _stack[-1].switches if _stack else _ambient
 
 
-def reset_ambient() -> None:
-    """The ambient switches back to their defaults (moto's mock switching on or off)."""
+def reset_ambient(moto_mock_on: bool = False) -> None:
+    """The ambient switches back to their defaults (moto's mock switching on, `moto_mock_on`,
+    with the mode `MOCK_AWS_MODE`, or off, with AWS's); ``ValueError`` for a bad
+    ``SSOADMIN_MOCK_MODE`` when it switches on."""
     global _ambient, _current
+    if moto_mock_on:
+        made = Switches(mode_default(MOCK_AWS_MODE))
+    else:
+        made = _ambient_without_mock()  # switching off never fails
     with _lock:
-        _ambient = Switches()
+        _ambient = made
         _current = _stack[-1].switches if _stack else _ambient
 
 

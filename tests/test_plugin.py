@@ -159,9 +159,21 @@ def test_fixtures_in_a_users_suite_run_by_a_fresh_pytest_process(
             assert [u["UserName"] for u in iam.list_users()["Users"]] == ["from-the-plugin"]
         """,
     )
+    pytester.makepyfile(  # a moto suite that never imports the package: served by it all the same
+        test_moto_user="""
+        import boto3
+        from moto import mock_aws
+
+        @mock_aws
+        def test_mock_aws_serves_sso_admin_from_the_library():
+            sso = boto3.client("sso-admin", region_name="us-east-1")
+            instance = sso.list_instances()["Instances"][0]["InstanceArn"]
+            assert sso.describe_instance(InstanceArn=instance)["Status"] == "ACTIVE"
+        """
+    )
     result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider", timeout=120)
     assert result.ret == 0, result.stdout.str() + result.stderr.str()
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
 
 
 def test_region_follows_the_environment_and_the_override_fixture(

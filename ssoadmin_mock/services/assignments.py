@@ -39,7 +39,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
-from .. import ids, principals
+from .. import compat, ids, principals
 from ..asyncstatus import AsyncFailure
 from ..exceptions import ResourceNotFoundException, SSOAdminError
 from ..operations import Listing, operation
@@ -134,7 +134,7 @@ class Assignments:
         key: AssignmentKey = (target_id, permission_set_arn, principal_type, principal_id)
 
         def work() -> None:
-            self._require_principal(instance, principal_type, principal_id)
+            self._require_principal_or_relax(instance, principal_type, principal_id)
             permission_set = self._still_there(instance_arn, permission_set_arn)
             self._provision_if_needed(permission_set, target_id)
             if key not in state.assignments:
@@ -144,7 +144,7 @@ class Assignments:
             state.creations.settle(status, reason)
 
         status.task = self.engine.submit(CREATE, work, finish)
-        return response
+        return compat.answer(CREATE, "AccountAssignmentCreationStatus", response, status)
 
     @operation(DELETE)
     def delete(
@@ -178,7 +178,7 @@ class Assignments:
             state.deletions.settle(status, reason)
 
         status.task = self.engine.submit(DELETE, work, finish)
-        return response
+        return compat.answer(DELETE, "AccountAssignmentDeletionStatus", response, status)
 
     # --- statuses --------------------------------------------------------------------------
 
@@ -311,6 +311,19 @@ class Assignments:
         ) or missing_assignment_reason(
             instance.instance_id, permission_set.set_id, principal_id, target_id
         )
+
+    def _require_principal_or_relax(
+        self, instance: Instance, principal_type: str, principal_id: str
+    ) -> None:
+        """`_require_principal`; in the moto-compatible mode a missing principal is taken to
+        exist, with a warning (`ssoadmin_mock.compat`)."""
+        try:
+            self._require_principal(instance, principal_type, principal_id)
+        except AsyncFailure as missing:
+            if not compat.relax_failure(
+                compat.UNKNOWN_PRINCIPAL, CREATE, "PrincipalId", missing.reason
+            ):
+                raise
 
     def _provision_if_needed(self, permission_set: PermissionSet, account_id: str) -> None:
         """Provision the set to the account unless its latest version is there already.

@@ -5,7 +5,9 @@ Life cycle (DescribeInstance): CREATE_IN_PROGRESS (only DescribeInstance and
 DeleteInstance are allowed on it), ACTIVE (or CREATE_FAILED), DELETE_IN_PROGRESS, then gone:
 DescribeInstance answers `AccessDeniedException`. An account has at most one instance across
 all regions. Unless the mock's ``default_instance`` switch is off, an account starts with one ACTIVE
-organization instance, made in the region of its first sso-admin request.
+organization instance, made in the region of its first sso-admin request. In the
+moto-compatible mode an unknown, well-formed instance ARN is adopted on first use
+(`ssoadmin_mock.compat`).
 
 What newer models (botocore 1.44) add, and how the mock serves it (each rule from the model's
 documentation strings, which are the API reference text):
@@ -25,11 +27,13 @@ documentation strings, which are the API reference text):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from .. import ids, moto_bridge, service
+from .. import compat, ids, moto_bridge, service, validation
 from ..asyncstatus import AsyncTask
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
 from ..operations import Listing, operation
@@ -155,10 +159,13 @@ class Instances:
         """
         instance = self.find(instance_arn, region)
         if instance is None:
-            raise ResourceNotFoundException(
+            missing = ResourceNotFoundException(
                 f"Instance {instance_arn} does not exist in account {self.place.account_id} "
                 f"and region {self.place.region}."
             )
+            instance = self._adopted(instance_arn, missing) if region is None else None
+            if instance is None:
+                raise missing
         if instance.status != ACTIVE and not allow_pending:
             raise ConflictException(
                 f"Instance {instance_arn} is {instance.status}; until it is ACTIVE only "
@@ -290,6 +297,35 @@ class Instances:
 
     # --- helpers ---------------------------------------------------------------------------
 
+    def _adopted(self, instance_arn: str, missing: ResourceNotFoundException) -> Instance | None:
+        """The moto-compatible mode's answer to an unknown instance ARN of this account's
+        partition and the model's form, that no Region of the account knows: an ACTIVE
+        instance of this account and Region, made now (with a warning); None otherwise, and
+        in AWS's mode (`ssoadmin_mock.compat`)."""
+        parsed = ids.parse_arn(instance_arn)
+        if (
+            parsed is None
+            or parsed.partition != self.place.partition
+            or instance_arn in self.account.instances
+            or not _instance_arn_pattern().fullmatch(instance_arn)
+            or not compat.relax(compat.UNKNOWN_INSTANCE, "InstanceArn", missing)
+        ):
+            return None
+        instance = Instance(
+            arn=instance_arn,
+            instance_id=instance_arn.rpartition("/")[2],
+            identity_store_id=ids.identity_store_id(),
+            owner_account_id=self.place.account_id,
+            region=self.place.region,
+            name=None,
+            created_date=now(),
+            seq=ids.next_sequence(),
+            status=ACTIVE,
+            permission_sets_enabled=True,
+        )
+        self.account.instances[instance_arn] = instance
+        return instance
+
     def _new_instance(self, name: str | None, *, default: bool) -> Instance:
         instance_id = ids.instance_id()
         return Instance(
@@ -340,6 +376,15 @@ class Instances:
                 f"{organization.id}: an account instance cannot be created there; enable the "
                 "organization instance instead."
             )
+
+
+@cache
+def _instance_arn_pattern() -> re.Pattern[str]:
+    """The model's pattern of an instance ARN (``InstanceArn``)."""
+    shape = service.service_model().shape_for("InstanceArn")
+    pattern = validation.compile_pattern(shape.metadata["pattern"])
+    assert pattern is not None
+    return pattern
 
 
 def _network(instance: Instance, configuration: dict[str, Any]) -> Body:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import ids
+from .. import compat, ids
 from ..asyncstatus import AsyncFailure
 from ..exceptions import ResourceNotFoundException, ValidationException
 from ..operations import Listing, operation
@@ -27,6 +27,7 @@ from .instances import Instances
 from .permission_sets import PermissionSet, PermissionSets
 
 AWS_ACCOUNT = "AWS_ACCOUNT"
+PROVISION = "ProvisionPermissionSet"
 LATEST_PROVISIONED = "LATEST_PERMISSION_SET_PROVISIONED"
 
 
@@ -78,7 +79,7 @@ class Provisioning:
         self.roles.sync(permission_set, account_id)
         permission_set.provisioned[account_id] = permission_set.version
 
-    @operation("ProvisionPermissionSet")
+    @operation(PROVISION)
     def provision(
         self,
         instance_arn: str,
@@ -88,7 +89,10 @@ class Provisioning:
     ) -> Body:
         permission_set = self.permission_sets.get(instance_arn, permission_set_arn)
         if target_type == AWS_ACCOUNT and target_id is None:
-            raise ValidationException("TargetId is required when TargetType is AWS_ACCOUNT.")
+            missing = ValidationException("TargetId is required when TargetType is AWS_ACCOUNT.")
+            if not compat.relax(compat.MISSING_TARGET_ID, "TargetId", missing, PROVISION):
+                raise missing
+            target_id = self.place.account_id  # moto provisions to the caller's account
         account_id = target_id if target_type == AWS_ACCOUNT else None
         status = ProvisioningStatus(
             ids.request_id(),
@@ -109,8 +113,8 @@ class Provisioning:
             for target in targets:
                 self.provision_to(permission_set, target)
 
-        status.task = self.engine.submit("ProvisionPermissionSet", work, status.settle)
-        return body
+        status.task = self.engine.submit(PROVISION, work, status.settle)
+        return compat.answer(PROVISION, "PermissionSetProvisioningStatus", body, status)
 
     @operation("DescribePermissionSetProvisioningStatus")
     def describe_status(self, instance_arn: str, provision_permission_set_request_id: str) -> Body:

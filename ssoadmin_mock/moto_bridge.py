@@ -432,7 +432,7 @@ def patch_cloudformation(models: Any) -> None:
     refresh_cloudformation_types()
     _wrap(resource_map_class, "create", _create_resources)
     _wrap(resource_map_class, "update", _update_resources)
-    _wrap(models.Stack, "create_resources", _stack_create)
+    _wrap(models.CloudFormationBackend, "create_stack", _stack_create)
     _wrap(models.Stack, "update", _stack_update)
     _wrap(models.CloudFormationBackend, "execute_change_set", _execute_change_set)
 
@@ -484,14 +484,20 @@ def _create_resources(original: Any, resource_map: Any, template: dict[str, Any]
     try:
         return original(resource_map, template)
     except StackResourceFailure as failure:
-        errors = [
-            error
-            for logical_id, resource in reversed(_resources_of(resource_map))
-            if (error := _delete_quietly(resource_map, logical_id, resource, template["Resources"]))
-        ]
-        for logical_id, _resource in _resources_of(resource_map):
-            resource_map._parsed_resources.pop(logical_id, None)
-        raise _RolledBack(failure.logical_id, failure, "; ".join(errors) or None) from failure
+        raise _undo_creation(resource_map, failure) from failure
+
+
+def _undo_creation(resource_map: Any, failure: StackResourceFailure) -> _RolledBack:
+    """Delete what a failed stack creation made, the last made first."""
+    json_map = resource_map._resource_json_map
+    errors = [
+        error
+        for logical_id, resource in reversed(_resources_of(resource_map))
+        if (error := _delete_quietly(resource_map, logical_id, resource, json_map))
+    ]
+    for logical_id, _resource in _resources_of(resource_map):
+        resource_map._parsed_resources.pop(logical_id, None)
+    return _RolledBack(failure.logical_id, failure, "; ".join(errors) or None)
 
 
 def _update_resources(
@@ -657,13 +663,29 @@ def _finish_rollback(stack: Any, done: _RolledBack, verb: str, kind: str, templa
         stack.stack_status_reason = reason
     stack._add_stack_event(status)
     stack.status = status
+    if kind == "CREATE":  # nothing is left: no resources, no outputs
+        resource_map = stack.resource_map
+        resource_map._resource_json_map = {}
+        resource_map._template = {**(resource_map._template or {}), "Resources": {}}
+        stack.output_map = type(stack.output_map)(resource_map, {}, stack.stack_id)
 
 
-def _stack_create(original: Any, stack: Any) -> None:
+def _stack_create(original: Any, backend: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    """moto's CloudFormationBackend.create_stack: a failed SSO resource rolls the stack back
+    (moto resolves a template's exports before it creates the rest, so a resource can fail
+    on the way there too)."""
     try:
-        original(stack)
-    except _RolledBack as done:
+        return original(backend, name, *args, **kwargs)
+    except (_RolledBack, StackResourceFailure) as error:
+        stack = next(s for s in backend.stacks.values() if s.name == name)
+        done = (
+            error if isinstance(error, _RolledBack) else _undo_creation(stack.resource_map, error)
+        )
+        for export_name in [e.name for e in stack.exports if e.name in backend.exports]:
+            if backend.exports[export_name].exporting_stack_id == stack.stack_id:
+                del backend.exports[export_name]
         _finish_rollback(stack, done, "CREATE", "CREATE", stack.template_dict)
+        return stack
 
 
 def _stack_update(original: Any, stack: Any, template: str, *args: Any, **kwargs: Any) -> None:

@@ -702,13 +702,27 @@ def _stack_update(original: Any, stack: Any, template: str, *args: Any, **kwargs
 def _execute_change_set(
     original: Any, backend: Any, change_set_name: str, stack_name: str | None = None
 ) -> None:
+    """moto's CloudFormationBackend.execute_change_set: a failed SSO resource rolls the stack
+    back; a stack made by an SSO change set gets the template's outputs (moto leaves them
+    out)."""
     try:
         original(backend, change_set_name, stack_name)
     except _RolledBack as done:
-        change_set = backend.change_sets.get(change_set_name) or next(
-            c for c in backend.change_sets.values() if c.change_set_name == change_set_name
-        )
+        change_set = _change_set(backend, change_set_name)
         stack = backend.stacks[change_set.stack_id]
         change_set.execution_status = "EXECUTE_FAILED"
         kind = "CREATE" if change_set.change_set_type == "CREATE" else "UPDATE"
         _finish_rollback(stack, done, kind, kind, change_set.template_dict)
+        return
+    change_set = _change_set(backend, change_set_name)
+    if _has_sso_resources(change_set.template_dict):
+        stack = backend.stacks[change_set.stack_id]
+        stack.template_dict = change_set.template_dict
+        stack.description = stack.template_dict.get("Description")
+        stack.output_map = stack._create_output_map()
+
+
+def _change_set(backend: Any, name_or_id: str) -> Any:
+    return backend.change_sets.get(name_or_id) or next(
+        c for c in backend.change_sets.values() if c.change_set_name == name_or_id
+    )

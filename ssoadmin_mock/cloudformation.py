@@ -126,15 +126,19 @@ class _Api:
         for the work. Each read counts as one (``async_reads``); work kept in progress by time
         is polled for, and settled by the engine after `_WAIT_SECONDS`."""
         deadline = time.monotonic() + _WAIT_SECONDS
+        settled_all = False
         while True:
             body = read()
             if status(body) != pending:
                 return body
+            if settled_all:
+                raise self.failure(f"The work is still {pending} after the wait.")
             _reads, seconds = current().async_status.deferral
             if time.monotonic() >= deadline:
                 from .backend import get_backend
 
                 get_backend(self.account_id, self.region).settle_all()
+                settled_all = True
             elif seconds:
                 time.sleep(_POLL_SECONDS)
 
@@ -787,6 +791,7 @@ def _adapter(spec: _Spec, class_name: str) -> type[CloudFormationModel]:
 
     Resource.__name__ = Resource.__qualname__ = class_name
     Resource.__doc__ = f"``{spec.type_name}`` in moto's CloudFormation."
+    moto_bridge.track_model(Resource, "Resource")
     return Resource
 
 

@@ -405,6 +405,19 @@ def refresh_cloudformation_types() -> None:
             cached.cache_clear()
 
 
+def track_model(model: type, defined_as: str) -> None:
+    """List a model class under its own name in moto's register of model instances (what
+    moto's reset empties and ``/moto-api/data.json`` shows): moto files a class under the
+    name of its ``class`` statement, `defined_as`, when it is made."""
+    from moto.core.model_instances import model_data
+
+    models = model_data[model.__module__.split(".")[1]]
+    filed = models.get(defined_as)
+    if filed is not None and getattr(filed, "__name__", defined_as) != defined_as:
+        del models[defined_as]  # a class made under that name and renamed since
+    models[model.__name__] = model
+
+
 def unknown_attribute_error() -> Exception:
     """The error moto's CloudFormation turns into "Template error: resource X does not
     support attribute type Y in Fn::GetAtt"."""

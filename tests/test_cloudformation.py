@@ -443,8 +443,9 @@ def test_an_assignment_that_exists_already_is_refused(
     )
 
 
-def test_deferred_statuses_are_waited_for(instance_arn: str) -> None:
-    with mock_ssoadmin(async_reads=3):
+@pytest.mark.parametrize("switches", [{"async_reads": 3}, {"async_seconds": 0.05}])
+def test_deferred_statuses_are_waited_for(switches: dict[str, Any]) -> None:
+    with mock_ssoadmin(**switches):
         sso = client("sso-admin")
         [instance] = sso.list_instances()["Instances"]
         user = {"PrincipalType": "USER", "PrincipalId": create_user(instance)}
@@ -459,6 +460,20 @@ def test_deferred_statuses_are_waited_for(instance_arn: str) -> None:
             InstanceArn=instance["InstanceArn"], AccountId=ACCOUNT, PermissionSetArn=arn
         )["AccountAssignments"]
         assert inspection.State.at(ACCOUNT, REGION).pending() == []
+
+
+def test_work_that_ends_failed_fails_the_stack_with_its_reason() -> None:
+    reason = "Role creation failed in the target account"
+    with mock_ssoadmin(async_failures={"CreateAccountAssignment": reason}):
+        sso, cf = client("sso-admin"), client("cloudformation")
+        [instance] = sso.list_instances()["Instances"]
+        user = {"PrincipalType": "USER", "PrincipalId": create_user(instance)}
+        cf.create_stack(
+            StackName="fails", TemplateBody=assignment_template(instance["InstanceArn"], user)
+        )
+        assert stack(cf, "fails")["StackStatus"] == "ROLLBACK_COMPLETE"
+        assert failure(cf, "fails").startswith(f'Resource handler returned message: "{reason}"')
+        assert sso.list_permission_sets(InstanceArn=instance["InstanceArn"])["PermissionSets"] == []
 
 
 # --- AWS::SSO::Instance -------------------------------------------------------------------------

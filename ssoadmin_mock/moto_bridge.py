@@ -448,6 +448,7 @@ def patch_cloudformation(models: Any) -> None:
     _wrap(models.CloudFormationBackend, "create_stack", _stack_create)
     _wrap(models.Stack, "update", _stack_update)
     _wrap(models.CloudFormationBackend, "execute_change_set", _execute_change_set)
+    _wrap(models.CloudFormationBackend, "delete_stack", _delete_stack)
 
 
 def _wrap(owner: Any, name: str, replacement: Callable[..., Any]) -> None:
@@ -565,15 +566,20 @@ def _propagate(resource_map: Any) -> None:
 def _clean_up(resource_map: Any, removed: dict[str, Any]) -> None:
     """The cleanup phase: delete the resources an update replaced, then those it removed
     (each last made first); a failure leaves the resource in place (AWS: DELETE_FAILED)."""
-    for _logical_id, resource in reversed(_resources_of(resource_map)):
-        for old in _take_replaced(resource):
+    json_map = resource_map._resource_json_map
+    for logical_id, resource in reversed(_resources_of(resource_map)):
+        replaced = _take_replaced(resource)
+        if (json_map.get(logical_id) or {}).get("UpdateReplacePolicy") == "Retain":
+            continue  # the replaced resource is kept
+        for old in replaced:
             try:
                 old.delete(resource_map._account_id, resource_map._region_name)
             except Exception:  # noqa: BLE001 - cleanup failures do not fail the update
                 pass
     for logical_id, resource in reversed(_resources_of(resource_map)):
         if logical_id in removed:
-            _delete_quietly(resource_map, logical_id, resource, removed)
+            if removed[logical_id].get("DeletionPolicy") != "Retain":
+                _delete_quietly(resource_map, logical_id, resource, removed)
             resource_map._parsed_resources.pop(logical_id, None)
 
 
@@ -739,3 +745,31 @@ def _change_set(backend: Any, name_or_id: str) -> Any:
     return backend.change_sets.get(name_or_id) or next(
         c for c in backend.change_sets.values() if c.change_set_name == name_or_id
     )
+
+
+def _delete_stack(original: Any, backend: Any, name_or_stack_id: str) -> None:
+    """moto's CloudFormationBackend.delete_stack: when an SSO resource cannot be deleted the
+    stack stays, DELETE_FAILED, with what was deleted gone and the rest kept (moto would drop
+    the stack and raise)."""
+    stack = backend.stacks.get(name_or_stack_id) or next(
+        (s for s in backend.stacks.values() if s.name == name_or_stack_id), None
+    )
+    if stack is None or not _has_sso_resources(stack.template_dict):
+        original(backend, name_or_stack_id)
+        return
+    try:
+        original(backend, name_or_stack_id)
+    except StackResourceFailure as failure:
+        backend.stacks[stack.stack_id] = stack
+        backend.deleted_stacks.pop(stack.stack_id, None)
+        _stack_event(
+            stack,
+            failure.logical_id,
+            _resource_type(stack, failure.logical_id),
+            "DELETE_FAILED",
+            failure.reason,
+        )
+        reason = f"The following resource(s) failed to delete: [{failure.logical_id}]. "
+        stack.stack_status_reason = reason.strip()
+        stack._add_stack_event("DELETE_FAILED", resource_status_reason=reason.strip())
+        stack.status = "DELETE_FAILED"

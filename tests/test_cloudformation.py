@@ -65,7 +65,11 @@ def events(cf: Any, name: str) -> list[tuple[str, str, str]]:
 
 def failure(cf: Any, name: str) -> str:
     """The status reason of the stack's one failed resource."""
-    [failed] = [reason for _, status, reason in events(cf, name) if status.endswith("_FAILED")]
+    [failed] = [
+        reason
+        for logical_id, status, reason in events(cf, name)
+        if status.endswith("_FAILED") and logical_id != name  # not the stack's own event
+    ]
     return failed
 
 
@@ -233,6 +237,25 @@ def test_a_bad_property_fails_the_stack_with_the_apis_own_error(
     assert f'Resource handler returned message: "{api_message} (Service: SsoAdmin' in failed[2]
     assert "HandlerErrorCode: InvalidRequest" in failed[2]
     # rolled back: the set that was made is deleted again
+    assert sso.list_permission_sets(InstanceArn=instance_arn)["PermissionSets"] == []
+
+
+def test_properties_the_schema_lacks_or_requires_fail_as_cloudformation_says(
+    cf: Any, sso: Any, instance_arn: str
+) -> None:
+    resources = {
+        "Typo": {
+            "Type": "AWS::SSO::PermissionSet",
+            "Properties": {"InstanceArn": instance_arn, "SessionDuraton": "PT1H"},
+        }
+    }
+    cf.create_stack(StackName="typo", TemplateBody=template(resources))
+    assert stack(cf, "typo")["StackStatus"] == "ROLLBACK_COMPLETE"
+    assert failure(cf, "typo") == (
+        "Properties validation failed for resource Typo with message:\n"
+        "#: required key [Name] not found\n"
+        "#: extraneous key [SessionDuraton] is not permitted"
+    )
     assert sso.list_permission_sets(InstanceArn=instance_arn)["PermissionSets"] == []
 
 
@@ -441,6 +464,70 @@ def test_an_assignment_that_exists_already_is_refused(
         )
         == 1
     )
+
+
+def test_a_resource_that_cannot_be_deleted_leaves_the_stack_delete_failed(
+    cf: Any, sso: Any, instance: dict[str, Any]
+) -> None:
+    instance_arn = instance["InstanceArn"]
+    resources = {
+        "ReadOnly": {
+            "Type": "AWS::SSO::PermissionSet",
+            "Properties": {"InstanceArn": instance_arn, "Name": "ReadOnly"},
+        },
+        "Other": {
+            "Type": "AWS::SSO::PermissionSet",
+            "Properties": {"InstanceArn": instance_arn, "Name": "Other"},
+        },
+    }
+    out = {"Arn": {"Fn::GetAtt": ["ReadOnly", "PermissionSetArn"]}}
+    cf.create_stack(StackName="kept", TemplateBody=template(resources, out))
+    arn = outputs(cf, "kept")["Arn"]
+    # assigned outside the stack: provisioned, so it cannot be deleted
+    sso.create_account_assignment(
+        InstanceArn=instance_arn,
+        TargetId=ACCOUNT,
+        TargetType="AWS_ACCOUNT",
+        PermissionSetArn=arn,
+        PrincipalType="USER",
+        PrincipalId=create_user(instance),
+    )
+
+    cf.delete_stack(StackName="kept")
+    described = stack(cf, "kept")
+    assert described["StackStatus"] == "DELETE_FAILED"
+    assert (
+        described["StackStatusReason"] == "The following resource(s) failed to delete: [ReadOnly]."
+    )
+    assert "HandlerErrorCode: ResourceConflict" in failure(cf, "kept")
+    assert sso.list_permission_sets(InstanceArn=instance_arn)["PermissionSets"] == [arn]
+
+
+def test_retain_policies_keep_removed_and_replaced_resources(
+    cf: Any, sso: Any, instance_arn: str
+) -> None:
+    def permission_set(name: str, **policies: str) -> dict[str, Any]:
+        return {
+            "Type": "AWS::SSO::PermissionSet",
+            "Properties": {"InstanceArn": instance_arn, "Name": name},
+            **policies,
+        }
+
+    resources = {
+        "Kept": permission_set("Kept", DeletionPolicy="Retain"),
+        "Renamed": permission_set("Before", UpdateReplacePolicy="Retain"),
+    }
+    cf.create_stack(StackName="retain", TemplateBody=template(resources))
+    resources = {"Renamed": permission_set("After", UpdateReplacePolicy="Retain")}
+    cf.update_stack(StackName="retain", TemplateBody=template(resources))
+    assert stack(cf, "retain")["StackStatus"] == "UPDATE_COMPLETE"
+    names = sorted(
+        sso.describe_permission_set(InstanceArn=instance_arn, PermissionSetArn=arn)[
+            "PermissionSet"
+        ]["Name"]
+        for arn in sso.list_permission_sets(InstanceArn=instance_arn)["PermissionSets"]
+    )
+    assert names == ["After", "Before", "Kept"]
 
 
 @pytest.mark.parametrize("switches", [{"async_reads": 3}, {"async_seconds": 0.05}])

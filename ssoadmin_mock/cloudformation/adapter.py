@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import moto_bridge
 from ..moto_bridge import CloudFormationModel
-from .handler import Api, Identifiers, Properties, Spec
+from .handler import Api, Identifiers, Properties, Spec, check_properties
 
 
 def adapter(spec: Spec, class_name: str) -> type[CloudFormationModel]:
@@ -59,6 +59,7 @@ def adapter(spec: Spec, class_name: str) -> type[CloudFormationModel]:
 
         @classmethod
         def _made(cls, api: Api, properties: Properties) -> Resource:
+            check_properties(spec, properties, api.logical_id)
             return cls(api, properties, spec.create(api, properties))
 
         @classmethod
@@ -87,6 +88,7 @@ def adapter(spec: Spec, class_name: str) -> type[CloudFormationModel]:
             (when a property that needs replacement changed, or the type updates nothing)."""
             if properties == self.properties and not self.stale:
                 return self
+            check_properties(spec, properties, self.api.logical_id)
             replace = spec.update is None or any(
                 properties.get(name) != self.properties.get(name) for name in spec.create_only
             )

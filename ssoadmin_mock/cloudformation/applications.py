@@ -52,6 +52,18 @@ def _delete_application(api: Api, identifiers: Identifiers) -> None:
 
 APPLICATION = Spec(
     type_name="AWS::SSO::Application",
+    properties=frozenset(
+        {
+            "InstanceArn",
+            "ApplicationProviderArn",
+            "Name",
+            "Description",
+            "PortalOptions",
+            "Status",
+            "Tags",
+        }
+    ),
+    required=frozenset({"InstanceArn", "ApplicationProviderArn", "Name"}),
     identifier=("ApplicationArn",),
     create_only=frozenset({"InstanceArn", "ApplicationProviderArn"}),
     create=_create_application,
@@ -87,6 +99,8 @@ def _delete_application_assignment(api: Api, identifiers: Identifiers) -> None:
 
 APPLICATION_ASSIGNMENT = Spec(
     type_name="AWS::SSO::ApplicationAssignment",
+    properties=frozenset(set(_APPLICATION_ASSIGNMENT_KEYS)),
+    required=frozenset(set(_APPLICATION_ASSIGNMENT_KEYS)),
     identifier=_APPLICATION_ASSIGNMENT_KEYS,
     create_only=frozenset(_APPLICATION_ASSIGNMENT_KEYS),
     create=_create_application_assignment,

@@ -81,6 +81,8 @@ def _delete_assignment(api: Api, identifiers: Identifiers) -> None:
 
 ASSIGNMENT = Spec(
     type_name="AWS::SSO::Assignment",
+    properties=frozenset(set(_ASSIGNMENT_KEYS)),
+    required=frozenset(set(_ASSIGNMENT_KEYS)),
     identifier=_ASSIGNMENT_KEYS,
     create_only=frozenset(_ASSIGNMENT_KEYS),
     create=_create_assignment,

@@ -204,6 +204,10 @@ class Spec:
     """What one resource type does, as plain functions of the API and its properties."""
 
     type_name: str
+    #: the properties a template may give (the schema's ``properties``, less read-only ones)
+    properties: frozenset[str]
+    #: those it must give (``required``)
+    required: frozenset[str]
     #: the properties that make up ``Ref``, in order (the schema's ``primaryIdentifier``)
     identifier: tuple[str, ...]
     #: properties whose change replaces the resource (``createOnlyProperties``)
@@ -213,6 +217,25 @@ class Spec:
     update: Callable[[Api, Identifiers, Properties, Properties], None] | None = None
     #: ``Fn::GetAtt`` attributes (``readOnlyProperties``) -> how to read them
     attributes: Mapping[str, Callable[[Api, Identifiers], Any]] = field(default_factory=dict)
+
+
+def check_properties(spec: Spec, properties: Properties, logical_id: str) -> None:
+    """What CloudFormation checks against the type's schema before the handler runs: no
+    property the schema lacks, none of its required ones missing (its message: "Properties
+    validation failed for resource X with message: #: required key [Name] not found")."""
+    violations = [
+        f"#: required key [{name}] not found" for name in sorted(spec.required - properties.keys())
+    ]
+    violations += [
+        f"#: extraneous key [{name}] is not permitted"
+        for name in sorted(properties.keys() - spec.properties)
+    ]
+    if violations:
+        raise StackResourceFailure(
+            f"Properties validation failed for resource {logical_id} with message:\n"
+            + "\n".join(violations),
+            logical_id,
+        )
 
 
 def from_identifiers(name: str) -> Callable[[Api, Identifiers], Any]:

@@ -84,6 +84,8 @@ def _instance_attribute(member: str) -> Callable[[Api, Identifiers], Any]:
 
 INSTANCE = Spec(
     type_name="AWS::SSO::Instance",
+    properties=frozenset({"Name", "Tags"}),
+    required=frozenset(set()),
     identifier=("InstanceArn",),
     create_only=frozenset(),
     create=_create_instance,
@@ -149,6 +151,10 @@ def _delete_access_control(api: Api, identifiers: Identifiers) -> None:
 
 ACCESS_CONTROL = Spec(
     type_name="AWS::SSO::InstanceAccessControlAttributeConfiguration",
+    properties=frozenset(
+        {"InstanceArn", "AccessControlAttributes", "InstanceAccessControlAttributeConfiguration"}
+    ),
+    required=frozenset({"InstanceArn"}),
     identifier=("InstanceArn",),
     create_only=frozenset({"InstanceArn"}),
     create=_create_access_control,

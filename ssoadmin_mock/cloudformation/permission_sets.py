@@ -169,6 +169,21 @@ def _delete_permission_set(api: Api, identifiers: Identifiers) -> None:
 
 PERMISSION_SET = Spec(
     type_name="AWS::SSO::PermissionSet",
+    properties=frozenset(
+        {
+            "InstanceArn",
+            "Name",
+            "Description",
+            "SessionDuration",
+            "RelayStateType",
+            "ManagedPolicies",
+            "InlinePolicy",
+            "CustomerManagedPolicyReferences",
+            "PermissionsBoundary",
+            "Tags",
+        }
+    ),
+    required=frozenset({"InstanceArn", "Name"}),
     identifier=("InstanceArn", "PermissionSetArn"),
     create_only=frozenset({"InstanceArn", "Name"}),
     create=_create_permission_set,

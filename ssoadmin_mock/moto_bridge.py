@@ -446,9 +446,19 @@ def patch_cloudformation(models: Any) -> None:
     _wrap(resource_map_class, "create", _create_resources)
     _wrap(resource_map_class, "update", _update_resources)
     _wrap(models.CloudFormationBackend, "create_stack", _stack_create)
-    _wrap(models.Stack, "update", _stack_update)
+    _wrap(_named(models, "Stack", "FakeStack"), "update", _stack_update)
     _wrap(models.CloudFormationBackend, "execute_change_set", _execute_change_set)
     _wrap(models.CloudFormationBackend, "delete_stack", _delete_stack)
+
+
+def _named(module: Any, *names: str) -> Any:
+    """The first of `names` `module` defines (moto 5.1 calls its classes ``FakeStack``,
+    ``FakeEvent``; later releases ``Stack``, ``Event``)."""
+    for name in names:
+        found = getattr(module, name, None)
+        if found is not None:
+            return found
+    raise AttributeError(f"{module.__name__} defines none of {names}")
 
 
 def _wrap(owner: Any, name: str, replacement: Callable[..., Any]) -> None:
@@ -618,6 +628,14 @@ def _roll_back_update(
             "Resources": {},
         }
     )
+    # resources the failed update added but never made: nothing to delete (moto 5.1 fails on
+    # removing a resource it never made)
+    previous_resources = previous["Resources"]
+    resource_map._resource_json_map = {
+        name: resource_json
+        for name, resource_json in resource_map._resource_json_map.items()
+        if name in previous_resources or name in resource_map._parsed_resources
+    }
     try:
         import warnings
 
@@ -633,11 +651,10 @@ def _roll_back_update(
 
 
 def _stack_event(stack: Any, logical_id: str, resource_type: str, status: str, reason: str) -> None:
-    from moto.cloudformation.models import Event
-
+    event = _named(sys.modules[CLOUDFORMATION_MODELS], "Event", "FakeEvent")
     resource = stack.resource_map._parsed_resources.get(logical_id)
     stack.events.append(
-        Event(
+        event(
             stack_id=stack.stack_id,
             stack_name=stack.name,
             logical_resource_id=logical_id,

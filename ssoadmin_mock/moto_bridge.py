@@ -6,6 +6,10 @@ IAM Identity Center makes in target accounts, AWS managed policies, policy valid
 owns an access key) and the identity store. moto's internal layout differs across releases;
 when it changes, this module is the one to mend.
 
+moto's CloudFormation deploys the ``AWS::SSO::*`` types of `ssoadmin_mock.cloudformation`
+through its `CloudFormationModel` (re-exported here); the last section gives the stacks that
+hold them CloudFormation's rollback and cleanup.
+
 moto's backends (``<service>_backends[account][region]``) are found cheaply on every call:
 moto's `BackendDict.__getitem__` takes a process-wide lock and copies its keys on every
 access; `backend_of` reads the two plain dicts first and goes through moto's indexing only

@@ -132,6 +132,17 @@ def read_permission_set(sso: Any, instance_arn: str, arn: str) -> dict[str, Any]
     return read
 
 
+def iam_of(account_id: str) -> Any:
+    """An IAM client of another account (moto's ``x-moto-account-id`` header)."""
+    iam = client("iam")
+
+    def to_account(request: Any, **kwargs: Any) -> None:
+        request.headers["x-moto-account-id"] = account_id
+
+    iam.meta.events.register("before-sign.iam.*", to_account)
+    return iam
+
+
 @pytest.fixture
 def cf(mock: Any) -> Any:
     return client("cloudformation")
@@ -748,12 +759,19 @@ def test_application_and_its_assignment(cf: Any, sso: Any, instance: dict[str, A
         {"ApplicationArn": arn, "PrincipalType": "USER", "PrincipalId": user_id}
     ]
 
+    group_id = create_group(instance, "Editors")
     app.update(Name="Handbook", Status="DISABLED", Tags=[])
+    resources["WikiUser"]["Properties"].update(PrincipalType="GROUP", PrincipalId=group_id)
     cf.update_stack(StackName="app", TemplateBody=template(resources, out))
     assert outputs(cf, "app")["Arn"] == arn  # in place
     described = sso.describe_application(ApplicationArn=arn)
     assert (described["Name"], described["Status"]) == ("Handbook", "DISABLED")
     assert sso.list_tags_for_resource(ResourceArn=arn)["Tags"] == []
+    # an application assignment is replaced: the group's, and no longer the user's
+    assert outputs(cf, "app")["AssignmentRef"] == f"{arn}|GROUP|{group_id}"
+    assert sso.list_application_assignments(ApplicationArn=arn)["ApplicationAssignments"] == [
+        {"ApplicationArn": arn, "PrincipalType": "GROUP", "PrincipalId": group_id}
+    ]
 
     cf.delete_stack(StackName="app")
     assert sso.list_applications(InstanceArn=instance_arn)["Applications"] == []
@@ -904,6 +922,29 @@ def test_organization_bootstrap(cf: Any, sso: Any, instance: dict[str, Any]) -> 
             arn = state.permission_set_named(name).arn
             role = state.account_role(arn, account)
             assert role is not None, (name, account)
+
+    # a changed permission set reaches its role in every member account
+    resources["ReadOnlyPermissionSet"]["Properties"]["ManagedPolicies"] = [VIEW_ONLY]
+    cf.update_stack(
+        StackName="bootstrap",
+        TemplateBody=template(resources, **declared),
+        Parameters=parameters(
+            InstanceArn=instance["InstanceArn"],
+            Accounts=",".join(members),
+            AdminsGroup=admins,
+            ReadersGroup=readers,
+        ),
+    )
+    assert stack(cf, "bootstrap")["StackStatus"] == "UPDATE_COMPLETE"
+    for account in members:
+        iam = iam_of(account)
+        [role] = [
+            r
+            for r in iam.list_roles(PathPrefix="/aws-reserved/sso.amazonaws.com/")["Roles"]
+            if r["RoleName"].startswith("AWSReservedSSO_ReadOnly_")
+        ]
+        attached = iam.list_attached_role_policies(RoleName=role["RoleName"])["AttachedPolicies"]
+        assert [p["PolicyArn"] for p in attached] == [VIEW_ONLY], account
 
     cf.delete_stack(StackName="bootstrap")
     state = inspection.State.at(ACCOUNT, REGION)

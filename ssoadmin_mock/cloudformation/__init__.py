@@ -11,8 +11,8 @@ request gets, so a bad property fails the stack with the error the API would giv
 What each type does follows its resource provider schema (the CloudFormation registry's
 ``aws-sso-*`` schemas): the properties it takes, which ones need replacement
 (``createOnlyProperties``), what ``Ref`` returns (the ``primaryIdentifier``, joined with ``|``
-when it has several parts, as CloudFormation does for registry types) and the ``Fn::GetAtt``
-attributes (``readOnlyProperties``). Like CloudFormation, a resource waits for asynchronous
+when it has several parts: AWS Cloud Control API User Guide, "Identifying resources") and the
+``Fn::GetAtt`` attributes (``readOnlyProperties``). Like CloudFormation, a resource waits for asynchronous
 work (instances, assignments, provisioning, attribute configurations) to finish, and fails
 with the work's reason when it ends FAILED. A failed resource removes what it half made; the
 stack's rollback is `ssoadmin_mock.moto_bridge`'s (the one module that reaches into moto).

@@ -12,8 +12,9 @@ What each type does follows its resource provider schema (the CloudFormation reg
 ``aws-sso-*`` schemas): the properties it takes, which ones need replacement
 (``createOnlyProperties``), what ``Ref`` returns (the ``primaryIdentifier``, joined with ``|``
 when it has several parts: AWS Cloud Control API User Guide, "Identifying resources") and the
-``Fn::GetAtt`` attributes (``readOnlyProperties``). Like CloudFormation, a resource waits for asynchronous
-work (instances, assignments, provisioning, attribute configurations) to finish, and fails
+``Fn::GetAtt`` attributes (``readOnlyProperties``). Like CloudFormation, a resource waits for
+asynchronous work (instances, assignments, provisioning, attribute configurations) to finish,
+and fails
 with the work's reason when it ends FAILED. A failed resource removes what it half made; the
 stack's rollback is `ssoadmin_mock.moto_bridge`'s (the one module that reaches into moto).
 

@@ -14,9 +14,9 @@ What each type does follows its resource provider schema (the CloudFormation reg
 when it has several parts: AWS Cloud Control API User Guide, "Identifying resources") and the
 ``Fn::GetAtt`` attributes (``readOnlyProperties``). Like CloudFormation, a resource waits for
 asynchronous work (instances, assignments, provisioning, attribute configurations) to finish,
-and fails
-with the work's reason when it ends FAILED. A failed resource removes what it half made; the
-stack's rollback is `ssoadmin_mock.moto_bridge`'s (the one module that reaches into moto).
+and fails with the work's reason when it ends FAILED. A failed resource removes what it half
+made; the stack's rollback is `ssoadmin_mock.moto_bridge`'s (the one module that reaches into
+moto).
 
 Layout: `handler` (the API as a handler calls it, waits, failures, `Spec`), one module per
 area with each type's `Spec` (`instances`, `permission_sets`, `assignments`,

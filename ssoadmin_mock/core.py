@@ -1,6 +1,6 @@
 """Switching the mock on: `mock_ssoadmin`, and the hooks that put it inside moto.
 
-Importing the package (this module) does three things to moto, once:
+Importing the package (this module) does four things to moto, once:
 
 - moto's registry of backends serves sso-admin from `ssoadmin_backends`, so moto's own
   `mock_aws` (and moto's server) answer sso-admin with this library;
@@ -9,7 +9,9 @@ Importing the package (this module) does three things to moto, once:
   moto's generic URL matching (botocore calls every before-send handler, so a second handler
   beside moto's would have both answer), to keep the per-call cost near botocore's own;
 - moto's mock switching on from nothing, and off altogether, puts the ambient switches (those
-  changed at run time under moto's own ``mock_aws``) back to their defaults.
+  changed at run time under moto's own ``mock_aws``) back to their defaults;
+- moto's CloudFormation deploys the ``AWS::SSO::*`` resource types (`ssoadmin_mock.cloudformation`),
+  with rollback for templates that hold them (patched when moto loads its stacks).
 
 While a `mock_ssoadmin` runs, ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`` keeps exported
 endpoint URLs from sending clients made inside it anywhere but the mock.
@@ -34,6 +36,7 @@ from botocore.handlers import BUILTIN_HANDLERS
 from moto.core.config import DefaultConfig
 from moto.core.models import MockAWS, botocore_stubber
 
+from . import cloudformation, moto_bridge
 from . import switches as _switches
 from .backend import ssoadmin_backends
 from .responses import dispatch
@@ -81,10 +84,11 @@ def install() -> None:
     already they are patched now, otherwise right after moto imports them (for its server,
     or for a service that reads sso-admin's backends).
     """
-    for name in _MOTO_SSOADMIN_MODULES:
+    for name in _PATCHED_ON_IMPORT:
         module = sys.modules.get(name)
         if module is not None:
-            _serve_from_here(module)
+            _patch(module)
+    cloudformation.register()
     if not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
         sys.meta_path.insert(0, _PatchOnImport())
     _reset_ambient_switches_with_moto()
@@ -97,6 +101,9 @@ def install() -> None:
 
 
 _MOTO_SSOADMIN_MODULES = ("moto.ssoadmin.models", "moto.ssoadmin")
+#: moto's modules patched as soon as they are imported: sso-admin's, and CloudFormation's
+#: stacks (rollback for templates with AWS::SSO::* resources, `ssoadmin_mock.cloudformation`)
+_PATCHED_ON_IMPORT = (*_MOTO_SSOADMIN_MODULES, moto_bridge.CLOUDFORMATION_MODELS)
 
 #: what marks moto's methods as already wrapped by `_reset_ambient_switches_with_moto`
 _RESETS_SWITCHES = "_ssoadmin_resets_ambient_switches"
@@ -131,6 +138,14 @@ def _reset_ambient_switches_with_moto() -> None:
         setattr(MockAWS, name, wrapper)
 
 
+def _patch(module: ModuleType) -> None:
+    """Patch one of `_PATCHED_ON_IMPORT`, once it is loaded."""
+    if module.__name__ == moto_bridge.CLOUDFORMATION_MODELS:
+        moto_bridge.patch_cloudformation(module)
+    else:
+        _serve_from_here(module)
+
+
 def _serve_from_here(module: ModuleType) -> None:
     """Point a moto sso-admin module's ``ssoadmin_backends`` at this library's backends."""
     module.ssoadmin_backends = ssoadmin_backends  # type: ignore[attr-defined]
@@ -142,7 +157,7 @@ class _PatchOnImport(importlib.abc.MetaPathFinder):
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> ModuleSpec | None:
-        if fullname not in _MOTO_SSOADMIN_MODULES:
+        if fullname not in _PATCHED_ON_IMPORT:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is not None and isinstance(spec.loader, importlib.abc.Loader):
@@ -151,7 +166,7 @@ class _PatchOnImport(importlib.abc.MetaPathFinder):
 
 
 class _PatchingLoader(importlib.abc.Loader):
-    """A module's own loader, then `_serve_from_here` on the executed module."""
+    """A module's own loader, then `_patch` on the executed module."""
 
     def __init__(self, inner: importlib.abc.Loader) -> None:
         self._inner = inner
@@ -161,7 +176,7 @@ class _PatchingLoader(importlib.abc.Loader):
 
     def exec_module(self, module: ModuleType) -> None:
         self._inner.exec_module(module)
-        _serve_from_here(module)
+        _patch(module)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)

@@ -6,6 +6,10 @@ IAM Identity Center makes in target accounts, AWS managed policies, policy valid
 owns an access key) and the identity store. moto's internal layout differs across releases;
 when it changes, this module is the one to mend.
 
+moto's CloudFormation deploys the ``AWS::SSO::*`` types of `ssoadmin_mock.cloudformation`
+through its `CloudFormationModel` (re-exported here); the last section gives the stacks that
+hold them CloudFormation's rollback and cleanup.
+
 moto's backends (``<service>_backends[account][region]``) are found cheaply on every call:
 moto's `BackendDict.__getitem__` takes a process-wide lock and copies its keys on every
 access; `backend_of` reads the two plain dicts first and goes through moto's indexing only
@@ -350,3 +354,443 @@ def identity_store(account_id: str, region: str, store_id: str) -> IdentityStore
     """The identity store `store_id` of an account and Region in moto, if it exists."""
     store = service_backend("identitystore", account_id, region).identity_stores.get(store_id)
     return None if store is None else IdentityStore(store)
+
+
+# --- CloudFormation: AWS::SSO::* resources in moto's stacks -----------------------------------
+#
+# moto's CloudFormation finds resource types among the subclasses of its `CloudFormationModel`
+# and knows no rollback: a resource that fails leaves the stack half made, and an update
+# deletes removed resources first. For templates that hold an ``AWS::SSO::`` resource the
+# wrappers below make it behave as CloudFormation does (AWS CloudFormation User Guide, "Stack
+# failure options" and "Update behaviors of stack resources"): a failed create deletes what
+# was made and ends ROLLBACK_COMPLETE; a failed update puts the previous template back and
+# ends UPDATE_ROLLBACK_COMPLETE; resources an update removes or replaces are deleted last
+# (the cleanup phase), and a resource whose inputs changed because a resource it refers to was
+# replaced is updated too. Templates without such a resource keep moto's own behaviour.
+
+from moto.core.common_models import CloudFormationModel as CloudFormationModel  # noqa: E402
+
+#: the module of moto that defines stacks (imported by moto on the first CloudFormation call)
+CLOUDFORMATION_MODELS = "moto.cloudformation.models"
+_CLOUDFORMATION_PARSING = "moto.cloudformation.parsing"
+_SSO_TYPE_PREFIX = "AWS::SSO::"
+_WRAPPED = "_ssoadmin_stack_rollback"
+
+
+class StackResourceFailure(Exception):
+    """A resource of this library could not be created, updated or deleted: `reason` is what
+    CloudFormation shows as the resource's status reason."""
+
+    def __init__(self, reason: str, logical_id: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.logical_id = logical_id
+
+
+class _RolledBack(Exception):
+    """Raised past moto's code once a failed stack operation has been rolled back."""
+
+    def __init__(self, logical_id: str, failure: StackResourceFailure, rollback_error: str | None):
+        super().__init__(failure.reason)
+        self.logical_id = logical_id
+        self.failure = failure
+        self.rollback_error = rollback_error
+
+
+def refresh_cloudformation_types() -> None:
+    """Make moto's CloudFormation see resource types defined after it listed them (moto
+    caches the list of `CloudFormationModel` subclasses on first use)."""
+    parsing = sys.modules.get(_CLOUDFORMATION_PARSING)
+    if parsing is None:
+        return
+    for name in ("get_model_list", "get_model_map", "get_name_type_map"):
+        cached = getattr(parsing, name, None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+
+
+def track_model(model: type, defined_as: str) -> None:
+    """List a model class under its own name in moto's register of model instances (what
+    moto's reset empties and ``/moto-api/data.json`` shows): moto files a class under the
+    name of its ``class`` statement, `defined_as`, when it is made."""
+    from moto.core.model_instances import model_data
+
+    models = model_data[model.__module__.split(".")[1]]
+    filed = models.get(defined_as)
+    if filed is not None and getattr(filed, "__name__", defined_as) != defined_as:
+        del models[defined_as]  # a class made under that name and renamed since
+    models[model.__name__] = model
+
+
+def unknown_attribute_error() -> Exception:
+    """The error moto's CloudFormation turns into "Template error: resource X does not
+    support attribute type Y in Fn::GetAtt"."""
+    from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
+    return UnformattedGetAttTemplateException()
+
+
+def resolve_properties(resource_map: Any, resource_json: dict[str, Any]) -> dict[str, Any]:
+    """The resource's ``Properties`` with ``Ref``, ``Fn::GetAtt``, ... resolved in the stack."""
+    parsing = sys.modules[_CLOUDFORMATION_PARSING]
+    resolved: dict[str, Any] = parsing.clean_json(
+        resource_json.get("Properties") or {}, resource_map
+    )
+    return resolved
+
+
+def patch_cloudformation(models: Any) -> None:
+    """Give moto's stacks (module `models`, moto's ``moto.cloudformation.models``) rollback,
+    cleanup and update propagation for templates with ``AWS::SSO::`` resources (idempotent)."""
+    parsing = sys.modules[_CLOUDFORMATION_PARSING]
+    resource_map_class = parsing.ResourceMap
+    if getattr(resource_map_class.update, _WRAPPED, False):
+        return
+    refresh_cloudformation_types()
+    _wrap(resource_map_class, "create", _create_resources)
+    _wrap(resource_map_class, "update", _update_resources)
+    _wrap(models.CloudFormationBackend, "create_stack", _stack_create)
+    _wrap(_named(models, "Stack", "FakeStack"), "update", _stack_update)
+    _wrap(models.CloudFormationBackend, "execute_change_set", _execute_change_set)
+    _wrap(models.CloudFormationBackend, "delete_stack", _delete_stack)
+
+
+def _named(module: Any, *names: str) -> Any:
+    """The first of `names` `module` defines (moto 5.1 calls its classes ``FakeStack``,
+    ``FakeEvent``; later releases ``Stack``, ``Event``)."""
+    for name in names:
+        found = getattr(module, name, None)
+        if found is not None:
+            return found
+    raise AttributeError(f"{module.__name__} defines none of {names}")
+
+
+def _wrap(owner: Any, name: str, replacement: Callable[..., Any]) -> None:
+    original = getattr(owner, name)
+
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return replacement(original, self, *args, **kwargs)
+
+    setattr(wrapper, _WRAPPED, True)
+    wrapper.__name__ = wrapper.__qualname__ = name
+    wrapper.__doc__ = original.__doc__
+    setattr(owner, name, wrapper)
+
+
+def _has_sso_resources(*templates: Any) -> bool:
+    for template in templates:
+        resources = (template or {}).get("Resources") or {}
+        for resource in resources.values():
+            if str((resource or {}).get("Type", "")).startswith(_SSO_TYPE_PREFIX):
+                return True
+    return False
+
+
+def _resources_of(resource_map: Any) -> list[tuple[str, Any]]:
+    """(logical id, resource) of every resource made in a stack, in the order it was made."""
+    return [
+        (logical_id, resource)
+        for logical_id, resource in list(resource_map._parsed_resources.items())
+        if logical_id in resource_map._resource_json_map
+        and getattr(resource, "logical_resource_id", None) == logical_id
+    ]
+
+
+def _delete_quietly(resource_map: Any, logical_id: str, resource: Any, json_map: Any) -> str | None:
+    """Delete one resource of a stack; what went wrong, or None."""
+    try:
+        resource_map._delete_resource(resource, json_map.get(logical_id) or {})
+    except Exception as error:  # noqa: BLE001 - any resource type's failure is reported
+        return f"{logical_id}: {getattr(error, 'reason', None) or error}"
+    return None
+
+
+def _create_resources(original: Any, resource_map: Any, template: dict[str, Any]) -> Any:
+    """moto's ResourceMap.create; for SSO templates, a failure deletes what was made."""
+    if not _has_sso_resources(template):
+        return original(resource_map, template)
+    try:
+        return original(resource_map, template)
+    except StackResourceFailure as failure:
+        raise _undo_creation(resource_map, failure) from failure
+
+
+def _undo_creation(resource_map: Any, failure: StackResourceFailure) -> _RolledBack:
+    """Delete what a failed stack creation made, the last made first."""
+    json_map = resource_map._resource_json_map
+    errors = [
+        error
+        for logical_id, resource in reversed(_resources_of(resource_map))
+        if (error := _delete_quietly(resource_map, logical_id, resource, json_map))
+    ]
+    for logical_id, _resource in _resources_of(resource_map):
+        resource_map._parsed_resources.pop(logical_id, None)
+    return _RolledBack(failure.logical_id, failure, "; ".join(errors) or None)
+
+
+def _update_resources(
+    original: Any, resource_map: Any, template: dict[str, Any], parameters: Any = None
+) -> Any:
+    """moto's ResourceMap.update, for SSO templates in CloudFormation's order: create and
+    update first, then update what refers to replaced resources, then delete what was removed
+    or replaced (cleanup); on a failure, go back to the previous template."""
+    previous_template = resource_map._template
+    if not _has_sso_resources(previous_template, template):
+        return original(resource_map, template, parameters)
+    previous_parameters = dict(resource_map.input_parameters or {})
+    previous_json = dict(resource_map._resource_json_map)
+    new_resources = template.get("Resources") or {}
+    removed = {name: previous_json[name] for name in previous_json if name not in new_resources}
+    # removed resources stay until the cleanup phase
+    staged = dict(template, Resources={**new_resources, **removed})
+    try:
+        original(resource_map, staged, parameters)
+        _propagate(resource_map)
+    except StackResourceFailure as failure:
+        rollback_error = _roll_back_update(
+            original, resource_map, previous_template, previous_parameters
+        )
+        raise _RolledBack(failure.logical_id, failure, rollback_error) from failure
+    _clean_up(resource_map, removed)
+    resource_map._template = template
+    resource_map._resource_json_map = new_resources
+    return None
+
+
+def _propagate(resource_map: Any) -> None:
+    """Update the SSO resources whose resolved properties changed (they refer to a resource
+    that was replaced), in the order they were made, until none changes."""
+    for _ in range(len(resource_map._resource_json_map) + 1):
+        changed = False
+        for logical_id, resource in _resources_of(resource_map):
+            refresh = getattr(resource, "refreshed", None)
+            if refresh is None:
+                continue
+            resource_json = resource_map._resource_json_map[logical_id]
+            updated = refresh(resolve_properties(resource_map, resource_json))
+            if updated is not resource:
+                updated.logical_resource_id = logical_id
+                updated.cf_resource_type = resource_json.get("Type")
+                resource_map._parsed_resources[logical_id] = updated
+                changed = True
+        if not changed:
+            return
+
+
+def _clean_up(resource_map: Any, removed: dict[str, Any]) -> None:
+    """The cleanup phase: delete the resources an update replaced, then those it removed
+    (each last made first); a failure leaves the resource in place (AWS: DELETE_FAILED)."""
+    json_map = resource_map._resource_json_map
+    for logical_id, resource in reversed(_resources_of(resource_map)):
+        replaced = _take_replaced(resource)
+        if (json_map.get(logical_id) or {}).get("UpdateReplacePolicy") == "Retain":
+            continue  # the replaced resource is kept
+        for old in replaced:
+            try:
+                old.delete(resource_map._account_id, resource_map._region_name)
+            except Exception:  # noqa: BLE001 - cleanup failures do not fail the update
+                pass
+    for logical_id, resource in reversed(_resources_of(resource_map)):
+        if logical_id in removed:
+            if removed[logical_id].get("DeletionPolicy") != "Retain":
+                _delete_quietly(resource_map, logical_id, resource, removed)
+            resource_map._parsed_resources.pop(logical_id, None)
+
+
+def _take_replaced(resource: Any) -> list[Any]:
+    """The resources `resource` replaced (oldest last), forgotten by it."""
+    replaced: list[Any] = []
+    while getattr(resource, "replaced", None) is not None:
+        old = resource.replaced
+        resource.replaced = None
+        replaced.append(old)
+        resource = old
+    return replaced
+
+
+def _roll_back_update(
+    original: Any, resource_map: Any, previous_template: Any, previous_parameters: Any
+) -> str | None:
+    """Undo a failed update: replaced resources come back (their replacements are deleted),
+    then moto's own update to the previous template deletes what was added and puts back
+    properties changed in place. What went wrong on the way, or None."""
+    errors: list[str] = []
+    for logical_id, resource in reversed(_resources_of(resource_map)):
+        replaced = _take_replaced(resource)
+        if not replaced:
+            continue
+        try:
+            resource.delete(resource_map._account_id, resource_map._region_name)
+        except Exception as error:  # noqa: BLE001
+            errors.append(f"{logical_id}: {getattr(error, 'reason', None) or error}")
+        resource_map._parsed_resources[logical_id] = replaced[-1]
+    previous = (
+        previous_template
+        if (previous_template or {}).get("Resources")
+        else {
+            **(previous_template or {}),
+            "Resources": {},
+        }
+    )
+    # resources the failed update added but never made: nothing to delete (moto 5.1 fails on
+    # removing a resource it never made)
+    previous_resources = previous["Resources"]
+    resource_map._resource_json_map = {
+        name: resource_json
+        for name, resource_json in resource_map._resource_json_map.items()
+        if name in previous_resources or name in resource_map._parsed_resources
+    }
+    try:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Unable to delete X, as it was never created"
+            original(resource_map, previous, previous_parameters or None)
+        _propagate(resource_map)
+    except Exception as error:  # noqa: BLE001
+        errors.append(str(getattr(error, "reason", None) or error))
+    resource_map._template = previous
+    resource_map._resource_json_map = previous.get("Resources") or {}
+    return "; ".join(errors) or None
+
+
+def _stack_event(stack: Any, logical_id: str, resource_type: str, status: str, reason: str) -> None:
+    event = _named(sys.modules[CLOUDFORMATION_MODELS], "Event", "FakeEvent")
+    resource = stack.resource_map._parsed_resources.get(logical_id)
+    stack.events.append(
+        event(
+            stack_id=stack.stack_id,
+            stack_name=stack.name,
+            logical_resource_id=logical_id,
+            physical_resource_id=str(getattr(resource, "physical_resource_id", "") or ""),
+            resource_type=resource_type,
+            resource_status=status,
+            resource_status_reason=reason,
+            resource_properties=None,
+        )
+    )
+
+
+def _resource_type(stack: Any, logical_id: str, template: Any = None) -> str:
+    for source in (template, stack.template_dict):
+        resource = ((source or {}).get("Resources") or {}).get(logical_id)
+        if resource:
+            return str(resource.get("Type", ""))
+    return ""
+
+
+def _finish_rollback(stack: Any, done: _RolledBack, verb: str, kind: str, template: Any) -> None:
+    """Record a rolled-back stack operation as CloudFormation shows it: the resource's
+    ``<VERB>_FAILED`` event with the reason, then the stack's rollback events and status."""
+    _stack_event(
+        stack,
+        done.logical_id,
+        _resource_type(stack, done.logical_id, template),
+        f"{verb}_FAILED",
+        done.failure.reason,
+    )
+    prefix = "" if kind == "CREATE" else "UPDATE_"
+    reason = (
+        f"The following resource(s) failed to {verb.lower()}: [{done.logical_id}]. "
+        + ("Rollback requested by user." if kind == "CREATE" else "")
+    ).strip()
+    stack._add_stack_event(f"{prefix}ROLLBACK_IN_PROGRESS", resource_status_reason=reason)
+    if done.rollback_error:
+        status = f"{prefix}ROLLBACK_FAILED"
+        stack.stack_status_reason = done.rollback_error
+    else:
+        status = f"{prefix}ROLLBACK_COMPLETE"
+        stack.stack_status_reason = reason
+    stack._add_stack_event(status)
+    stack.status = status
+    if kind == "CREATE":  # nothing is left: no resources, no outputs
+        resource_map = stack.resource_map
+        resource_map._resource_json_map = {}
+        resource_map._template = {**(resource_map._template or {}), "Resources": {}}
+        stack.output_map = type(stack.output_map)(resource_map, {}, stack.stack_id)
+
+
+def _stack_create(original: Any, backend: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    """moto's CloudFormationBackend.create_stack: a failed SSO resource rolls the stack back
+    (moto resolves a template's exports before it creates the rest, so a resource can fail
+    on the way there too)."""
+    try:
+        return original(backend, name, *args, **kwargs)
+    except (_RolledBack, StackResourceFailure) as error:
+        stack = next(s for s in backend.stacks.values() if s.name == name)
+        done = (
+            error if isinstance(error, _RolledBack) else _undo_creation(stack.resource_map, error)
+        )
+        for export_name in [e.name for e in stack.exports if e.name in backend.exports]:
+            if backend.exports[export_name].exporting_stack_id == stack.stack_id:
+                del backend.exports[export_name]
+        _finish_rollback(stack, done, "CREATE", "CREATE", stack.template_dict)
+        return stack
+
+
+def _stack_update(original: Any, stack: Any, template: str, *args: Any, **kwargs: Any) -> None:
+    previous_template, previous_dict = stack.template, stack.template_dict
+    try:
+        original(stack, template, *args, **kwargs)
+    except _RolledBack as done:
+        attempted = stack.template_dict
+        stack.template, stack.template_dict = previous_template, previous_dict
+        stack.output_map = stack._create_output_map()
+        _finish_rollback(stack, done, "UPDATE", "UPDATE", attempted)
+
+
+def _execute_change_set(
+    original: Any, backend: Any, change_set_name: str, stack_name: str | None = None
+) -> None:
+    """moto's CloudFormationBackend.execute_change_set: a failed SSO resource rolls the stack
+    back; a stack made by an SSO change set gets the template's outputs (moto leaves them
+    out)."""
+    try:
+        original(backend, change_set_name, stack_name)
+    except _RolledBack as done:
+        change_set = _change_set(backend, change_set_name)
+        stack = backend.stacks[change_set.stack_id]
+        change_set.execution_status = "EXECUTE_FAILED"
+        kind = "CREATE" if change_set.change_set_type == "CREATE" else "UPDATE"
+        _finish_rollback(stack, done, kind, kind, change_set.template_dict)
+        return
+    change_set = _change_set(backend, change_set_name)
+    if _has_sso_resources(change_set.template_dict):
+        stack = backend.stacks[change_set.stack_id]
+        stack.template_dict = change_set.template_dict
+        stack.description = stack.template_dict.get("Description")
+        stack.output_map = stack._create_output_map()
+
+
+def _change_set(backend: Any, name_or_id: str) -> Any:
+    return backend.change_sets.get(name_or_id) or next(
+        c for c in backend.change_sets.values() if c.change_set_name == name_or_id
+    )
+
+
+def _delete_stack(original: Any, backend: Any, name_or_stack_id: str) -> None:
+    """moto's CloudFormationBackend.delete_stack: when an SSO resource cannot be deleted the
+    stack stays, DELETE_FAILED, with what was deleted gone and the rest kept (moto would drop
+    the stack and raise)."""
+    stack = backend.stacks.get(name_or_stack_id) or next(
+        (s for s in backend.stacks.values() if s.name == name_or_stack_id), None
+    )
+    if stack is None or not _has_sso_resources(stack.template_dict):
+        original(backend, name_or_stack_id)
+        return
+    try:
+        original(backend, name_or_stack_id)
+    except StackResourceFailure as failure:
+        backend.stacks[stack.stack_id] = stack
+        backend.deleted_stacks.pop(stack.stack_id, None)
+        _stack_event(
+            stack,
+            failure.logical_id,
+            _resource_type(stack, failure.logical_id),
+            "DELETE_FAILED",
+            failure.reason,
+        )
+        reason = f"The following resource(s) failed to delete: [{failure.logical_id}]. "
+        stack.stack_status_reason = reason.strip()
+        stack._add_stack_event("DELETE_FAILED", resource_status_reason=reason.strip())
+        stack.status = "DELETE_FAILED"

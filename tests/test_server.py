@@ -517,6 +517,79 @@ def test_aws_cli_tags_and_instances(start_server: Callable[..., Served], aws: Aw
     served.stop()
 
 
+def test_aws_cloudformation_deploy_makes_permission_sets_and_assignments(
+    server: Served, tmp_path: Path
+) -> None:
+    """``aws cloudformation deploy`` (a change set, then its execution) of AWS::SSO::*
+    resources: the permission set is the one sso-admin shows, its assignment makes the role."""
+    [instance] = server.cli("sso-admin", "list-instances")["Instances"]
+    user_id = server.cli(
+        "identitystore", "create-user", "--identity-store-id", instance["IdentityStoreId"],
+        "--user-name", "grace", "--display-name", "Grace",
+        "--name", "GivenName=Grace,FamilyName=Hopper",
+    )["UserId"]
+    template = tmp_path / "sso.yaml"
+    template.write_text(
+        "Parameters:\n"
+        "  InstanceArn: {Type: String}\n"
+        "  UserId: {Type: String}\n"
+        "Resources:\n"
+        "  ReadOnly:\n"
+        "    Type: AWS::SSO::PermissionSet\n"
+        "    Properties:\n"
+        "      InstanceArn: !Ref InstanceArn\n"
+        "      Name: ReadOnly\n"
+        "      SessionDuration: PT2H\n"
+        f"      ManagedPolicies: [{READ_ONLY}]\n"
+        "  Access:\n"
+        "    Type: AWS::SSO::Assignment\n"
+        "    Properties:\n"
+        "      InstanceArn: !Ref InstanceArn\n"
+        "      PermissionSetArn: !GetAtt ReadOnly.PermissionSetArn\n"
+        "      PrincipalType: USER\n"
+        "      PrincipalId: !Ref UserId\n"
+        f"      TargetId: '{TARGET_ACCOUNT}'\n"
+        "      TargetType: AWS_ACCOUNT\n"
+        "Outputs:\n"
+        "  PermissionSetArn: {Value: !GetAtt ReadOnly.PermissionSetArn}\n"
+    )
+    assert server.aws is not None
+    code, out, err = server.aws.run(
+        server.env, "cloudformation", "deploy", "--stack-name", "sso",
+        "--template-file", str(template), "--endpoint-url", server.url,
+        "--parameter-overrides", f"InstanceArn={instance['InstanceArn']}", f"UserId={user_id}",
+    )
+    assert code == 0, err
+    assert "Successfully created/updated stack - sso" in out
+    [stack] = server.cli("cloudformation", "describe-stacks", "--stack-name", "sso")["Stacks"]
+    assert stack["StackStatus"] == "CREATE_COMPLETE"
+    [output] = stack["Outputs"]
+    arn = output["OutputValue"]
+    described = server.cli(
+        "sso-admin", "describe-permission-set", "--instance-arn", instance["InstanceArn"],
+        "--permission-set-arn", arn,
+    )["PermissionSet"]
+    assert (described["Name"], described["SessionDuration"]) == ("ReadOnly", "PT2H")
+    assigned = server.cli(
+        "sso-admin", "list-account-assignments", "--instance-arn", instance["InstanceArn"],
+        "--account-id", TARGET_ACCOUNT, "--permission-set-arn", arn,
+    )["AccountAssignments"]
+    assert [a["PrincipalId"] for a in assigned] == [user_id]
+    # the role is in the target account's IAM: look there (moto's account header)
+    roles = server.client("iam")
+    roles.meta.events.register(
+        "before-sign.iam.*",
+        lambda request, **_: request.headers.__setitem__("x-moto-account-id", TARGET_ACCOUNT),
+    )
+    names = [r["RoleName"] for r in roles.list_roles(PathPrefix="/aws-reserved/")["Roles"]]
+    assert [name.rsplit("_", 1)[0] for name in names] == ["AWSReservedSSO_ReadOnly"]
+
+    server.cli("cloudformation", "delete-stack", "--stack-name", "sso")
+    assert server.cli(
+        "sso-admin", "list-permission-sets", "--instance-arn", instance["InstanceArn"]
+    )["PermissionSets"] == []
+
+
 # --- boto3 over HTTP ---------------------------------------------------------------------------
 
 

@@ -181,7 +181,9 @@ def call(
             **binding.fixed,
         )
         if binding.paged_member is not None:
-            result = _page(backend, operation, binding, result, params)
+            result = _page(
+                backend, operation, binding.paged_member, result, params, binding.page_limit
+            )
         if binding.idempotent:
             backend.idempotency.remember(operation, params, result)
         body: dict[str, Any] = result  # a handler's body, or the page the dispatcher made
@@ -191,9 +193,10 @@ def call(
 def _page(
     backend: SSOAdminBackend,
     operation: str,
-    binding: _Binding,
+    member: str,
     listing: Listing[Any],
     params: dict[str, Any],
+    page_limit: int | None = None,
 ) -> dict[str, Any]:
     """One page of what a List handler listed, under the output's list `member`; with
     ``NextToken`` only when there is a next page (AWS omits it on the last one)."""
@@ -207,9 +210,9 @@ def _page(
         max_results=params.get("MaxResults"),
         next_token=params.get("NextToken"),
         scope=scope,
-        page_limit=binding.page_limit,
+        page_limit=service.page_size_limit(operation) if page_limit is None else page_limit,
     )
-    body: dict[str, Any] = {binding.paged_member or "": [listing.render(item) for item in page]}
+    body: dict[str, Any] = {member: [listing.render(item) for item in page]}
     if token:
         body["NextToken"] = token
     return body

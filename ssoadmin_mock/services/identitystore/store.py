@@ -16,6 +16,7 @@ second user ``Alice`` beside ``alice``; see README "Known differences from AWS".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,9 +102,14 @@ class Membership:
 class Directory:
     """One identity store: its users, groups and memberships, and their indexes."""
 
-    def __init__(self, store_id: str, instance_arn: str) -> None:
+    def __init__(
+        self, store_id: str, instance_arn: str, keep: Callable[[Directory], None] | None = None
+    ) -> None:
         self.store_id = store_id
         self.instance_arn = instance_arn
+        #: puts a store not kept yet among the account's on its first write (so a refused
+        #: request on an empty store changes nothing); None once kept
+        self._keep = keep
         self.users: dict[str, User] = {}
         self.groups: dict[str, Group] = {}
         self.memberships: dict[str, Membership] = {}
@@ -121,7 +127,13 @@ class Directory:
 
     # --- users ---------------------------------------------------------------------------
 
+    def _kept(self) -> None:
+        if self._keep is not None:
+            self._keep(self)
+            self._keep = None
+
     def add_user(self, user: User) -> None:
+        self._kept()
         self.users[user.user_id] = user
         self._index_user(user)
 
@@ -159,6 +171,7 @@ class Directory:
     # --- groups --------------------------------------------------------------------------
 
     def add_group(self, group: Group) -> None:
+        self._kept()
         self.groups[group.group_id] = group
         self.group_names[name_key(group.display_name)] = group.group_id
 
@@ -181,6 +194,7 @@ class Directory:
     # --- memberships -----------------------------------------------------------------------
 
     def add_membership(self, membership: Membership) -> None:
+        self._kept()
         self.memberships[membership.membership_id] = membership
         self.by_member.setdefault(membership.user_id, {})[membership.group_id] = membership
         self.by_group.setdefault(membership.group_id, {})[membership.membership_id] = membership
@@ -235,14 +249,16 @@ class IdentityStores:
             return directory
         for instance in self.instances.here():
             if instance.identity_store_id == store_id:
-                directory = self.directories[store_id] = Directory(store_id, instance.arn)
-                return directory
+                return Directory(store_id, instance.arn, self._keep)
         # AWS's answer to a store id it does not have (awslabs/ssosync#221)
         raise ResourceNotFoundException(
             f"IdentityStore not present for IdentityStoreId: {store_id}",
             ResourceType=IDENTITY_STORE,
             ResourceId=store_id,
         )
+
+    def _keep(self, directory: Directory) -> None:
+        self.directories[directory.store_id] = directory
 
     def find(self, store_id: str) -> Directory | None:
         """The store if it holds anything yet (for sso-admin's principal checks)."""

@@ -47,14 +47,17 @@ def _run_demo(args: argparse.Namespace) -> int:
 def _run_operations(args: argparse.Namespace) -> int:
     from . import backend  # noqa: F401 - builds the services, registering their handlers
     from .operations import handler
-    from .service import operation_names
+    from .service import SERVED, SSO_ADMIN, operation_names
 
     rows = []
-    for operation in sorted(operation_names()):
-        registration = handler(operation)
-        method = registration.function if registration is not None else None
-        module = method.__module__.rsplit(".", 1)[-1] if method else "-"
-        rows.append((operation, "yes" if method else "no", module))
+    for served in SERVED:
+        for operation in sorted(operation_names(served)):
+            registration = handler(operation, served)
+            method = registration.function if registration is not None else None
+            module = method.__module__.rsplit(".", 1)[-1] if method else "-"
+            if served != SSO_ADMIN:
+                module = f"{served}/{module}"
+            rows.append((operation, "yes" if method else "no", module))
     if args.markdown:
         print("| operation | served | module |")
         print("| --- | --- | --- |")

@@ -50,13 +50,13 @@ def _run_operations(args: argparse.Namespace) -> int:
     from .service import SERVED, SSO_ADMIN, operation_names
 
     rows = []
-    for served in SERVED:
-        for operation in sorted(operation_names(served)):
-            registration = handler(operation, served)
+    for service_name in SERVED:
+        for operation in sorted(operation_names(service_name)):
+            registration = handler(operation, service_name)
             method = registration.function if registration is not None else None
             module = method.__module__.rsplit(".", 1)[-1] if method else "-"
-            if served != SSO_ADMIN:
-                module = f"{served}/{module}"
+            if service_name != SSO_ADMIN:
+                module = f"{service_name}/{module}"
             rows.append((operation, "yes" if method else "no", module))
     if args.markdown:
         print("| operation | served | module |")

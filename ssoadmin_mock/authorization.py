@@ -22,6 +22,14 @@ resources"). A request that names none is checked against ``*``. Policy evaluati
 (`moto.iam.access_control.IAMPolicy`): Action/NotAction and Resource wildcards, Allow and
 Deny; conditions, permission boundaries, SCPs and resource policies are not evaluated.
 
+identitystore requests are checked the same way, for ``identitystore:<Operation>``, on the
+identity store (``arn:<partition>:identitystore::<account>:identitystore/<IdentityStoreId>``)
+and the users and groups they name (``arn:<partition>:identitystore:::user/<UserId>``,
+``.../group/<GroupId>``): the resources AWS names when it refuses them ("User: ... is not
+authorized to perform: identitystore:DescribeUser on resource:
+arn:aws:identitystore::<account>:identitystore/d-..." and "... on resource:
+arn:aws:identitystore:::user/<id>", as AWS answers Terraform's identitystore calls).
+
 `authorize` costs nothing unless moto's authorization is on: the dispatcher only calls it
 then, and only then is this module imported.
 """
@@ -75,18 +83,42 @@ def authorize(
     url: str,
     account_id: str,
     region: str,
+    served: str = service.SSO_ADMIN,
 ) -> None:
-    """Check one sso-admin request as moto checks its own; raise if it must be refused."""
+    """Check one request of a served service as moto checks its own; raise if it must be
+    refused."""
     counter = _authenticator()
     if counter.request_count < moto_settings.INITIAL_NO_AUTH_ACTION_COUNT:
         counter.request_count += 1
         return
     caller = _Caller(headers, account_id, region)
     caller.check_signature(body, url)
-    action = f"{SERVICE_PREFIX}:{operation}"
+    action = f"{service.SERVED[served].iam_prefix}:{operation}"
     policies = caller.policies()
-    for resource in resources(operation, params, ids.partition_for(region)):
+    partition = ids.partition_for(region)
+    named = (
+        resources(operation, params, partition)
+        if served == service.SSO_ADMIN
+        else identitystore_resources(params, partition, account_id)
+    )
+    for resource in named:
         _check(policies, action, resource, caller.arn)
+
+
+def identitystore_resources(params: Mapping[str, Any], partition: str, account: str) -> list[str]:
+    """The identity store, users and groups an identitystore request names."""
+    found: list[str] = []
+    store = params.get("IdentityStoreId")
+    if isinstance(store, str):
+        found.append(ids.identity_store_arn(partition, account, store))
+    member = params.get("MemberId")
+    user = member.get("UserId") if isinstance(member, dict) else params.get("UserId")
+    if isinstance(user, str):
+        found.append(f"arn:{partition}:identitystore:::user/{user}")
+    group = params.get("GroupId")
+    if isinstance(group, str):
+        found.append(f"arn:{partition}:identitystore:::group/{group}")
+    return found or ["*"]
 
 
 def resources(operation: str, params: Mapping[str, Any], partition: str) -> list[str]:

@@ -2,10 +2,12 @@
 
 Importing the package (this module) does four things to moto, once:
 
-- moto's registry of backends serves sso-admin from `ssoadmin_backends`, so moto's own
-  `mock_aws` (and moto's server) answer sso-admin with this library;
+- moto's registry of backends serves sso-admin from `ssoadmin_backends` and identitystore
+  through `identitystore_slots`, so moto's own `mock_aws` (and moto's server) answer both
+  with this library;
 - moto's before-send handler in botocore's built-in handlers is wrapped so that sso-admin
-  requests are answered directly by this library while a moto mock is active, skipping
+  and identitystore requests are answered directly by this library while a moto mock is
+  active (which services: `_SERVED_EVENTS`, one dict look-up per request), skipping
   moto's generic URL matching (botocore calls every before-send handler, so a second handler
   beside moto's would have both answer), to keep the per-call cost near botocore's own;
 - moto's mock switching on from nothing, and off altogether, puts the ambient switches (those
@@ -38,7 +40,7 @@ from moto.core.models import MockAWS, botocore_stubber
 
 from . import cloudformation, moto_bridge
 from . import switches as _switches
-from .backend import ssoadmin_backends
+from .backend import identitystore_slots, ssoadmin_backends
 from .responses import dispatch
 from .switches import AsyncSettings, Faults, Switches
 
@@ -46,7 +48,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = ["MockSSOAdmin", "ServerStateWarning", "install", "mock_ssoadmin"]
 
-_SSO_ADMIN_EVENT = "before-send.sso-admin."
+#: botocore's event names of the services served here: ``before-send.<service id>.<op>``
+#: (the service id in hyphenated form, as botocore names its events)
+_SERVED_EVENTS = frozenset({"sso-admin", "identitystore"})
+_EVENT_PREFIX = len("before-send.")
 
 
 class _RawBody:
@@ -64,8 +69,9 @@ class _RawBody:
 def _before_send(
     request: AWSPreparedRequest, event_name: str = "", **kwargs: Any
 ) -> AWSResponse | None:
-    """botocore's before-send hook: sso-admin from this library, the rest from moto."""
-    if not event_name.startswith(_SSO_ADMIN_EVENT):
+    """botocore's before-send hook: the services served here from this library, the rest
+    from moto."""
+    if event_name[_EVENT_PREFIX : event_name.find(".", _EVENT_PREFIX)] not in _SERVED_EVENTS:
         return botocore_stubber(event_name, request, **kwargs)
     if not botocore_stubber.enabled:
         return None
@@ -100,10 +106,16 @@ def install() -> None:
         BUILTIN_HANDLERS.append(("before-send", _before_send))
 
 
-_MOTO_SSOADMIN_MODULES = ("moto.ssoadmin.models", "moto.ssoadmin")
-#: moto's modules patched as soon as they are imported: sso-admin's, and CloudFormation's
+#: moto's modules whose backends are this library's, and the attribute holding them
+_MOTO_MODULES = {
+    "moto.ssoadmin.models": "ssoadmin_backends",
+    "moto.ssoadmin": "ssoadmin_backends",
+    "moto.identitystore.models": "identitystore_backends",
+    "moto.identitystore": "identitystore_backends",
+}
+#: moto's modules patched as soon as they are imported: those above, and CloudFormation's
 #: stacks (rollback for templates with AWS::SSO::* resources, `ssoadmin_mock.cloudformation`)
-_PATCHED_ON_IMPORT = (*_MOTO_SSOADMIN_MODULES, moto_bridge.CLOUDFORMATION_MODELS)
+_PATCHED_ON_IMPORT = (*_MOTO_MODULES, moto_bridge.CLOUDFORMATION_MODELS)
 
 #: what marks moto's methods as already wrapped by `_reset_ambient_switches_with_moto`
 _RESETS_SWITCHES = "_ssoadmin_resets_ambient_switches"
@@ -147,12 +159,16 @@ def _patch(module: ModuleType) -> None:
 
 
 def _serve_from_here(module: ModuleType) -> None:
-    """Point a moto sso-admin module's ``ssoadmin_backends`` at this library's backends."""
-    module.ssoadmin_backends = ssoadmin_backends  # type: ignore[attr-defined]
+    """Point a moto sso-admin or identitystore module's backends at this library's."""
+    if _MOTO_MODULES[module.__name__] == "ssoadmin_backends":
+        module.ssoadmin_backends = ssoadmin_backends  # type: ignore[attr-defined]
+    else:
+        module.identitystore_backends = identitystore_slots  # type: ignore[attr-defined]
 
 
 class _PatchOnImport(importlib.abc.MetaPathFinder):
-    """Patches moto's sso-admin modules as soon as they are imported (see `install`)."""
+    """Patches moto's sso-admin and identitystore modules as soon as they are imported
+    (see `install`)."""
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None

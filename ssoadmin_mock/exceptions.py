@@ -9,7 +9,9 @@ models no `ResourceNotFoundException`, and AWS answers it with `AccessDeniedExce
 
 from __future__ import annotations
 
-from .service import modeled_errors
+from typing import Any
+
+from .service import SSO_ADMIN, modeled_errors
 
 
 class SSOAdminError(Exception):
@@ -20,15 +22,18 @@ class SSOAdminError(Exception):
     #: codes to send instead, in order, when the operation does not model `code`
     fallbacks: tuple[str, ...] = ()
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, **fields: Any) -> None:
         super().__init__(message)
         self.message = message
+        #: members of the error's shape sent beside ``Message`` (identitystore's
+        #: ``ResourceType``/``ResourceId`` and ``Reason``)
+        self.fields = fields
 
-    def code_for(self, operation: str | None) -> str:
+    def code_for(self, operation: str | None, service: str = SSO_ADMIN) -> str:
         """The code to send for `operation`: `code`, or a modeled fallback."""
         if operation is None:
             return self.code
-        modeled = modeled_errors(operation)
+        modeled = modeled_errors(operation, service)
         if self.code in modeled:
             return self.code
         for code in self.fallbacks:
@@ -82,15 +87,17 @@ class NotYetImplemented(SSOAdminError):
 
     code = "NotYetImplementedException"
 
-    def __init__(self, operation: str, members: list[str] | None = None) -> None:
+    def __init__(
+        self, operation: str, members: list[str] | None = None, service: str = SSO_ADMIN
+    ) -> None:
         if members:
             super().__init__(
-                f"ssoadmin-mock does not support {', '.join(members)} of the sso-admin "
+                f"ssoadmin-mock does not support {', '.join(members)} of the {service} "
                 f"operation {operation} yet (a newer botocore model has it)"
             )
         else:
             super().__init__(
-                f"ssoadmin-mock does not implement the sso-admin operation {operation} yet"
+                f"ssoadmin-mock does not implement the {service} operation {operation} yet"
             )
 
 

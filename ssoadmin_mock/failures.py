@@ -99,11 +99,17 @@ class FailNext(Generic[T]):
             return dict(self._fired)
 
 
-def _check_operation(operation: str) -> None:
-    from .service import operation_names
+def _check_operation(operation: str, any_service: bool = False) -> str:
+    """The service of `operation` (sso-admin; with `any_service`, any service served)."""
+    from .service import SSO_ADMIN, operation_names, service_of
 
+    found = service_of(operation) if any_service else None
+    if found is not None:
+        return found
     if operation not in operation_names():
-        raise ValueError(f"{operation} is not an sso-admin operation")
+        served = " (nor an identitystore one)" if any_service else ""
+        raise ValueError(f"{operation} is not an sso-admin operation{served}")
+    return SSO_ADMIN
 
 
 def _check_times(times: int | None, every: str) -> None:
@@ -189,9 +195,9 @@ class Faults:
     def _fault(operation: str, code: str, times: int | None, message: str | None) -> _Fault:
         from .service import modeled_errors
 
-        _check_operation(operation)
-        if code not in modeled_errors(operation):
-            allowed = ", ".join(sorted(modeled_errors(operation)))
+        served = _check_operation(operation, any_service=True)
+        if code not in modeled_errors(operation, served):
+            allowed = ", ".join(sorted(modeled_errors(operation, served)))
             raise ValueError(f"{operation} does not model {code}; it models {allowed}")
         _check_times(times, "every call")
         return _Fault(code, message or default_message(code, operation))

@@ -13,6 +13,9 @@ registration giving it its own fixed keyword arguments::
     @operation("DescribeAccountAssignmentDeletionStatus", kind=DELETION)
     def describe_status(self, instance_arn: str, request_id: str, kind: str) -> Body: ...
 
+A handler of another service names it: ``@operation("CreateUser", service="identitystore")``
+(the registry is keyed by service and operation).
+
 The handler of a List operation (one whose input takes ``NextToken``) returns a `Listing`:
 what it lists, in listing order. The dispatcher pages it (``MaxResults`` bounds from the
 model, tokens sealed to the query) and renders the page under the output's one list member.
@@ -30,6 +33,9 @@ T = TypeVar("T")
 Body = dict[str, Any]
 
 
+SSO_ADMIN = "sso-admin"
+
+
 class Registration(NamedTuple):
     """One operation's handler: `function` of the service class `owner`."""
 
@@ -38,19 +44,21 @@ class Registration(NamedTuple):
     function: Callable[..., Any]
     #: keyword arguments this registration always passes (twin operations)
     fixed: Mapping[str, Any]
+    #: the botocore service the operation belongs to
+    service: str = SSO_ADMIN
 
 
-_REGISTRY: dict[str, Registration] = {}
+_REGISTRY: dict[tuple[str, str], Registration] = {}
 
 
-def handler(operation: str) -> Registration | None:
-    """The registered handler of `operation`, if any."""
-    return _REGISTRY.get(operation)
+def handler(operation: str, service: str = SSO_ADMIN) -> Registration | None:
+    """The registered handler of `operation` of `service`, if any."""
+    return _REGISTRY.get((service, operation))
 
 
-def registrations() -> dict[str, Registration]:
-    """Every registered operation -> its handler (a copy)."""
-    return dict(_REGISTRY)
+def registrations(service: str = SSO_ADMIN) -> dict[str, Registration]:
+    """Every registered operation of `service` -> its handler (a copy)."""
+    return {name: found for (owner, name), found in _REGISTRY.items() if owner == service}
 
 
 class _Marked:
@@ -59,17 +67,19 @@ class _Marked:
 
     def __init__(self, function: Callable[..., Any]) -> None:
         self.function = function
-        self.marks: list[tuple[str, dict[str, Any]]] = []
+        self.marks: list[tuple[str, str, dict[str, Any]]] = []
 
     def __set_name__(self, owner: type, name: str) -> None:
-        for operation_name, fixed in self.marks:
-            earlier = _REGISTRY.get(operation_name)
+        for service, operation_name, fixed in self.marks:
+            earlier = _REGISTRY.get((service, operation_name))
             if earlier is not None and _where(earlier.owner) != _where(owner):
                 raise TypeError(
                     f"{operation_name} has two handlers: {earlier.owner.__qualname__}."
                     f"{earlier.function.__name__} and {owner.__qualname__}.{name}"
                 )
-            _REGISTRY[operation_name] = Registration(operation_name, owner, self.function, fixed)
+            _REGISTRY[service, operation_name] = Registration(
+                operation_name, owner, self.function, fixed, service
+            )
         setattr(owner, name, self.function)
 
 
@@ -78,12 +88,13 @@ def _where(owner: type) -> tuple[str, str]:
     return owner.__module__, owner.__qualname__
 
 
-def operation(name: str, **fixed: Any) -> Callable[[F], F]:
-    """Register the decorated service method as the handler of operation `name`."""
+def operation(name: str, *, service: str = SSO_ADMIN, **fixed: Any) -> Callable[[F], F]:
+    """Register the decorated service method as the handler of operation `name` of
+    `service` (a botocore service name)."""
 
     def mark(function: F) -> F:
         marked = function if isinstance(function, _Marked) else _Marked(function)
-        marked.marks.append((name, fixed))
+        marked.marks.append((service, name, fixed))
         return cast(F, marked)
 
     return mark

@@ -1,16 +1,21 @@
-"""Users and groups of an instance's identity store, read from moto's identitystore
-(`moto_bridge.identity_store`).
+"""Users and groups of an instance's identity store, read from the identity store this
+package serves (`services.identitystore`).
 
 An instance's identity store lives in the instance's account and region; a user or group
 created there with boto3's ``identitystore`` client (``IdentityStoreId`` from
-DescribeInstance) is what these look-ups find. With ``check_principals`` switched off, every
+DescribeInstance) is what these look-ups find, and a membership made or deleted there is
+what ListAccountAssignmentsForPrincipal sees next. With ``check_principals`` switched off, every
 well-formed principal is taken to exist (for suites that never create users).
 """
 
 from __future__ import annotations
 
-from .moto_bridge import identity_store
+from typing import TYPE_CHECKING
+
 from .switches import current
+
+if TYPE_CHECKING:
+    from .services.identitystore.store import Directory
 
 USER = "USER"
 GROUP = "GROUP"
@@ -22,18 +27,26 @@ def principal_exists(
     """True if the user (``USER``) or group (``GROUP``) is in the identity store."""
     if not current().check_principals:
         return True
-    store = identity_store(account_id, region, identity_store_id)
+    store = _directory(account_id, identity_store_id)
     if store is None:
         return False
     if principal_type == USER:
-        return store.has_user(principal_id)
-    return store.has_group(principal_id)
+        return principal_id in store.users
+    return principal_id in store.groups
 
 
 def groups_of_user(account_id: str, region: str, identity_store_id: str, user_id: str) -> list[str]:
     """Ids of the groups the user belongs to, in the order the memberships were made."""
-    store = identity_store(account_id, region, identity_store_id)
+    store = _directory(account_id, identity_store_id)
     return [] if store is None else store.groups_of(user_id)
+
+
+def _directory(account_id: str, identity_store_id: str) -> Directory | None:
+    """The identity store, if anything was ever put in it (imported here: the backend
+    imports the services that import this module)."""
+    from .backend import identity_directories
+
+    return identity_directories(account_id).get(identity_store_id)
 
 
 def missing_principal_reason(principal_type: str, principal_id: str, identity_store_id: str) -> str:

@@ -1,9 +1,12 @@
 """The HTTP layer: JSON 1.1 requests in, JSON 1.1 responses out.
 
 `dispatch` serves one request whatever brought it (botocore's before-send hook, moto's
-stubber, moto's server): it reads ``X-Amz-Target: SWBExternalService.<Operation>``, finds the
-backend of the caller's account and region, applies armed faults, validates the body against
-the model, replays `ClientToken` retries, calls the backend method and writes the result.
+stubber, moto's server), for every JSON 1.1 service the package serves: it reads the
+``X-Amz-Target`` (``SWBExternalService.<Operation>`` for sso-admin,
+``AWSIdentityStore.<Operation>`` for identitystore; one dict look-up finds the service and
+the operation, `service.target`), finds the backend of the caller's account and region,
+applies armed faults, validates the body against the model, replays `ClientToken` retries,
+calls the handler and writes the result.
 Every error leaves as AWS sends it: HTTP 400 ``{"__type": code, "Message": text}`` (500 only
 for `InternalServerException`), never a traceback. In the moto-compatible mode the validator
 is `compat.validate`, and a `compat.FidelityWarning` that the warnings filter makes an error
@@ -43,9 +46,11 @@ log = logging.getLogger("ssoadmin_mock")
 
 Response = tuple[int, dict[str, str], bytes]
 
-_TARGET_PREFIX = service.TARGET_PREFIX + "."
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[^/]+/([^/]+)/")
-_HOST_REGION = re.compile(r"sso\.([a-z0-9-]+)\.amazonaws\.com")
+_HOST_REGION = re.compile(
+    r"(?:" + "|".join(s.host_label for s in service.SERVED.values()) + r")\."
+    r"([a-z0-9-]+)\.amazonaws\.com"
+)
 DEFAULT_REGION = "us-east-1"
 _AUTH_OFF = float("inf")  # moto's INITIAL_NO_AUTH_ACTION_COUNT while IAM authorization is off
 
@@ -118,19 +123,21 @@ def dispatch(
     headers: Mapping[str, Any],
     url: str = "",
 ) -> Response:
-    """Serve one sso-admin request; always returns a response, never raises."""
+    """Serve one request of a served JSON 1.1 service; always returns a response, never
+    raises."""
     operation: str | None = None
+    served = service.SSO_ADMIN
     try:
-        operation = _operation(target)
+        served, operation = _operation(target)
         params = _parse(body)
         account, region = caller(headers, url)
         if moto_settings.INITIAL_NO_AUTH_ACTION_COUNT != _AUTH_OFF:  # moto's IAM mode is on
             from .authorization import authorize
 
-            authorize(operation, params, headers, body, url, account, region)
-        return _ok(call(operation, params, account, region))
+            authorize(operation, params, headers, body, url, account, region, served)
+        return _ok(call(operation, params, account, region, served))
     except SSOAdminError as error:
-        return error_response(error, operation)
+        return error_response(error, operation, served)
     except compat.FidelityWarning:  # -W error::ssoadmin_mock.FidelityWarning: the user's error
         raise
     except Exception as error:
@@ -138,32 +145,42 @@ def dispatch(
         return error_response(
             InternalServerException(f"ssoadmin-mock internal error in {operation}: {error!r}"),
             operation,
+            served,
         )
 
 
-def call(operation: str, params: dict[str, Any], account: str, region: str) -> dict[str, Any]:
-    """Run one validated operation against the backend of `account` and `region`."""
+def call(
+    operation: str,
+    params: dict[str, Any],
+    account: str,
+    region: str,
+    served: str = service.SSO_ADMIN,
+) -> dict[str, Any]:
+    """Run one validated operation of `served` against the backend of `account` and
+    `region` (one backend holds the account's and Region's state of every service)."""
     backend = _backend(account, region)
     with backend.lock:
         switches = current()
         fault = switches.faults.take(operation)
         if fault is not None:
             raise fault
-        if switches.moto_compatible:
+        if switches.moto_compatible and served == service.SSO_ADMIN:
             compat.validate(operation, params)
         else:
-            validate(operation, params)
+            validate(operation, params, served)
         backend.begin_request()
-        binding = _binding(operation)
+        binding = _binding(operation, served)
         if binding.function is None:
-            raise NotYetImplemented(operation)
+            raise NotYetImplemented(operation, service=served)
         if binding.idempotent:
             earlier = backend.idempotency.replay(operation, params)
             if earlier is not None:
                 return earlier
         unsupported = binding.unsupported
         if unsupported and not unsupported.isdisjoint(params):
-            raise NotYetImplemented(operation, sorted(unsupported.intersection(params)))
+            raise NotYetImplemented(
+                operation, sorted(unsupported.intersection(params)), served
+            )
         target = backend.services[binding.owner]
         arguments = binding.arguments
         result: Any = binding.function(
@@ -172,7 +189,9 @@ def call(operation: str, params: dict[str, Any], account: str, region: str) -> d
             **binding.fixed,
         )
         if binding.paged_member is not None:
-            result = _page(backend, operation, binding.paged_member, result, params)
+            result = _page(
+                backend, operation, binding.paged_member, result, params, binding.page_limit
+            )
         if binding.idempotent:
             backend.idempotency.remember(operation, params, result)
         body: dict[str, Any] = result  # a handler's body, or the page the dispatcher made
@@ -185,6 +204,7 @@ def _page(
     member: str,
     listing: Listing[Any],
     params: dict[str, Any],
+    page_limit: int | None = None,
 ) -> dict[str, Any]:
     """One page of what a List handler listed, under the output's list `member`; with
     ``NextToken`` only when there is a next page (AWS omits it on the last one)."""
@@ -198,7 +218,7 @@ def _page(
         max_results=params.get("MaxResults"),
         next_token=params.get("NextToken"),
         scope=scope,
-        page_limit=service.page_size_limit(operation),
+        page_limit=service.page_size_limit(operation) if page_limit is None else page_limit,
     )
     body: dict[str, Any] = {member: [listing.render(item) for item in page]}
     if token:
@@ -223,24 +243,26 @@ class _Binding(NamedTuple):
     idempotent: bool
     #: the list member the dispatcher pages (the handler returns a `Listing`); None: no paging
     paged_member: str | None
+    #: the largest page the operation returns
+    page_limit: int
 
 
 @cache
-def _binding(operation: str) -> _Binding:
+def _binding(operation: str, served: str = service.SSO_ADMIN) -> _Binding:
     """The operation's `_Binding`.
 
     A botocore newer than the backend may model members no handler takes yet: a request that
     uses one gets a clear `NotYetImplementedException` naming it, never a ``TypeError``.
     """
-    registration = operations.handler(operation)
-    arguments = service.member_arguments(operation)
+    registration = operations.handler(operation, served)
+    arguments = service.member_arguments(operation, served)
     function: Callable[..., Any] | None = None
     owner: type = object  # no handler: the call is refused before the owner is used
     fixed: Mapping[str, Any] = {}
     paged_member = None
     if registration is not None:
         function, owner, fixed = registration.function, registration.owner, registration.fixed
-        paged_member = service.paged_member(operation)
+        paged_member = service.paged_member(operation, served)
         if paged_member is not None:
             arguments = {m: a for m, a in arguments.items() if m not in _PAGING}
     accepted = arguments
@@ -255,8 +277,9 @@ def _binding(operation: str) -> _Binding:
         accepted,
         unsupported,
         fixed,
-        service.takes_client_token(operation),
+        service.takes_client_token(operation, served),
         paged_member,
+        service.page_size_limit(operation, served),
     )
 
 
@@ -274,14 +297,20 @@ def _backend(account: str, region: str) -> SSOAdminBackend:
     return backend
 
 
-def _operation(target: str | bytes | None) -> str:
-    name = _text(target or "")
-    if not name.startswith(_TARGET_PREFIX):
-        raise UnknownOperationException(f"Unknown operation target '{name}'.")
-    operation = name[len(_TARGET_PREFIX) :]
-    if operation not in service.operation_names():
+def _operation(target: str | bytes | None) -> tuple[str, str]:
+    """(service, operation) of an ``X-Amz-Target``: one dict look-up when it is known."""
+    name = target if isinstance(target, str) else _text(target or "")
+    found = _TARGETS.get(name) or service.target(name)
+    if found is not None:
+        return found
+    prefix, _, operation = name.partition(".")
+    if service.served_by_prefix(prefix) is not None:
         raise UnknownOperationException(f"Unknown operation {operation}.")
-    return operation
+    raise UnknownOperationException(f"Unknown operation target '{name}'.")
+
+
+#: the targets met so far (filled by `service.target`, one service model at a time)
+_TARGETS = service.TARGETS
 
 
 #: the JSON scanner without `json.loads`' per-call set-up (encoding detection, arguments)
@@ -318,11 +347,13 @@ def _ok(result: dict[str, Any]) -> Response:
     return 200, _headers(), _COMPACT.encode(result).encode()
 
 
-def error_response(error: SSOAdminError, operation: str | None) -> Response:
-    code = error.code_for(operation)
+def error_response(
+    error: SSOAdminError, operation: str | None, served: str = service.SSO_ADMIN
+) -> Response:
+    code = error.code_for(operation, served)
     headers = _headers()
     headers["x-amzn-ErrorType"] = code
-    body = json.dumps({"__type": code, "Message": error.message}).encode()
+    body = json.dumps({"__type": code, "Message": error.message, **error.fields}).encode()
     status = 500 if code == InternalServerException.code else 400
     return status, headers, body
 

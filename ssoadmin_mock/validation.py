@@ -1,8 +1,9 @@
 """One validator for every request, compiled from the botocore model.
 
-`validate(operation, params)` walks the input shape: required members, types, string lengths,
-patterns, enums, list and map sizes, integer ranges, unions with exactly one member, nested
-structures and lists. Every violation is collected and reported at once in AWS's form::
+`validate(operation, params, service)` walks the input shape: required members, types,
+string lengths, patterns, enums, list and map sizes, integer ranges, unions with exactly one
+member, nested structures and lists. Every violation is collected and reported at once in
+AWS's form::
 
     2 validation errors detected: Value null at 'instanceArn' failed to satisfy constraint:
     Member must not be null; Value 'x' at 'name' failed to satisfy constraint: ...
@@ -11,7 +12,9 @@ Checkers are built once per shape (lazily, on an operation's first request, unde
 published only when complete) so a request pays only for the checks themselves. AWS matches
 patterns against the whole value (Java's `matches`), so patterns are applied with
 `fullmatch`; `\\p{..}` classes, which Python's `re` lacks, are expanded to explicit Unicode
-ranges.
+ranges. Checkers are keyed by (service, operation) and (service, shape name): two models may
+name different shapes alike. A document member (identitystore's ``AttributeValue``) takes any
+JSON value.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import Any
 from botocore.model import Shape
 
 from .exceptions import ValidationException
-from .service import operation_model
+from .service import SSO_ADMIN, operation_model
 
 Errors = list[str]
 Checker = Callable[[Any, str, Errors], None]
@@ -47,11 +50,13 @@ _TYPE_NAMES = {
 }
 
 
-def validate(operation: str, params: dict[str, Any]) -> None:
-    """Raise `ValidationException` listing every way `params` breaks the operation's input."""
+def validate(operation: str, params: dict[str, Any], service: str = SSO_ADMIN) -> None:
+    """Raise `ValidationException` listing every way `params` breaks the input of
+    `operation` of `service`."""
     errors: Errors = []
     # warm path: one dict read, no lock (a checker is published only once it is complete)
-    (_operations.get(operation) or _operation_checker(operation))(params, "", errors)
+    key = (service, operation)
+    (_operations.get(key) or _operation_checker(key))(params, "", errors)
     if errors:
         raise ValidationException(format_errors(errors))
 
@@ -94,15 +99,19 @@ def _join(path: str, member: str) -> str:
     return f"{path}.{member}" if path else member
 
 
-#: operation -> its complete checker; written only under `_compiling`, read without it
-_operations: dict[str, Checker] = {}
-#: shape name -> its checker (during its compilation, a forwarding stub; see `_compile_cached`)
-_cache: dict[str, Checker] = {}
+#: (service, operation) -> its complete checker; written only under `_compiling`, read
+#: without it
+_operations: dict[tuple[str, str], Checker] = {}
+#: (service, shape name) -> its checker (during its compilation, a forwarding stub; see
+#: `_compile_cached`)
+_cache: dict[tuple[str, str], Checker] = {}
 #: held while checkers are compiled: reentrant, since compiling a shape compiles its members
 _compiling = threading.RLock()
+#: the service whose shapes are being compiled (read and written only under `_compiling`)
+_compiling_for: list[str] = [SSO_ADMIN]
 
 
-def _operation_checker(operation: str) -> Checker:
+def _operation_checker(key: tuple[str, str]) -> Checker:
     """The operation's checker, compiled on its first request.
 
     Compilation happens under `_compiling` and the checker is published in `_operations`
@@ -111,11 +120,13 @@ def _operation_checker(operation: str) -> Checker:
     published, `validate` reads it without the lock.
     """
     with _compiling:
-        checker = _operations.get(operation)
+        checker = _operations.get(key)
         if checker is None:
-            shape = operation_model(operation).input_shape
+            service, operation = key
+            shape = operation_model(operation, service).input_shape
+            _compiling_for[0] = service
             checker = _accept_anything if shape is None else _compile_all(shape)
-            _operations[operation] = checker
+            _operations[key] = checker
         return checker
 
 
@@ -140,16 +151,20 @@ def _compile(shape: Shape) -> Checker:
     return _compile_cached(shape.name, shape)
 
 
-def _compile_cached(name: str, shape: Shape) -> Checker:
+def _compile_cached(shape_name: str, shape: Shape) -> Checker:
     """Called only under `_compiling` (from `_operation_checker`), so the stub below is seen
     only by the compilation that installed it: by the shapes nested in this one, which refer
     to it (recursive shapes), and is filled before that compilation returns."""
+    name = (_compiling_for[0], shape_name)
     checker = _cache.get(name)
     if checker is None:
         # Install a forwarding stub first, so recursive shapes terminate.
         slot: list[Checker] = []
         _cache[name] = lambda v, p, e: slot[0](v, p, e)
-        checker = _BUILDERS.get(shape.type_name, _type_only)(shape)
+        if getattr(shape, "is_document_type", False):
+            checker = _accept_anything  # a document: any JSON value
+        else:
+            checker = _BUILDERS.get(shape.type_name, _type_only)(shape)
         slot.append(checker)
         _cache[name] = checker
     return checker
@@ -410,3 +425,15 @@ def _add_span(ranges: dict[str, list[tuple[int, int]]], cat: str, first: int, la
             spans[-1] = (spans[-1][0], last)
         else:
             spans.append((first, last))
+
+
+def check_value(shape: Shape, value: Any, path: str, service: str = SSO_ADMIN) -> Errors:
+    """Every way `value` breaks `shape` of `service`'s model, with `path` as its place in
+    the request: for values a document member carries (identitystore's ``AttributeValue``
+    holds a user's ``emails`` or a group's ``displayName``)."""
+    with _compiling:
+        _compiling_for[0] = service
+        checker = _compile_all(shape)
+    errors: Errors = []
+    checker(value, path, errors)
+    return errors

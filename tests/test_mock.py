@@ -29,7 +29,7 @@ def replace_handler(monkeypatch: pytest.MonkeyPatch, operation: str, function: A
     registration = operations.handler(operation)
     assert registration is not None
     monkeypatch.setitem(
-        operations._REGISTRY, operation, registration._replace(function=function)
+        operations._REGISTRY, ("sso-admin", operation), registration._replace(function=function)
     )
     responses._binding.cache_clear()
 

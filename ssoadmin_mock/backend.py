@@ -15,6 +15,7 @@ from typing import Any
 from moto.core.base_backend import BackendDict, BaseBackend
 
 from . import moto_bridge, snapshots
+from .clock import Clock
 from .idempotency import IdempotencyStore
 from .services.access_control import AccessControl
 from .services.account import AccountStore, Place
@@ -26,8 +27,10 @@ from .services.applications.settings import ApplicationSettings
 from .services.applications.store import ApplicationStore
 from .services.assignments import Assignments
 from .services.instances import Instances
+from .services.oidc import Oidc, application_finder, issuer_finder
 from .services.permission_sets import PermissionSets
 from .services.policies import PermissionSetPolicies
+from .services.portal import Portal
 from .services.provisioning import Provisioning
 from .services.regions import Regions
 from .services.tagging import Tagging
@@ -37,7 +40,7 @@ from .tags import TagStore
 _ACCOUNT_STORE = "_ssoadmin_account_store"
 
 #: attributes of the backend that are plumbing or are dumped on their own in snapshots
-_NOT_STATE = frozenset({"services", "lock", "engine", "generation"})
+_NOT_STATE = frozenset({"services", "lock", "engine", "generation", "clock"})
 
 
 class SSOAdminBackend(BaseBackend):
@@ -93,6 +96,25 @@ class SSOAdminBackend(BaseBackend):
             self.provisioning,
             self.account_roles,
         )
+        #: sign-in (sso-oidc) and the access portal (sso), on their own clock
+        self.clock = Clock()
+        self.oidc = Oidc(
+            self.place,
+            self.instances,
+            self.clock,
+            applications=application_finder(self.application_store),
+            issuers=issuer_finder(self.trusted_token_issuers),
+        )
+        self.portal = Portal(
+            self.place,
+            self.oidc.signed_in,
+            self.oidc.log_out,
+            self.clock,
+            self.instances,
+            self.permission_sets,
+            self.assignments,
+            self.account_roles,
+        )
         self.permission_sets.on_dropped(self.provisioning.forget_set)
         self.tagging.register(
             {
@@ -126,6 +148,8 @@ class SSOAdminBackend(BaseBackend):
             AccountRoles: self.account_roles,
             Provisioning: self.provisioning,
             Assignments: self.assignments,
+            Oidc: self.oidc,
+            Portal: self.portal,
         }
 
     def snapshot(self) -> dict[str, Any]:

@@ -43,7 +43,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = ["MockSSOAdmin", "ServerStateWarning", "install", "mock_ssoadmin"]
 
-_SSO_ADMIN_EVENT = "before-send.sso-admin."
+#: botocore's event names of the services served here: ``before-send.<service id>.<op>``
+#: (the service id in hyphenated form, as botocore names its events): sso-admin, and the
+#: access portal (sso) and OIDC (sso-oidc), which moto does not serve
+_SERVED_EVENTS = frozenset({"sso-admin", "sso", "sso-oidc"})
+_EVENT_PREFIX = len("before-send.")
 
 
 class _RawBody:
@@ -61,14 +65,19 @@ class _RawBody:
 def _before_send(
     request: AWSPreparedRequest, event_name: str = "", **kwargs: Any
 ) -> AWSResponse | None:
-    """botocore's before-send hook: sso-admin from this library, the rest from moto."""
-    if not event_name.startswith(_SSO_ADMIN_EVENT):
+    """botocore's before-send hook: the services served here from this library, the rest
+    from moto."""
+    if event_name[_EVENT_PREFIX : event_name.find(".", _EVENT_PREFIX)] not in _SERVED_EVENTS:
         return botocore_stubber(event_name, request, **kwargs)
     if not botocore_stubber.enabled:
         return None
     headers = request.headers
     status, response_headers, body = dispatch(
-        headers.get("X-Amz-Target"), request.body, headers, request.url or ""
+        headers.get("X-Amz-Target"),
+        request.body,
+        headers,
+        request.url or "",
+        request.method or "POST",
     )
     return AWSResponse(request.url, status, response_headers, _RawBody(body))
 

@@ -3,7 +3,8 @@
 The mock keeps its own state, but some effects and look-ups belong to other services that
 moto serves: organizations (who is in an organization), IAM (the roles and SAML providers
 IAM Identity Center makes in target accounts, AWS managed policies, policy validation, who
-owns an access key) and the identity store. moto's internal layout differs across releases;
+owns an access key), STS (the role sessions the access portal hands out) and the identity
+store. moto's internal layout differs across releases;
 when it changes, this module is the one to mend.
 
 moto's backends (``<service>_backends[account][region]``) are found cheaply on every call:
@@ -92,6 +93,34 @@ class Organization:
     accounts: frozenset[str]
 
 
+@dataclass(frozen=True)
+class MemberAccount:
+    """An account of an organization, as the access portal shows it."""
+
+    id: str
+    name: str
+    email: str
+
+
+def member_account(account_id: str, partition: str) -> MemberAccount | None:
+    """Name and email of `account_id` in moto's organizations, when it is an account of an
+    organization there (management or member); else None."""
+    try:
+        backends = service_backends("organizations")
+        master = backends.master_accounts.get(account_id)
+        owner, owner_partition = master if master else (account_id, partition)
+        partitions: dict[str, Any] = dict.get(cast(Any, backends), owner) or {}
+        backend = dict.get(partitions, owner_partition)
+        if backend is None or backend.org is None:
+            return None
+        for account in backend.accounts:
+            if str(account.id) == account_id:
+                return MemberAccount(account_id, str(account.name), str(account.email))
+    except Exception:  # noqa: BLE001 - moto's internals differ across versions
+        return None
+    return None
+
+
 def organization_of(account_id: str, partition: str) -> Organization | None:
     """The organization `account_id` belongs to (as management or member account) in moto's
     organizations, or None when moto models none for it."""
@@ -141,6 +170,50 @@ def account_of_access_key(access_key: str) -> str | None:
 #: random and new, so one that signed a request before it existed cannot appear later:
 #: remembering misses keeps the scan of every IAM backend off the per-call path.
 _UNKNOWN_KEYS: set[str] = set()
+
+
+# --- STS: the role sessions the access portal hands out ---------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleSession:
+    """Temporary credentials of a role session moto's STS knows."""
+
+    access_key_id: str
+    secret_access_key: str
+    session_token: str
+    #: epoch seconds
+    expiration: float
+
+
+def role_session(
+    role_arn: str, session_name: str, seconds: int, region: str, partition: str
+) -> RoleSession:
+    """A session of `role_arn` named `session_name`, lasting `seconds`, recorded in moto's
+    STS as ``AssumeRole`` records one: requests signed with its key land in the role's
+    account (the key is that account's IAM's), `sts.get_caller_identity()` answers
+    ``arn:<partition>:sts::<account>:assumed-role/<role name>/<session name>``, and moto's
+    IAM authorization evaluates the role's policies for it."""
+    sts = service_backend("sts", _account_in(role_arn), partition)
+    session = sts.assume_role(
+        region_name=region,
+        role_session_name=session_name,
+        role_arn=role_arn,
+        policy=None,
+        duration=seconds,
+        external_id=None,
+    )
+    return RoleSession(
+        str(session.access_key_id),
+        str(session.secret_access_key),
+        str(session.session_token),
+        session.expiration.timestamp(),
+    )
+
+
+def _account_in(arn: str) -> str:
+    """The account field of an ARN."""
+    return arn.split(":")[4]
 
 
 # --- IAM: policy documents and the AWS managed policy catalogue ------------------------------
@@ -336,6 +409,27 @@ class IdentityStore:
 
     def has_group(self, group_id: str) -> bool:
         return group_id in self._store.groups
+
+    def user_named(self, user_name: str) -> str | None:
+        """The id of the user called `user_name` (user names are unique in a store)."""
+        for user_id, user in self._store.users.items():
+            if getattr(user, "UserName", None) == user_name:
+                return str(user_id)
+        return None
+
+    def user_matching(self, attribute_path: str, value: str) -> tuple[str, str] | None:
+        """(id, user name) of the user whose ``userName`` or ``emails.value`` is `value`."""
+        for user_id, user in self._store.users.items():
+            if attribute_path.lower() == "username":
+                found = getattr(user, "UserName", None) == value
+            elif attribute_path.lower() == "emails.value":
+                emails = getattr(user, "Emails", None) or []
+                found = any(isinstance(e, dict) and e.get("Value") == value for e in emails)
+            else:
+                found = False
+            if found:
+                return str(user_id), str(user.UserName)
+        return None
 
     def groups_of(self, user_id: str) -> list[str]:
         """Ids of the groups the user belongs to, in the order the memberships were made."""

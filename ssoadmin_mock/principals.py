@@ -36,6 +36,22 @@ def groups_of_user(account_id: str, region: str, identity_store_id: str, user_id
     return [] if store is None else store.groups_of(user_id)
 
 
+def user_named(account_id: str, region: str, identity_store_id: str, user_name: str) -> str | None:
+    """The id of the user called `user_name` in the identity store, or None: how the access
+    portal finds who signs in."""
+    store = identity_store(account_id, region, identity_store_id)
+    return None if store is None else store.user_named(user_name)
+
+
+def user_matching(
+    account_id: str, region: str, identity_store_id: str, attribute_path: str, value: str
+) -> tuple[str, str] | None:
+    """(id, user name) of the user whose attribute at `attribute_path` (``userName`` or
+    ``emails.value``, as a trusted token issuer maps a claim) is `value`, or None."""
+    store = identity_store(account_id, region, identity_store_id)
+    return None if store is None else store.user_matching(attribute_path, value)
+
+
 def missing_principal_reason(principal_type: str, principal_id: str, identity_store_id: str) -> str:
     """AWS-style failure reason for a principal the identity store does not have."""
     kind = "User" if principal_type == USER else "Group"

@@ -1,0 +1,108 @@
+"""Signing in as an Identity Center user: sso-oidc's device flow, the access portal (sso), and
+credentials of the permission set's role that moto honours."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from ssoadmin_mock import portal
+
+from .conftest import client
+from .signin_support import DEVICE_GRANT, S3_READ, TARGET, Directory
+from .test_authorization import iam_authorization
+
+
+@pytest.fixture
+def directory(mock: Any) -> Directory:
+    return Directory()
+
+
+def code_of(caught: pytest.ExceptionInfo[ClientError]) -> str:
+    return str(caught.value.response["Error"]["Code"])
+
+
+def signed(credentials: dict[str, Any], service: str) -> Any:
+    return client(
+        service,
+        aws_access_key_id=credentials["accessKeyId"],
+        aws_secret_access_key=credentials["secretAccessKey"],
+        aws_session_token=credentials["sessionToken"],
+    )
+
+
+def test_the_whole_path_under_iam_authorization(directory: Directory) -> None:
+    alice = directory.user("alice")
+    reader = directory.permission_set("S3Reader", inline=S3_READ, session="PT2H")
+    directory.assign(reader, alice)
+    org = client("organizations")
+    org.create_organization(FeatureSet="ALL")
+
+    registered = directory.oidc.register_client(clientName="cli", clientType="public")
+    assert registered["clientSecretExpiresAt"] > registered["clientIdIssuedAt"]
+    device = directory.oidc.start_device_authorization(
+        clientId=registered["clientId"],
+        clientSecret=registered["clientSecret"],
+        startUrl=directory.start_url,
+    )
+    assert device["verificationUriComplete"].endswith(f"user_code={device['userCode']}")
+    assert device["interval"] == 1 and device["expiresIn"] == 600
+    with pytest.raises(directory.oidc.exceptions.AuthorizationPendingException) as pending:
+        directory.oidc.create_token(
+            clientId=registered["clientId"],
+            clientSecret=registered["clientSecret"],
+            grantType=DEVICE_GRANT,
+            deviceCode=device["deviceCode"],
+        )
+    assert pending.value.response["error"] == "authorization_pending"
+    portal.approve(device["userCode"], "alice")
+    token = directory.oidc.create_token(
+        clientId=registered["clientId"],
+        clientSecret=registered["clientSecret"],
+        grantType=DEVICE_GRANT,
+        deviceCode=device["deviceCode"],
+    )
+    assert token["tokenType"] == "Bearer" and token["expiresIn"] == 3600
+    access = token["accessToken"]
+
+    assert directory.portal.list_accounts(accessToken=access)["accountList"] == [
+        {"accountId": TARGET, "accountName": TARGET}
+    ]
+    roles = directory.portal.list_account_roles(accessToken=access, accountId=TARGET)
+    assert roles["roleList"] == [{"roleName": "S3Reader", "accountId": TARGET}]
+    credentials = directory.portal.get_role_credentials(
+        accessToken=access, accountId=TARGET, roleName="S3Reader"
+    )["roleCredentials"]
+
+    with iam_authorization():
+        identity = signed(credentials, "sts").get_caller_identity()
+        assert identity["Account"] == TARGET
+        assert identity["Arn"].startswith(
+            f"arn:aws:sts::{TARGET}:assumed-role/AWSReservedSSO_S3Reader_"
+        )
+        assert identity["Arn"].endswith("/alice")
+        s3 = signed(credentials, "s3")
+        assert s3.list_buckets()["Buckets"] == []
+        with pytest.raises(ClientError) as denied:
+            s3.create_bucket(Bucket="not-allowed")
+    assert code_of(denied) == "AccessDenied"
+
+
+# --- the REST-JSON services are served like the others ---------------------------------------
+
+
+@pytest.mark.parametrize("served", ["sso", "sso-oidc"])
+def test_every_operation_has_one_handler_and_one_route(served: str) -> None:
+    from ssoadmin_mock import operations, service
+
+    registered = operations.registrations(served)
+    assert sorted(registered) == sorted(service.operation_names(served))
+    routes = [r for r in service.rest_routes() if r.service == served]
+    assert sorted(r.operation for r in routes) == sorted(service.operation_names(served))
+    for found in routes:
+        model = service.operation_model(found.operation, served)
+        path, _, query = model.http["requestUri"].partition("?")
+        matched = service.route(model.http["method"], path, {"aws_iam": ["t"]} if query else {})
+        assert matched is not None and matched[0] is found

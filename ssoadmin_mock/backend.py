@@ -3,7 +3,16 @@
 `SSOAdminBackend` is what moto's registry holds per account and Region
 (``ssoadmin_backends[account][region]``). Building it builds each domain's service and
 hands it the services it uses; the state that spans the account's Regions is the account's
-one `AccountStore` (its lock is taken by every request of the account). Building a backend
+one `AccountStore` (its lock is taken by every request of the account).
+
+The identity store's services (`services.identitystore`) are built here too, beside
+sso-admin's: one backend per account and Region serves both APIs, so they share the
+account's lock, its snapshot and its reset, and sso-admin's principal checks and the
+identity store read the same users and groups. The account's identity stores (`Directory`
+per store id) span its Regions like the `AccountStore`. Deleting a user or group drops its
+account and application assignments (`IdentityStores.on_principal_deleted`).
+`IdentityStoreSlot` is moto's registry entry for identitystore: it routes moto's server and
+URL matching to the dispatcher and holds no state. Building a backend
 changes no observable state: the account's default instance is made by its first request.
 """
 
@@ -26,6 +35,10 @@ from .services.applications.providers import ApplicationProviders
 from .services.applications.settings import ApplicationSettings
 from .services.applications.store import ApplicationStore
 from .services.assignments import Assignments
+from .services.identitystore.groups import Groups
+from .services.identitystore.memberships import Memberships
+from .services.identitystore.store import Directory, IdentityStores
+from .services.identitystore.users import Users
 from .services.instances import Instances
 from .services.oidc import Oidc, application_finder, issuer_finder
 from .services.permission_sets import PermissionSets
@@ -38,6 +51,7 @@ from .services.trusted_token_issuers import TrustedTokenIssuers
 from .tags import TagStore
 
 _ACCOUNT_STORE = "_ssoadmin_account_store"
+_DIRECTORIES = "_ssoadmin_identity_directories"
 
 #: attributes of the backend that are plumbing or are dumped on their own in snapshots
 _NOT_STATE = frozenset({"services", "lock", "engine", "generation", "clock"})
@@ -96,6 +110,13 @@ class SSOAdminBackend(BaseBackend):
             self.provisioning,
             self.account_roles,
         )
+        self.identity_stores = IdentityStores(
+            self.place, self.instances, identity_directories(account_id)
+        )
+        self.users = Users(self.identity_stores)
+        self.groups = Groups(self.identity_stores)
+        self.memberships = Memberships(self.identity_stores)
+        self.instances.on_deleted(self.identity_stores.drop_instance)
         #: sign-in (sso-oidc) and the access portal (sso), on their own clock
         self.clock = Clock()
         self.oidc = Oidc(
@@ -148,6 +169,10 @@ class SSOAdminBackend(BaseBackend):
             AccountRoles: self.account_roles,
             Provisioning: self.provisioning,
             Assignments: self.assignments,
+            IdentityStores: self.identity_stores,
+            Users: self.users,
+            Groups: self.groups,
+            Memberships: self.memberships,
             Oidc: self.oidc,
             Portal: self.portal,
         }
@@ -197,9 +222,46 @@ def account_store(account_id: str) -> AccountStore:
     return store
 
 
+def identity_directories(account_id: str) -> dict[str, Directory]:
+    """The account's identity stores by id, kept beside its Region backends."""
+    found: dict[str, Directory] = moto_bridge.account_scoped(
+        ssoadmin_backends, account_id, _DIRECTORIES, lambda _: {}
+    )
+    return found
+
+
 def account_backends(account_id: str) -> list[SSOAdminBackend]:
     """The backends an account has in use, without creating any."""
     return moto_bridge.existing_backends(ssoadmin_backends, account_id)
+
+
+class IdentityStoreSlot(BaseBackend):
+    """moto's registry entry for identitystore (``moto.identitystore.identitystore_backends``
+    points here once the package is imported): moto's server and URL matching find the
+    dispatcher through it. The identity store's state is `SSOAdminBackend`'s; asking this
+    for one of moto's identitystore methods says where it went."""
+
+    @property
+    def _url_module(self) -> Any:
+        from . import urls
+
+        return urls.IDENTITYSTORE
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise AttributeError(
+            f"moto's identitystore backend has no {name!r} while ssoadmin-mock is imported: "
+            "ssoadmin-mock serves identitystore. Create users and groups with boto3's "
+            "identitystore client, or read them with ssoadmin_mock.inspection.state(...) / "
+            "ssoadmin_mock.get_backend(account, region).identity_stores (README: 'Moving from "
+            "moto's identitystore')."
+        )
+
+
+identitystore_slots: BackendDict[IdentityStoreSlot] = BackendDict(
+    IdentityStoreSlot, "identitystore"
+)
 
 
 def get_backend(account_id: str = "123456789012", region: str = "us-east-1") -> SSOAdminBackend:

@@ -2,10 +2,12 @@
 
 Importing the package (this module) does three things to moto, once:
 
-- moto's registry of backends serves sso-admin from `ssoadmin_backends`, so moto's own
-  `mock_aws` (and moto's server) answer sso-admin with this library;
+- moto's registry of backends serves sso-admin from `ssoadmin_backends` and identitystore
+  through `identitystore_slots`, so moto's own `mock_aws` (and moto's server) answer both
+  with this library;
 - moto's before-send handler in botocore's built-in handlers is wrapped so that sso-admin
-  requests are answered directly by this library while a moto mock is active, skipping
+  and identitystore requests are answered directly by this library while a moto mock is
+  active (which services: `_SERVED_EVENTS`, one dict look-up per request), skipping
   moto's generic URL matching (botocore calls every before-send handler, so a second handler
   beside moto's would have both answer), to keep the per-call cost near botocore's own;
 - moto's mock switching on from nothing, and off altogether, puts the ambient switches (those
@@ -35,7 +37,7 @@ from moto.core.config import DefaultConfig
 from moto.core.models import MockAWS, botocore_stubber
 
 from . import switches as _switches
-from .backend import ssoadmin_backends
+from .backend import identitystore_slots, ssoadmin_backends
 from .responses import dispatch
 from .switches import AsyncSettings, Faults, Switches
 
@@ -44,9 +46,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 __all__ = ["MockSSOAdmin", "ServerStateWarning", "install", "mock_ssoadmin"]
 
 #: botocore's event names of the services served here: ``before-send.<service id>.<op>``
-#: (the service id in hyphenated form, as botocore names its events): sso-admin, and the
-#: access portal (sso) and OIDC (sso-oidc), which moto does not serve
-_SERVED_EVENTS = frozenset({"sso-admin", "sso", "sso-oidc"})
+#: (the service id in hyphenated form, as botocore names its events): sso-admin,
+#: identitystore, and the access portal (sso) and OIDC (sso-oidc), which moto does not serve
+_SERVED_EVENTS = frozenset({"sso-admin", "identitystore", "sso", "sso-oidc"})
 _EVENT_PREFIX = len("before-send.")
 
 
@@ -90,7 +92,7 @@ def install() -> None:
     already they are patched now, otherwise right after moto imports them (for its server,
     or for a service that reads sso-admin's backends).
     """
-    for name in _MOTO_SSOADMIN_MODULES:
+    for name in _MOTO_MODULES:
         module = sys.modules.get(name)
         if module is not None:
             _serve_from_here(module)
@@ -105,7 +107,13 @@ def install() -> None:
         BUILTIN_HANDLERS.append(("before-send", _before_send))
 
 
-_MOTO_SSOADMIN_MODULES = ("moto.ssoadmin.models", "moto.ssoadmin")
+#: moto's modules whose backends are this library's, and the attribute holding them
+_MOTO_MODULES = {
+    "moto.ssoadmin.models": "ssoadmin_backends",
+    "moto.ssoadmin": "ssoadmin_backends",
+    "moto.identitystore.models": "identitystore_backends",
+    "moto.identitystore": "identitystore_backends",
+}
 
 #: what marks moto's methods as already wrapped by `_reset_ambient_switches_with_moto`
 _RESETS_SWITCHES = "_ssoadmin_resets_ambient_switches"
@@ -135,17 +143,21 @@ def _reset_ambient_switches_with_moto() -> None:
 
 
 def _serve_from_here(module: ModuleType) -> None:
-    """Point a moto sso-admin module's ``ssoadmin_backends`` at this library's backends."""
-    module.ssoadmin_backends = ssoadmin_backends  # type: ignore[attr-defined]
+    """Point a moto sso-admin or identitystore module's backends at this library's."""
+    if _MOTO_MODULES[module.__name__] == "ssoadmin_backends":
+        module.ssoadmin_backends = ssoadmin_backends  # type: ignore[attr-defined]
+    else:
+        module.identitystore_backends = identitystore_slots  # type: ignore[attr-defined]
 
 
 class _PatchOnImport(importlib.abc.MetaPathFinder):
-    """Patches moto's sso-admin modules as soon as they are imported (see `install`)."""
+    """Patches moto's sso-admin and identitystore modules as soon as they are imported
+    (see `install`)."""
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> ModuleSpec | None:
-        if fullname not in _MOTO_SSOADMIN_MODULES:
+        if fullname not in _MOTO_MODULES:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is not None and isinstance(spec.loader, importlib.abc.Loader):

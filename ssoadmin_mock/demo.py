@@ -115,6 +115,19 @@ def _scenario() -> int:
             IdentityStoreId=store, GroupId=group, MemberId={"UserId": user}
         )
         _say("group 'engineers' with user 'ada'", group)
+        identitystore.update_user(
+            IdentityStoreId=store,
+            UserId=user,
+            Operations=[{"AttributePath": "displayName", "AttributeValue": "Ada King"}],
+        )
+        found = identitystore.get_user_id(
+            IdentityStoreId=store,
+            AlternateIdentifier={
+                "UniqueAttribute": {"AttributePath": "userName", "AttributeValue": "ada"}
+            },
+        )["UserId"]
+        renamed = identitystore.describe_user(IdentityStoreId=store, UserId=found)
+        _say("ada renamed, found again by user name", renamed["DisplayName"])
 
         permission_set = sso.create_permission_set(
             InstanceArn=instance_arn,

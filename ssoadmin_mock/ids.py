@@ -144,3 +144,12 @@ def instance_arn_of(arn: str) -> str | None:
     if parsed is None or parsed.instance_id is None:
         return None
     return instance_arn(parsed.partition, parsed.instance_id)
+
+
+def identity_resource_id() -> str:
+    """A user, group or membership id of an identity store: a UUID whose third group starts
+    with ``70``, as the ids AWS hands out look (``1488d4b8-20b1-701d-cb60-cc4f4ad8431d``,
+    ``44d864b8-8081-7051-349e-8d687c065987`` in AWS's answers quoted in
+    binbashar/le-tf-infra-aws#874); the model's ResourceId pattern also allows a
+    ``<10 hex>-`` prefix, which older stores used."""
+    return f"{_hex(8)}-{_hex(4)}-70{_hex(2)}-{_hex(4)}-{_hex(12)}"

@@ -14,6 +14,7 @@ backend and reads it without changing anything::
         [assignment] = state.assignments(account_id="111111111111")
         assert state.permission_set_named("ReadOnly").arn == assignment.permission_set_arn
         assert state.account_role(assignment.permission_set_arn, "111111111111") is not None
+        assert [u.user_name for u in state.users()] == ["alice"]   # the identity store
 
 Under pytest the plugin's ``ssoadmin_backend`` and ``ssoadmin_state`` fixtures give the same
 for the default account and region. `unchanged()` asserts that a block changed nothing.
@@ -35,16 +36,20 @@ from .asyncstatus import AsyncTask
 from .backend import SSOAdminBackend, ssoadmin_backends
 from .services.account_roles import AccountRole
 from .services.assignment_index import Assignment
+from .services.identitystore.store import Directory, Group, Membership, User
 from .services.instances import Instance
 from .services.permission_sets import PermissionSet
 
 __all__ = [
     "AccountRole",
     "Assignment",
+    "Group",
     "Instance",
+    "Membership",
     "PermissionSet",
     "SSOAdminBackend",
     "State",
+    "User",
     "backend",
     "backend_for",
     "backends",
@@ -180,6 +185,58 @@ class State:
     def account_role(self, permission_set_arn: str, account_id: str) -> AccountRole | None:
         """The IAM role a permission set has in an account (None: not provisioned there)."""
         return self.backend.account_roles.role(permission_set_arn, account_id)
+
+    # --- the identity store ----------------------------------------------------------------
+
+    def _directories(self, identity_store_id: str | None) -> list[Directory]:
+        stores = self.backend.identity_stores
+        wanted = [identity_store_id] if identity_store_id else [
+            instance.identity_store_id for instance in self.instances()
+        ]
+        return [found for store in wanted if (found := stores.find(store)) is not None]
+
+    def users(self, identity_store_id: str | None = None) -> list[User]:
+        """Users of an identity store (default: of this Region's instances), oldest first."""
+        found = [u for d in self._directories(identity_store_id) for u in d.users.values()]
+        return sorted(found, key=lambda user: user.seq)
+
+    def user_named(self, user_name: str, identity_store_id: str | None = None) -> User:
+        """The user called `user_name` (compared as the store compares; KeyError if none)."""
+        for directory in self._directories(identity_store_id):
+            found = directory.user_names.get(user_name.casefold())
+            if found is not None:
+                return directory.users[found]
+        raise KeyError(user_name)
+
+    def groups(self, identity_store_id: str | None = None) -> list[Group]:
+        """Groups of an identity store (default: of this Region's instances), oldest first."""
+        found = [g for d in self._directories(identity_store_id) for g in d.groups.values()]
+        return sorted(found, key=lambda group: group.seq)
+
+    def group_named(self, display_name: str, identity_store_id: str | None = None) -> Group:
+        """The group with this display name (KeyError if none)."""
+        for directory in self._directories(identity_store_id):
+            found = directory.group_names.get(display_name.casefold())
+            if found is not None:
+                return directory.groups[found]
+        raise KeyError(display_name)
+
+    def memberships(
+        self,
+        identity_store_id: str | None = None,
+        *,
+        group_id: str | None = None,
+        user_id: str | None = None,
+    ) -> list[Membership]:
+        """Group memberships, oldest first, of one group and/or one user if given."""
+        found = [
+            m
+            for d in self._directories(identity_store_id)
+            for m in d.memberships.values()
+            if (group_id is None or m.group_id == group_id)
+            and (user_id is None or m.user_id == user_id)
+        ]
+        return sorted(found, key=lambda membership: membership.seq)
 
     # --- tags, asynchronous work, snapshots --------------------------------------------------
 

@@ -3,8 +3,8 @@
 The mock keeps its own state, but some effects and look-ups belong to other services that
 moto serves: organizations (who is in an organization), IAM (the roles and SAML providers
 IAM Identity Center makes in target accounts, AWS managed policies, policy validation, who
-owns an access key), STS (the role sessions the access portal hands out) and the identity
-store. moto's internal layout differs across releases;
+owns an access key) and STS (the role sessions the access portal hands out). moto's
+internal layout differs across releases;
 when it changes, this module is the one to mend.
 
 moto's backends (``<service>_backends[account][region]``) are found cheaply on every call:
@@ -393,54 +393,3 @@ class IAMAccount:
         if policy.arn not in self._iam.managed_policies:
             self._iam.managed_policies[policy.arn] = policy
             self._iam.aws_managed_policies.append(policy)
-
-
-# --- the identity store ------------------------------------------------------------------------
-
-
-class IdentityStore:
-    """The users, groups and memberships of one identity store in moto's identitystore."""
-
-    def __init__(self, store: Any) -> None:
-        self._store = store
-
-    def has_user(self, user_id: str) -> bool:
-        return user_id in self._store.users
-
-    def has_group(self, group_id: str) -> bool:
-        return group_id in self._store.groups
-
-    def user_named(self, user_name: str) -> str | None:
-        """The id of the user called `user_name` (user names are unique in a store)."""
-        for user_id, user in self._store.users.items():
-            if getattr(user, "UserName", None) == user_name:
-                return str(user_id)
-        return None
-
-    def user_matching(self, attribute_path: str, value: str) -> tuple[str, str] | None:
-        """(id, user name) of the user whose ``userName`` or ``emails.value`` is `value`."""
-        for user_id, user in self._store.users.items():
-            if attribute_path.lower() == "username":
-                found = getattr(user, "UserName", None) == value
-            elif attribute_path.lower() == "emails.value":
-                emails = getattr(user, "Emails", None) or []
-                found = any(isinstance(e, dict) and e.get("Value") == value for e in emails)
-            else:
-                found = False
-            if found:
-                return str(user_id), str(user.UserName)
-        return None
-
-    def groups_of(self, user_id: str) -> list[str]:
-        """Ids of the groups the user belongs to, in the order the memberships were made."""
-        return [
-            membership["GroupId"]
-            for membership in self._store.group_memberships.values()
-            if membership.get("MemberId", {}).get("UserId") == user_id
-        ]
-
-
-def identity_store(account_id: str, region: str, store_id: str) -> IdentityStore | None:
-    """The identity store `store_id` of an account and Region in moto, if it exists."""
-    store = service_backend("identitystore", account_id, region).identity_stores.get(store_id)
-    return None if store is None else IdentityStore(store)

@@ -1,16 +1,21 @@
-"""Users and groups of an instance's identity store, read from moto's identitystore
-(`moto_bridge.identity_store`).
+"""Users and groups of an instance's identity store, read from the identity store this
+package serves (`services.identitystore`).
 
 An instance's identity store lives in the instance's account and region; a user or group
 created there with boto3's ``identitystore`` client (``IdentityStoreId`` from
-DescribeInstance) is what these look-ups find. With ``check_principals`` switched off, every
+DescribeInstance) is what these look-ups find, and a membership made or deleted there is
+what ListAccountAssignmentsForPrincipal sees next. With ``check_principals`` switched off, every
 well-formed principal is taken to exist (for suites that never create users).
 """
 
 from __future__ import annotations
 
-from .moto_bridge import identity_store
+from typing import TYPE_CHECKING
+
 from .switches import current
+
+if TYPE_CHECKING:
+    from .services.identitystore.store import Directory
 
 USER = "USER"
 GROUP = "GROUP"
@@ -22,25 +27,28 @@ def principal_exists(
     """True if the user (``USER``) or group (``GROUP``) is in the identity store."""
     if not current().check_principals:
         return True
-    store = identity_store(account_id, region, identity_store_id)
+    store = _directory(account_id, identity_store_id)
     if store is None:
         return False
     if principal_type == USER:
-        return store.has_user(principal_id)
-    return store.has_group(principal_id)
+        return principal_id in store.users
+    return principal_id in store.groups
 
 
 def groups_of_user(account_id: str, region: str, identity_store_id: str, user_id: str) -> list[str]:
     """Ids of the groups the user belongs to, in the order the memberships were made."""
-    store = identity_store(account_id, region, identity_store_id)
+    store = _directory(account_id, identity_store_id)
     return [] if store is None else store.groups_of(user_id)
 
 
 def user_named(account_id: str, region: str, identity_store_id: str, user_name: str) -> str | None:
-    """The id of the user called `user_name` in the identity store, or None: how the access
-    portal finds who signs in."""
-    store = identity_store(account_id, region, identity_store_id)
-    return None if store is None else store.user_named(user_name)
+    """The id of the user called `user_name` in the identity store (user names compare as
+    the identity store compares them for uniqueness), or None: how the access portal finds
+    who signs in."""
+    from .services.identitystore.store import name_key
+
+    store = _directory(account_id, identity_store_id)
+    return None if store is None else store.user_names.get(name_key(user_name))
 
 
 def user_matching(
@@ -48,8 +56,27 @@ def user_matching(
 ) -> tuple[str, str] | None:
     """(id, user name) of the user whose attribute at `attribute_path` (``userName`` or
     ``emails.value``, as a trusted token issuer maps a claim) is `value`, or None."""
-    store = identity_store(account_id, region, identity_store_id)
-    return None if store is None else store.user_matching(attribute_path, value)
+    from .services.identitystore.store import name_key
+
+    store = _directory(account_id, identity_store_id)
+    if store is None:
+        return None
+    path = attribute_path.lower()
+    found: str | None = None
+    if path == "username":
+        found = store.user_names.get(name_key(value))
+    elif path == "emails.value":
+        found = next(iter(store.user_emails.get(name_key(value), {})), None)
+    user = store.users.get(found) if found is not None else None
+    return None if user is None else (user.user_id, user.user_name)
+
+
+def _directory(account_id: str, identity_store_id: str) -> Directory | None:
+    """The identity store, if anything was ever put in it (imported here: the backend
+    imports the services that import this module)."""
+    from .backend import identity_directories
+
+    return identity_directories(account_id).get(identity_store_id)
 
 
 def missing_principal_reason(principal_type: str, principal_id: str, identity_store_id: str) -> str:

@@ -9,6 +9,9 @@
             ssoadmin_mock.faults.inject("CreateInstance", "ConflictException")
 ``sso_admin_client``
     a boto3 ``sso-admin`` client inside that mock
+``identitystore_client``
+    a boto3 ``identitystore`` client inside that mock (the identity store of the account's
+    instances, served by this package)
 ``ssoadmin_backend``
     the backend of the default account and the client's region, for assertions
 ``ssoadmin_state``
@@ -75,6 +78,13 @@ def sso_admin_client(ssoadmin_mock: MockSSOAdmin, ssoadmin_region: str) -> Any:
     import boto3
 
     return boto3.client("sso-admin", region_name=ssoadmin_region)
+
+
+@pytest.fixture
+def identitystore_client(ssoadmin_mock: MockSSOAdmin, ssoadmin_region: str) -> Any:
+    import boto3
+
+    return boto3.client("identitystore", region_name=ssoadmin_region)
 
 
 @pytest.fixture

@@ -1,13 +1,14 @@
-"""Server mode: sso-admin (and, through moto, the rest of AWS) over HTTP.
+"""Server mode: sso-admin and identitystore (and, through moto, the rest of AWS) over HTTP.
 
 ``ssoadmin-mock serve`` (or ``python -m ssoadmin_mock serve``) answers any AWS SDK, the AWS
 CLI or Terraform pointed at ``--endpoint-url http://127.0.0.1:5000``:
 
-- sso-admin requests (``X-Amz-Target: SWBExternalService.*``) go straight to this library's
-  dispatcher, the same code that serves in-process mocks;
+- sso-admin and identitystore requests (``X-Amz-Target: SWBExternalService.*`` and
+  ``AWSIdentityStore.*``: the target prefixes of `service.SERVED`) go straight to this
+  library's dispatcher, the same code that serves in-process mocks;
 - everything else goes to moto's own server application (`DomainDispatcherApplication`), in
-  the same process, so identitystore, IAM, STS and organizations share one world with
-  sso-admin, exactly as under `mock_ssoadmin`.
+  the same process, so IAM, STS and organizations share one world with sso-admin and the
+  identity store, exactly as under `mock_ssoadmin`.
 
 The server binds 127.0.0.1 unless told otherwise, logs one line per request and stops cleanly
 on SIGINT or SIGTERM. `Server` is also usable from Python (``with Server(port=0) as server:``
@@ -45,7 +46,8 @@ log = logging.getLogger("ssoadmin_mock.server")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
-_TARGET = service.TARGET_PREFIX + "."
+#: ``X-Amz-Target`` prefix -> the botocore name of the service served here
+_TARGETS = {served.target_prefix: served.name for served in service.SERVED.values()}
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -64,13 +66,14 @@ class Application:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
-        if target.startswith(_TARGET):
-            return self._serve_ssoadmin(environ, start_response)
+        if target.partition(".")[0] in _TARGETS:
+            return self._serve_here(environ, start_response)
         try:
             moto_app = self._moto_app()
         except ImportError as error:  # moto's server needs Flask: the "server" extra
             message = (
-                f"ssoadmin-mock serves sso-admin only: moto's server cannot load ({error}). "
+                "ssoadmin-mock serves sso-admin and identitystore only: moto's server cannot "
+                f"load ({error}). "
                 "Install the server extra for the other AWS services "
                 '(pip install ".[server]" in a checkout, or flask and flask-cors).'
             )
@@ -78,7 +81,7 @@ class Application:
         return moto_app(environ, start_response)
 
     @staticmethod
-    def _serve_ssoadmin(
+    def _serve_here(
         environ: dict[str, Any], start_response: StartResponse
     ) -> Iterable[bytes]:
         request = Request(environ)
@@ -133,8 +136,9 @@ class _RequestHandler(WSGIRequestHandler):
 def _describe(headers: Any) -> str:
     """``sso-admin:CreatePermissionSet``, ``iam``, ...: what a request is for, for the log."""
     target = headers.get("X-Amz-Target") or ""
-    if target.startswith(_TARGET):
-        return "sso-admin:" + target[len(_TARGET) :]
+    prefix, _, operation = target.partition(".")
+    if prefix in _TARGETS:
+        return f"{_TARGETS[prefix]}:{operation}"
     authorization = headers.get("Authorization") or ""
     scope = authorization.partition("Credential=")[2].partition(",")[0].split("/")
     service_name = scope[3] if len(scope) > 3 else "-"

@@ -425,3 +425,15 @@ def _add_span(ranges: dict[str, list[tuple[int, int]]], cat: str, first: int, la
             spans[-1] = (spans[-1][0], last)
         else:
             spans.append((first, last))
+
+
+def check_value(shape: Shape, value: Any, path: str, service: str = SSO_ADMIN) -> Errors:
+    """Every way `value` breaks `shape` of `service`'s model, with `path` as its place in
+    the request: for values a document member carries (identitystore's ``AttributeValue``
+    holds a user's ``emails`` or a group's ``displayName``)."""
+    with _compiling:
+        _compiling_for[0] = service
+        checker = _compile_all(shape)
+    errors: Errors = []
+    checker(value, path, errors)
+    return errors

@@ -60,8 +60,9 @@ def raw_sso(mock: Any) -> Any:
 
 
 @pytest.fixture
-def identitystore(mock: Any) -> Any:
-    return client("identitystore")
+def identitystore(mock: Any, shape_recorder: ShapeRecorder) -> Any:
+    """An identitystore client; every response body it gets is checked against the model."""
+    return shape_recorder.attach(client("identitystore"))
 
 
 @pytest.fixture

@@ -363,13 +363,15 @@ class RawSender:
     body, so a request can carry what no SDK would send (wrong types, nulls, broken unions).
     """
 
-    def __init__(self, clients: Callable[..., Any], region: str = "us-east-1") -> None:
-        sso = clients("sso-admin", region, config=RAW)
+    def __init__(
+        self, clients: Callable[..., Any], region: str = "us-east-1", service: str = "sso-admin"
+    ) -> None:
+        sso = clients(service, region, config=RAW)
         self.client = sso
         self._body = b"{}"
         self._raw = b""
-        sso.meta.events.register("before-call.sso-admin.*", self._swap_body)
-        sso.meta.events.register("after-call.sso-admin.*", self._keep_body)
+        sso.meta.events.register(f"before-call.{service}.*", self._swap_body)
+        sso.meta.events.register(f"after-call.{service}.*", self._keep_body)
 
     def _swap_body(self, params: dict[str, Any], **kwargs: Any) -> None:
         params["body"] = self._body

@@ -102,8 +102,10 @@ def generation_pattern(pattern: str) -> str:
 # --- valid in form -------------------------------------------------------------------------
 
 
-def valid_requests(operation: str, known: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
-    shape = operation_model(operation).input_shape
+def valid_requests(
+    operation: str, known: dict[str, Any], service: str = "sso-admin"
+) -> st.SearchStrategy[dict[str, Any]]:
+    shape = operation_model(operation, service).input_shape
     if shape is None:
         return st.just({})
     return _structure(shape, known)
@@ -185,10 +187,10 @@ _NULL = st.just(None)
 
 
 def draw_broken(
-    data: st.DataObject, operation: str, valid: dict[str, Any]
+    data: st.DataObject, operation: str, valid: dict[str, Any], service: str = "sso-admin"
 ) -> tuple[str, dict[str, Any]]:
     """(what was broken, the request): `valid` broken in one place, drawn from `data`."""
-    shape = operation_model(operation).input_shape
+    shape = operation_model(operation, service).input_shape
     assert shape is not None
     path, label, strategy = data.draw(st.sampled_from(list(breakages(shape, valid, ()))))
     bad = data.draw(strategy, label=label)

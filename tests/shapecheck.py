@@ -21,8 +21,8 @@ from ssoadmin_mock.validation import compile_pattern
 EMPTY_ALLOWED = {("GetInlinePolicyForPermissionSet", "InlinePolicy")}
 
 
-def body_errors(operation: str, body: bytes | str) -> list[str]:
-    shape = operation_model(operation).output_shape
+def body_errors(operation: str, body: bytes | str, service: str = "sso-admin") -> list[str]:
+    shape = operation_model(operation, service).output_shape
     value = json.loads(body or "{}")
     if shape is None:
         return [] if value == {} else [f"$: {operation} has no output, got {value!r}"]
@@ -104,7 +104,8 @@ def _sizes(size: int, meta: dict[str, Any], path: str) -> list[str]:
 
 
 class ShapeRecorder:
-    """A botocore hook that checks every successful sso-admin response body."""
+    """A botocore hook that checks every successful response body of the client it is
+    attached to, against its service's model."""
 
     def __init__(self) -> None:
         self.failures: list[str] = []
@@ -112,9 +113,11 @@ class ShapeRecorder:
     def __call__(self, http_response: Any, model: Any, **kwargs: Any) -> None:
         if http_response.status_code != 200:
             return
-        for error in body_errors(model.name, http_response.content):
+        service = model.service_model.service_name
+        for error in body_errors(model.name, http_response.content, service):
             self.failures.append(f"{model.name} {error}")
 
     def attach(self, client: Any) -> Any:
-        client.meta.events.register("after-call.sso-admin.*", self)
+        service_id = client.meta.service_model.service_id.hyphenize()
+        client.meta.events.register(f"after-call.{service_id}.*", self)
         return client

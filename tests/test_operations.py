@@ -13,7 +13,7 @@ from ssoadmin_mock.operations import Listing, operation
 SERVED = sorted(service.SERVED)
 
 
-@pytest.mark.parametrize("served", ["sso-admin"])
+@pytest.mark.parametrize("served", SERVED)
 def test_every_operation_of_the_model_has_one_registered_handler(served: str) -> None:
     registered = operations.registrations(served)
     missing = sorted(service.operation_names(served) - registered.keys())

@@ -1,0 +1,161 @@
+"""Groups: CreateGroup, DescribeGroup, UpdateGroup, DeleteGroup, ListGroups and GetGroupId.
+
+Behaviour (AWS Identity Store API reference, the page of each operation):
+
+- CreateGroup: IAM Identity Center requires ``DisplayName``; display names are unique in a
+  store, compared without regard to case (``ConflictException``, ``Reason:
+  UNIQUENESS_CONSTRAINT_VIOLATION``), and ``Administrator``/``AWSAdministrators`` are
+  reserved ("reserved names and can't be used for users or groups").
+- UpdateGroup changes ``displayName`` and ``description`` all or nothing; the display name
+  cannot be removed.
+- DeleteGroup removes the group's memberships; its account and application assignments
+  stay, as a deleted user's do (see `users`).
+- GetGroupId finds a group by ``displayName`` or by an external id.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ... import ids
+from ...exceptions import ConflictException, ValidationException
+from ...operations import Listing
+from ...service import IDENTITYSTORE, output_item_members, output_members
+from . import identitystore_operation
+from .attributes import (
+    GROUP_FILTERS,
+    GROUP_REQUIRED,
+    GROUP_UNIQUE,
+    apply_operations,
+    filter_value,
+    group_paths,
+    unique_value,
+)
+from .store import GROUP, Directory, Group, IdentityStores, name_key, not_found
+from .users import RESERVED_NAMES, UNIQUENESS
+
+Body = dict[str, Any]
+
+
+class Groups:
+    """The groups of the account's identity stores."""
+
+    def __init__(self, stores: IdentityStores) -> None:
+        self.stores = stores
+
+    @identitystore_operation("CreateGroup")
+    def create(
+        self,
+        identity_store_id: str,
+        display_name: str | None = None,
+        description: str | None = None,
+    ) -> Body:
+        directory = self.stores.get(identity_store_id)
+        if display_name is None:
+            raise ValidationException(
+                "1 validation error detected: Value null at 'displayName' failed to satisfy "
+                "constraint: Member must not be null"
+            )
+        _refuse(directory, display_name)
+        attributes: Body = {"DisplayName": display_name}
+        if description is not None:
+            attributes["Description"] = description
+        group = Group(
+            group_id=ids.identity_resource_id(),
+            seq=self.stores.new_seq(),
+            attributes=attributes,
+            stamp=self.stores.stamp(),
+        )
+        directory.add_group(group)
+        return {"GroupId": group.group_id, "IdentityStoreId": identity_store_id}
+
+    @identitystore_operation("DescribeGroup")
+    def describe(self, identity_store_id: str, group_id: str) -> Body:
+        directory = self.stores.get(identity_store_id)
+        return render(self.get(directory, group_id), directory, _describe_members())
+
+    @identitystore_operation("UpdateGroup")
+    def update(self, identity_store_id: str, group_id: str, operations: list[Body]) -> Body:
+        directory = self.stores.get(identity_store_id)
+        group = self.get(directory, group_id)
+        updated = apply_operations(group.attributes, operations, group_paths(), GROUP_REQUIRED)
+        new_name = str(updated["DisplayName"])
+        if name_key(new_name) != name_key(group.display_name):
+            _refuse(directory, new_name)
+        directory.replace_group(group, updated)
+        group.stamp.touch(self.stores.caller)
+        return {}
+
+    @identitystore_operation("DeleteGroup")
+    def delete(self, identity_store_id: str, group_id: str) -> Body:
+        directory = self.stores.get(identity_store_id)
+        group = self.get(directory, group_id)
+        directory.remove_group(group)
+        return {}
+
+    @identitystore_operation("ListGroups")
+    def list(self, identity_store_id: str, filters: list[Body] | None = None) -> Listing[Group]:
+        directory = self.stores.get(identity_store_id)
+        wanted = filter_value(filters, GROUP_FILTERS)
+        if wanted is None:
+            groups = list(directory.groups.values())
+        else:
+            found = directory.group_names.get(name_key(wanted[1]))
+            groups = [] if found is None else [directory.groups[found]]
+        members = _list_members()
+        return Listing(
+            groups,
+            lambda group: render(group, directory, members),
+            scope=(identity_store_id, repr(filters)),
+        )
+
+    @identitystore_operation("GetGroupId")
+    def get_id(self, identity_store_id: str, alternate_identifier: Body) -> Body:
+        directory = self.stores.get(identity_store_id)
+        attribute, value = unique_value(alternate_identifier, GROUP_UNIQUE, "group")
+        if attribute is None:
+            found = directory.group_external.get(value)  # type: ignore[arg-type]
+            shown = f"{value[0]}/{value[1]}"
+        else:
+            found = directory.group_names.get(name_key(str(value)))
+            shown = str(value)
+        if found is None:
+            raise not_found(GROUP, "AlternateIdentifier", shown)
+        return {"GroupId": found, "IdentityStoreId": identity_store_id}
+
+    @staticmethod
+    def get(directory: Directory, group_id: str) -> Group:
+        group = directory.groups.get(group_id)
+        if group is None:
+            raise not_found(GROUP, "GroupId", group_id)
+        return group
+
+
+def render(group: Group, directory: Directory, members: frozenset[str]) -> Body:
+    """The group as DescribeGroup / ListGroups show it (only members the model has)."""
+    body: Body = {"GroupId": group.group_id, "IdentityStoreId": directory.store_id}
+    body.update({k: v for k, v in group.attributes.items() if k in members})
+    if group.external_ids and "ExternalIds" in members:
+        body["ExternalIds"] = list(group.external_ids)
+    body.update({k: v for k, v in group.stamp.body().items() if k in members})
+    return body
+
+
+def _refuse(directory: Directory, display_name: str) -> None:
+    if display_name.casefold() in RESERVED_NAMES:
+        raise ValidationException(
+            f"{display_name} is a reserved name and can't be used for users or groups."
+        )
+    if name_key(display_name) in directory.group_names:
+        raise ConflictException("Duplicate GroupDisplayName", Reason=UNIQUENESS)
+
+
+@cache
+def _describe_members() -> frozenset[str]:
+    return output_members("DescribeGroup", IDENTITYSTORE)
+
+
+@cache
+def _list_members() -> frozenset[str]:
+    return output_item_members("ListGroups", "Groups", IDENTITYSTORE)

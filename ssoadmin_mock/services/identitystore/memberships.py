@@ -1,0 +1,151 @@
+"""Group memberships: CreateGroupMembership, DeleteGroupMembership, DescribeGroupMembership,
+GetGroupMembershipId, IsMemberInGroups, ListGroupMemberships, ListGroupMembershipsForMember.
+
+Behaviour (AWS Identity Store API reference, the page of each operation):
+
+- A membership joins a user (``MemberId.UserId``) to a group of the same store; both must
+  exist (``ResourceNotFoundException`` naming the ``USER`` or ``GROUP``). A user already in
+  the group is a ``ConflictException`` (``UNIQUENESS_CONSTRAINT_VIOLATION``).
+- GetGroupMembershipId and DescribeGroupMembership of a membership that does not exist:
+  ``ResourceNotFoundException`` with ``ResourceType: GROUP_MEMBERSHIP``.
+- IsMemberInGroups answers for each group asked, in the order asked; a group the store
+  does not have is one the user is not in. The member must exist.
+- ListGroupMemberships lists a group's memberships, ListGroupMembershipsForMember a user's,
+  both in the order they were made. Each is one dict read (`Directory.by_group`,
+  `Directory.by_member`), whatever the store's size.
+
+What changes here is what sso-admin sees: ListAccountAssignmentsForPrincipal of a user
+lists what its groups hold (`ssoadmin_mock.principals.groups_of_user` reads these).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ... import ids
+from ...exceptions import ConflictException
+from ...operations import Listing
+from ...service import IDENTITYSTORE, output_item_members, output_members
+from . import identitystore_operation
+from .groups import Groups
+from .store import GROUP_MEMBERSHIP, Directory, IdentityStores, Membership, not_found
+from .users import UNIQUENESS, Users
+
+Body = dict[str, Any]
+
+
+class Memberships:
+    """The group memberships of the account's identity stores."""
+
+    def __init__(self, stores: IdentityStores) -> None:
+        self.stores = stores
+
+    @identitystore_operation("CreateGroupMembership")
+    def create(self, identity_store_id: str, group_id: str, member_id: Body) -> Body:
+        directory = self.stores.get(identity_store_id)
+        Groups.get(directory, group_id)
+        user_id = str(member_id["UserId"])
+        Users.get(directory, user_id)
+        if directory.membership_of(user_id, group_id) is not None:
+            raise ConflictException(
+                f"Member {user_id} is already in group {group_id}", Reason=UNIQUENESS
+            )
+        membership = Membership(
+            membership_id=ids.identity_resource_id(),
+            group_id=group_id,
+            user_id=user_id,
+            seq=self.stores.new_seq(),
+            stamp=self.stores.stamp(),
+        )
+        directory.add_membership(membership)
+        return {"MembershipId": membership.membership_id, "IdentityStoreId": identity_store_id}
+
+    @identitystore_operation("DeleteGroupMembership")
+    def delete(self, identity_store_id: str, membership_id: str) -> Body:
+        directory = self.stores.get(identity_store_id)
+        directory.remove_membership(self.get(directory, membership_id))
+        return {}
+
+    @identitystore_operation("DescribeGroupMembership")
+    def describe(self, identity_store_id: str, membership_id: str) -> Body:
+        directory = self.stores.get(identity_store_id)
+        membership = self.get(directory, membership_id)
+        return render(membership, directory, _describe_members())
+
+    @identitystore_operation("GetGroupMembershipId")
+    def get_id(self, identity_store_id: str, group_id: str, member_id: Body) -> Body:
+        directory = self.stores.get(identity_store_id)
+        user_id = str(member_id["UserId"])
+        membership = directory.membership_of(user_id, group_id)
+        if membership is None:
+            raise not_found(GROUP_MEMBERSHIP, "GroupId and MemberId", f"{group_id}/{user_id}")
+        return {"MembershipId": membership.membership_id, "IdentityStoreId": identity_store_id}
+
+    @identitystore_operation("IsMemberInGroups")
+    def is_member(self, identity_store_id: str, member_id: Body, group_ids: list[str]) -> Body:
+        directory = self.stores.get(identity_store_id)
+        user_id = str(member_id["UserId"])
+        Users.get(directory, user_id)
+        held = directory.by_member.get(user_id, {})
+        return {
+            "Results": [
+                {
+                    "GroupId": group_id,
+                    "MemberId": {"UserId": user_id},
+                    "MembershipExists": group_id in held,
+                }
+                for group_id in group_ids
+            ]
+        }
+
+    @identitystore_operation("ListGroupMemberships")
+    def list_of_group(self, identity_store_id: str, group_id: str) -> Listing[Membership]:
+        directory = self.stores.get(identity_store_id)
+        Groups.get(directory, group_id)
+        members = _list_members("ListGroupMemberships")
+        return Listing(
+            list(directory.by_group.get(group_id, {}).values()),
+            lambda membership: render(membership, directory, members),
+            scope=(identity_store_id, group_id),
+        )
+
+    @identitystore_operation("ListGroupMembershipsForMember")
+    def list_of_member(self, identity_store_id: str, member_id: Body) -> Listing[Membership]:
+        directory = self.stores.get(identity_store_id)
+        user_id = str(member_id["UserId"])
+        Users.get(directory, user_id)
+        members = _list_members("ListGroupMembershipsForMember")
+        return Listing(
+            list(directory.by_member.get(user_id, {}).values()),
+            lambda membership: render(membership, directory, members),
+            scope=(identity_store_id, user_id),
+        )
+
+    @staticmethod
+    def get(directory: Directory, membership_id: str) -> Membership:
+        membership = directory.memberships.get(membership_id)
+        if membership is None:
+            raise not_found(GROUP_MEMBERSHIP, "MembershipId", membership_id)
+        return membership
+
+
+def render(membership: Membership, directory: Directory, members: frozenset[str]) -> Body:
+    body: Body = {
+        "IdentityStoreId": directory.store_id,
+        "MembershipId": membership.membership_id,
+        "GroupId": membership.group_id,
+        "MemberId": {"UserId": membership.user_id},
+    }
+    body.update({k: v for k, v in membership.stamp.body().items() if k in members})
+    return body
+
+
+@cache
+def _describe_members() -> frozenset[str]:
+    return output_members("DescribeGroupMembership", IDENTITYSTORE)
+
+
+@cache
+def _list_members(operation: str) -> frozenset[str]:
+    return output_item_members(operation, "GroupMemberships", IDENTITYSTORE)

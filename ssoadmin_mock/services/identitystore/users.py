@@ -1,0 +1,229 @@
+"""Users: CreateUser, DescribeUser, UpdateUser, DeleteUser, ListUsers and GetUserId.
+
+Behaviour (AWS Identity Store API reference, the page of each operation):
+
+- CreateUser takes every attribute the installed model has and answers ``UserId`` (a UUID
+  as AWS's ids look, ``ids.identity_resource_id``). IAM Identity Center requires
+  ``UserName``, ``DisplayName`` and ``Name`` with ``GivenName`` and ``FamilyName`` ("When used
+  in IAM Identity Center, this parameter is required"); ``Administrator`` and
+  ``AWSAdministrators`` are reserved ("Administrator and AWSAdministrators are reserved
+  names and can't be used for users or groups", CreateUser). A user name another user of
+  the store has (compared without regard to case) is a ``ConflictException`` with
+  ``Reason: UNIQUENESS_CONSTRAINT_VIOLATION`` ("would violate an existing uniqueness claim in
+  the identity store", ConflictException).
+- DescribeUser and ListUsers show every attribute set, ``UserStatus``, ``CreatedAt``/``By``,
+  ``UpdatedAt``/``By`` and ``ExternalIds`` when the user has some; ``Extensions`` only when
+  the request names them. Members the installed model lacks are never sent.
+- UpdateUser applies its ``Operations`` all or nothing (`attributes.apply_operations`).
+- DeleteUser removes the user's group memberships; its account and application
+  assignments stay, as in AWS, where a deleted user's assignments are still listed
+  (61418/aws-sso-util#93: "users that were deleted ... show up in the 'AWS Organizations:
+  AWS accounts' section") and can still be deleted.
+- GetUserId finds a user by ``userName`` or ``emails.value``, or by an external id.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ... import ids
+from ...exceptions import ConflictException, ValidationException
+from ...operations import Listing
+from ...service import IDENTITYSTORE, member_arguments, output_item_members, output_members
+from . import identitystore_operation
+from .attributes import (
+    EXTENSIONS,
+    USER_FILTERS,
+    USER_REQUIRED,
+    USER_UNIQUE,
+    apply_operations,
+    filter_value,
+    unique_value,
+    user_paths,
+)
+from .store import USER, Directory, IdentityStores, User, name_key, not_found
+
+Body = dict[str, Any]
+
+#: AWS's reserved names (CreateUser, UserName)
+RESERVED_NAMES = frozenset({"administrator", "awsadministrators"})
+UNIQUENESS = "UNIQUENESS_CONSTRAINT_VIOLATION"
+
+
+class Users:
+    """The users of the account's identity stores."""
+
+    def __init__(self, stores: IdentityStores) -> None:
+        self.stores = stores
+
+    @identitystore_operation("CreateUser")
+    def create(self, identity_store_id: str, **attributes: Any) -> Body:
+        directory = self.stores.get(identity_store_id)
+        names = _create_members()
+        given = {names[name]: value for name, value in attributes.items()}
+        _require_user_attributes(given)
+        user_name = str(given["UserName"])
+        _refuse_reserved(user_name)
+        _refuse_taken(directory, user_name)
+        user = User(
+            user_id=ids.identity_resource_id(),
+            seq=self.stores.new_seq(),
+            attributes=given,
+            stamp=self.stores.stamp(),
+        )
+        directory.add_user(user)
+        return {"UserId": user.user_id, "IdentityStoreId": identity_store_id}
+
+    @identitystore_operation("DescribeUser")
+    def describe(
+        self, identity_store_id: str, user_id: str, extensions: list[str] | None = None
+    ) -> Body:
+        directory = self.stores.get(identity_store_id)
+        user = self.get(directory, user_id)
+        return render(user, directory, _describe_members(), extensions)
+
+    @identitystore_operation("UpdateUser")
+    def update(self, identity_store_id: str, user_id: str, operations: list[Body]) -> Body:
+        directory = self.stores.get(identity_store_id)
+        user = self.get(directory, user_id)
+        updated = apply_operations(
+            user.attributes, operations, user_paths(), USER_REQUIRED, extensions=True
+        )
+        new_name = str(updated["UserName"])
+        if name_key(new_name) != name_key(user.user_name):
+            _refuse_reserved(new_name)
+            _refuse_taken(directory, new_name)
+        directory.replace_user(user, updated)
+        user.stamp.touch(self.stores.caller)
+        return {}
+
+    @identitystore_operation("DeleteUser")
+    def delete(self, identity_store_id: str, user_id: str) -> Body:
+        directory = self.stores.get(identity_store_id)
+        user = self.get(directory, user_id)
+        directory.remove_user(user)
+        return {}
+
+    @identitystore_operation("ListUsers")
+    def list(
+        self,
+        identity_store_id: str,
+        extensions: list[str] | None = None,
+        filters: list[Body] | None = None,
+    ) -> Listing[User]:
+        directory = self.stores.get(identity_store_id)
+        wanted = filter_value(filters, USER_FILTERS)
+        if wanted is None:
+            users = list(directory.users.values())
+        else:
+            found = directory.user_names.get(name_key(wanted[1]))
+            users = [] if found is None else [directory.users[found]]
+        members = _list_members()
+        return Listing(
+            users,
+            lambda user: render(user, directory, members, extensions),
+            scope=(identity_store_id, repr(filters), repr(extensions)),
+        )
+
+    @identitystore_operation("GetUserId")
+    def get_id(self, identity_store_id: str, alternate_identifier: Body) -> Body:
+        directory = self.stores.get(identity_store_id)
+        attribute, value = unique_value(alternate_identifier, USER_UNIQUE, "user")
+        if attribute is None:
+            found = directory.user_external.get(value)  # type: ignore[arg-type]
+            shown = f"{value[0]}/{value[1]}"
+        elif attribute == "UserName":
+            found = directory.user_names.get(name_key(str(value)))
+            shown = str(value)
+        else:
+            holders = directory.user_emails.get(name_key(str(value)))
+            found = next(iter(holders)) if holders else None
+            shown = str(value)
+        if found is None:
+            raise not_found(USER, "AlternateIdentifier", shown)
+        return {"UserId": found, "IdentityStoreId": identity_store_id}
+
+    # --- used by the other identitystore services -------------------------------------------
+
+    @staticmethod
+    def get(directory: Directory, user_id: str) -> User:
+        user = directory.users.get(user_id)
+        if user is None:
+            raise not_found(USER, "UserId", user_id)
+        return user
+
+
+def render(
+    user: User, directory: Directory, members: frozenset[str], extensions: list[str] | None
+) -> Body:
+    """The user as DescribeUser / ListUsers show it (only members the model has)."""
+    body: Body = {"IdentityStoreId": directory.store_id, "UserId": user.user_id}
+    for name, value in user.attributes.items():
+        if name != EXTENSIONS and name in members:
+            body[name] = value
+    if user.external_ids and "ExternalIds" in members:
+        body["ExternalIds"] = list(user.external_ids)
+    if "UserStatus" in members:
+        body["UserStatus"] = user.status
+    body.update({k: v for k, v in user.stamp.body().items() if k in members})
+    held = user.attributes.get(EXTENSIONS)
+    if extensions and held and EXTENSIONS in members:
+        chosen = {name: held[name] for name in extensions if name in held}
+        if chosen:
+            body[EXTENSIONS] = chosen
+    return body
+
+
+def _require_user_attributes(given: Body) -> None:
+    """What IAM Identity Center requires of a user (CreateUser: "When used in IAM Identity
+    Center, this parameter is required"), in the validator's words."""
+    missing = [
+        path
+        for path, present in (
+            ("userName", "UserName" in given),
+            ("displayName", "DisplayName" in given),
+            ("name", "Name" in given),
+            ("name.givenName", "Name" not in given or "GivenName" in given["Name"]),
+            ("name.familyName", "Name" not in given or "FamilyName" in given["Name"]),
+        )
+        if not present
+    ]
+    if missing:
+        count = len(missing)
+        raise ValidationException(
+            f"{count} validation error{'s' if count > 1 else ''} detected: "
+            + "; ".join(
+                f"Value null at '{path}' failed to satisfy constraint: Member must not be null"
+                for path in missing
+            )
+        )
+
+
+def _refuse_reserved(name: str) -> None:
+    if name.casefold() in RESERVED_NAMES:
+        raise ValidationException(
+            f"{name} is a reserved name and can't be used for users or groups."
+        )
+
+
+def _refuse_taken(directory: Directory, user_name: str) -> None:
+    if name_key(user_name) in directory.user_names:
+        raise ConflictException("Duplicate UserName", Reason=UNIQUENESS)
+
+
+@cache
+def _describe_members() -> frozenset[str]:
+    return output_members("DescribeUser", IDENTITYSTORE)
+
+
+@cache
+def _list_members() -> frozenset[str]:
+    return output_item_members("ListUsers", "Users", IDENTITYSTORE)
+
+
+@cache
+def _create_members() -> dict[str, str]:
+    """CreateUser's keyword arguments -> the model's member names."""
+    arguments = member_arguments("CreateUser", IDENTITYSTORE)
+    return {argument: member for member, argument in arguments.items()}

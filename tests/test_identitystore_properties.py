@@ -1,0 +1,185 @@
+"""Property-based tests over the identitystore model, as `test_properties` does for sso-admin.
+
+For each operation of the installed identitystore model, in a store with one user, one
+group and one membership (their ids are the values requests are drawn with):
+
+- requests valid in form (`modelstrategies.valid_requests`) never get a 5xx; a success
+  carries a body that conforms to the output shape (`shapecheck`); a refusal carries an
+  error code the operation models and leaves the whole state exactly as it was;
+- requests broken in one place (`modelstrategies.draw_broken`) always get
+  ValidationException (HTTP 400) and change nothing.
+
+A valid request of each operation, made from the same ids, must succeed with a conforming
+body too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from botocore import xform_name
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ssoadmin_mock import mock_ssoadmin
+from ssoadmin_mock.service import IDENTITYSTORE, modeled_errors, operation_names
+
+from .conftest import client
+from .modelrequests import RawSender, whole_state
+from .modelstrategies import draw_broken, valid_requests
+from .shapecheck import ShapeRecorder, body_errors
+from .test_properties import EXAMPLES, EXAMPLES_PER_OPERATION, ErrorLog
+
+OPERATIONS = sorted(operation_names(IDENTITYSTORE))
+#: half of sso-admin's examples per operation (the store's operations are fewer and simpler)
+FEWER = settings(EXAMPLES, max_examples=max(1, EXAMPLES_PER_OPERATION // 2))
+
+
+class Store:
+    """A store with one user, one group and the user in the group."""
+
+    def __init__(self) -> None:
+        sso = client("sso-admin")
+        self.ids = client("identitystore")
+        self.recorder = ShapeRecorder()
+        self.recorder.attach(self.ids)
+        store = sso.list_instances()["Instances"][0]["IdentityStoreId"]
+        user = self.ids.create_user(
+            IdentityStoreId=store,
+            UserName="prop",
+            DisplayName="Prop",
+            Name={"GivenName": "P", "FamilyName": "Q"},
+            Emails=[{"Value": "prop@example.com"}],
+        )["UserId"]
+        group = self.ids.create_group(IdentityStoreId=store, DisplayName="props")["GroupId"]
+        membership = self.ids.create_group_membership(
+            IdentityStoreId=store, GroupId=group, MemberId={"UserId": user}
+        )["MembershipId"]
+        self.known: dict[str, Any] = {
+            "IdentityStoreId": store,
+            "UserId": user,
+            "GroupId": group,
+            "MembershipId": membership,
+            "MemberId": {"UserId": user},
+            "GroupIds": [group],
+        }
+        self.sender = RawSender(client, service=IDENTITYSTORE)
+
+
+def valid(operation: str, known: dict[str, Any]) -> dict[str, Any]:
+    """A request of `operation` that must succeed in the prepared store."""
+    store = {"IdentityStoreId": known["IdentityStoreId"]}
+    user, group = {"UserId": known["UserId"]}, {"GroupId": known["GroupId"]}
+    member = {"MemberId": known["MemberId"]}
+    rename = [{"AttributePath": "displayName", "AttributeValue": "Renamed"}]
+    requests: dict[str, dict[str, Any]] = {
+        "CreateGroup": {"DisplayName": "another"},
+        "CreateGroupMembership": {**group, **member},
+        "CreateUser": {
+            "UserName": "another",
+            "DisplayName": "Another",
+            "Name": {"GivenName": "A", "FamilyName": "B"},
+        },
+        "DeleteGroup": group,
+        "DeleteGroupMembership": {"MembershipId": known["MembershipId"]},
+        "DeleteUser": user,
+        "DescribeGroup": group,
+        "DescribeGroupMembership": {"MembershipId": known["MembershipId"]},
+        "DescribeUser": user,
+        "GetGroupId": {
+            "AlternateIdentifier": {
+                "UniqueAttribute": {"AttributePath": "displayName", "AttributeValue": "props"}
+            }
+        },
+        "GetGroupMembershipId": {**group, **member},
+        "GetUserId": {
+            "AlternateIdentifier": {
+                "UniqueAttribute": {"AttributePath": "userName", "AttributeValue": "prop"}
+            }
+        },
+        "IsMemberInGroups": {**member, "GroupIds": [known["GroupId"]]},
+        "ListGroupMemberships": group,
+        "ListGroupMembershipsForMember": member,
+        "ListGroups": {},
+        "ListUsers": {},
+        "UpdateGroup": {**group, "Operations": rename},
+        "UpdateUser": {**user, "Operations": rename},
+    }
+    return {**store, **requests[operation]}
+
+
+@pytest.fixture
+def store(errors: ErrorLog) -> Iterator[Store]:
+    with mock_ssoadmin():
+        yield Store()
+
+
+@pytest.fixture
+def errors() -> Iterator[ErrorLog]:
+    import logging
+
+    handler = ErrorLog()
+    logger = logging.getLogger("ssoadmin_mock")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+    assert not handler.records, "the mock logged errors:\n" + "\n".join(
+        record.getMessage() for record in handler.records
+    )
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_a_valid_request_succeeds_with_a_conforming_body(store: Store, operation: str) -> None:
+    params = valid(operation, store.known)
+    if operation == "CreateGroupMembership":  # the prepared user is in the prepared group
+        made = store.ids.create_group(IdentityStoreId=params["IdentityStoreId"], DisplayName="n")
+        params["GroupId"] = made["GroupId"]
+    result = getattr(store.ids, xform_name(operation))(**params)
+    assert result["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert not store.recorder.failures, store.recorder.failures
+    if operation.startswith("List"):
+        listed = [v for k, v in result.items() if isinstance(v, list)]
+        assert listed and listed[0], f"{operation} listed nothing although one was prepared"
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_requests_valid_in_form(store: Store, operation: str) -> None:
+    modeled = modeled_errors(operation, IDENTITYSTORE)
+    requests = valid_requests(operation, store.known, IDENTITYSTORE)
+
+    @FEWER
+    @given(st.data())
+    def run(data: st.DataObject) -> None:
+        params = data.draw(requests, label="request")
+        before = whole_state()
+        answer = store.sender.send(operation, params)
+        assert answer.status < 500, answer
+        if answer.status == 200:
+            assert body_errors(operation, answer.body, IDENTITYSTORE) == []
+        else:
+            assert answer.code in modeled, answer
+            assert whole_state() == before, f"refused {answer.code} but changed the state"
+
+    run()
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_broken_requests(store: Store, operation: str) -> None:
+    requests = st.one_of(
+        st.just(valid(operation, store.known)),
+        valid_requests(operation, store.known, IDENTITYSTORE),
+    )
+
+    @FEWER
+    @given(st.data())
+    def run(data: st.DataObject) -> None:
+        request = data.draw(requests)
+        label, broken = draw_broken(data, operation, request, IDENTITYSTORE)
+        before = whole_state()
+        answer = store.sender.send(operation, broken)
+        assert (answer.status, answer.code) == (400, "ValidationException"), (label, answer)
+        assert whole_state() == before, f"{label}: refused but changed the state"
+
+    run()

@@ -24,7 +24,14 @@ from .backend import SSOAdminBackend, ssoadmin_backends
 from .moto_bridge import backend_of
 from .services.oidc import s256
 
-__all__ = ["access_token", "advance_clock", "approve", "authorize", "s256"]
+__all__ = [
+    "DEFAULT_ACCOUNT_ID",
+    "access_token",
+    "advance_clock",
+    "approve",
+    "authorize",
+    "s256",
+]
 
 DEFAULT_REGION = "us-east-1"
 

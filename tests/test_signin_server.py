@@ -1,0 +1,141 @@
+"""Signing in against ``ssoadmin-mock serve``: the AWS CLI's ``sso-oidc`` and ``sso`` commands,
+and the server's portal endpoints for clients that sign in without a browser.
+
+One server for the module (reset before each test) and one AWS CLI process, as in
+``test_server.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+import pytest
+
+from .test_server import (  # noqa: F401 - fixtures of the shared server and CLI process
+    Served,
+    _nothing_mocked_here,
+    aws,
+    server,
+    shared_server,
+)
+
+TARGET = "111111111111"
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+
+
+def post(server: Served, action: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    request = urllib.request.Request(
+        f"{server.url}/_ssoadmin_mock/portal/{action}",
+        method="POST",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.loads(refused.read())
+
+
+def assigned_user(server: Served, name: str) -> tuple[str, str]:
+    """A user holding a permission set in TARGET (set up with boto3 over HTTP)."""
+    admin = server.client("sso-admin")
+    instance = admin.list_instances()["Instances"][0]
+    identity = server.client("identitystore")
+    user_id = identity.create_user(
+        IdentityStoreId=instance["IdentityStoreId"],
+        UserName=name,
+        DisplayName=name,
+        Name={"GivenName": name, "FamilyName": "Tester"},
+    )["UserId"]
+    arn = admin.create_permission_set(InstanceArn=instance["InstanceArn"], Name="Ops")[
+        "PermissionSet"
+    ]["PermissionSetArn"]
+    admin.create_account_assignment(
+        InstanceArn=instance["InstanceArn"],
+        TargetId=TARGET,
+        TargetType="AWS_ACCOUNT",
+        PermissionSetArn=arn,
+        PrincipalType="USER",
+        PrincipalId=user_id,
+    )
+    return instance["IdentityStoreId"], user_id
+
+
+def test_device_flow_and_portal_with_the_aws_cli(server: Served) -> None:
+    store, _ = assigned_user(server, "alice")
+    registered = server.cli(
+        "sso-oidc", "register-client", "--client-name", "cli", "--client-type", "public"
+    )
+    # in JSON: AWS CLI v1 would fetch a URL given as a parameter's value
+    start = {
+        "clientId": registered["clientId"],
+        "clientSecret": registered["clientSecret"],
+        "startUrl": f"https://{store}.awsapps.com/start",
+    }
+    device = server.cli(
+        "sso-oidc", "start-device-authorization", "--cli-input-json", json.dumps(start)
+    )
+    create_token = (
+        "sso-oidc", "create-token", "--client-id", registered["clientId"],
+        "--client-secret", registered["clientSecret"], "--grant-type", DEVICE_GRANT,
+        "--device-code", device["deviceCode"],
+    )  # fmt: skip
+    assert "AuthorizationPendingException" in server.cli(*create_token, expect_ok=False)
+
+    assert post(server, "approve", {"userCode": device["userCode"], "userName": "alice"}) == (
+        200,
+        {},
+    )
+    token = server.cli(*create_token)["accessToken"]
+
+    accounts = server.cli("sso", "list-accounts", "--access-token", token)["accountList"]
+    assert accounts == [{"accountId": TARGET, "accountName": TARGET}]
+    roles = server.cli(
+        "sso", "list-account-roles", "--access-token", token, "--account-id", TARGET
+    )["roleList"]
+    assert roles == [{"roleName": "Ops", "accountId": TARGET}]
+    credentials = server.cli(
+        "sso", "get-role-credentials", "--access-token", token,
+        "--account-id", TARGET, "--role-name", "Ops",
+    )["roleCredentials"]  # fmt: skip
+    sts = server.client(
+        "sts",
+        aws_access_key_id=credentials["accessKeyId"],
+        aws_secret_access_key=credentials["secretAccessKey"],
+        aws_session_token=credentials["sessionToken"],
+    )
+    identity = sts.get_caller_identity()  # type: ignore[attr-defined]
+    assert identity["Account"] == TARGET
+    assert identity["Arn"].startswith(f"arn:aws:sts::{TARGET}:assumed-role/AWSReservedSSO_Ops_")
+    assert identity["Arn"].endswith("/alice")
+
+    server.cli("sso", "logout", "--access-token", token)
+    refused = server.cli("sso", "list-accounts", "--access-token", token, expect_ok=False)
+    assert "UnauthorizedException" in refused
+
+
+def test_access_token_endpoint_and_refusals(server: Served) -> None:
+    assigned_user(server, "bob")
+    status, answer = post(server, "access-token", {"userName": "bob"})
+    assert status == 200
+    portal = server.client("sso")
+    listed = portal.list_accounts(accessToken=answer["accessToken"])  # type: ignore[attr-defined]
+    assert [a["accountId"] for a in listed["accountList"]] == [TARGET]
+    with pytest.raises(portal.exceptions.ClientError) as forbidden:
+        portal.get_role_credentials(  # type: ignore[attr-defined]
+            accessToken=answer["accessToken"], accountId=TARGET, roleName="NotHeld"
+        )
+    assert forbidden.value.response["Error"]["Code"] == "ForbiddenException"
+    assert forbidden.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+
+    assert post(server, "access-token", {"userName": "nobody"})[0] == 400
+    assert post(server, "approve", {"userCode": "BCDF-GHJK", "userName": "bob"})[0] == 400
+    assert post(server, "approve", {"userName": "bob"}) == (
+        400,
+        {"message": "missing member 'userCode'"},
+    )
+    assert post(server, "nothing", {})[0] == 400

@@ -14,21 +14,28 @@ from typing import Any
 
 import pytest
 
-from .test_server import (  # noqa: F401 - fixtures of the shared server and CLI process
-    Served,
-    _nothing_mocked_here,
-    aws,
-    server,
-    shared_server,
-)
+from . import test_server as shared
+from .test_server import Served
+
+#: the shared server and AWS CLI process of ``test_server.py``'s fixtures, one per module
+aws = shared.aws
+shared_server = shared.shared_server
+_nothing_mocked_here = shared._nothing_mocked_here
+
+
+@pytest.fixture
+def served(shared_server: Served) -> Served:
+    """The module's server, in the state of one just started."""
+    shared.reset(shared_server.url)
+    return shared_server
 
 TARGET = "111111111111"
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
 
-def post(server: Served, action: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def post(served: Served, action: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     request = urllib.request.Request(
-        f"{server.url}/_ssoadmin_mock/portal/{action}",
+        f"{served.url}/_ssoadmin_mock/portal/{action}",
         method="POST",
         data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json"},
@@ -40,11 +47,11 @@ def post(server: Served, action: str, body: dict[str, Any]) -> tuple[int, dict[s
         return refused.code, json.loads(refused.read())
 
 
-def assigned_user(server: Served, name: str) -> tuple[str, str]:
+def assigned_user(served: Served, name: str) -> tuple[str, str]:
     """A user holding a permission set in TARGET (set up with boto3 over HTTP)."""
-    admin = server.client("sso-admin")
+    admin = served.client("sso-admin")
     instance = admin.list_instances()["Instances"][0]
-    identity = server.client("identitystore")
+    identity = served.client("identitystore")
     user_id = identity.create_user(
         IdentityStoreId=instance["IdentityStoreId"],
         UserName=name,
@@ -65,9 +72,9 @@ def assigned_user(server: Served, name: str) -> tuple[str, str]:
     return instance["IdentityStoreId"], user_id
 
 
-def test_device_flow_and_portal_with_the_aws_cli(server: Served) -> None:
-    store, _ = assigned_user(server, "alice")
-    registered = server.cli(
+def test_device_flow_and_portal_with_the_aws_cli(served: Served) -> None:
+    store, _ = assigned_user(served, "alice")
+    registered = served.cli(
         "sso-oidc", "register-client", "--client-name", "cli", "--client-type", "public"
     )
     # in JSON: AWS CLI v1 would fetch a URL given as a parameter's value
@@ -76,7 +83,7 @@ def test_device_flow_and_portal_with_the_aws_cli(server: Served) -> None:
         "clientSecret": registered["clientSecret"],
         "startUrl": f"https://{store}.awsapps.com/start",
     }
-    device = server.cli(
+    device = served.cli(
         "sso-oidc", "start-device-authorization", "--cli-input-json", json.dumps(start)
     )
     create_token = (
@@ -84,25 +91,25 @@ def test_device_flow_and_portal_with_the_aws_cli(server: Served) -> None:
         "--client-secret", registered["clientSecret"], "--grant-type", DEVICE_GRANT,
         "--device-code", device["deviceCode"],
     )  # fmt: skip
-    assert "AuthorizationPendingException" in server.cli(*create_token, expect_ok=False)
+    assert "AuthorizationPendingException" in served.cli(*create_token, expect_ok=False)
 
-    assert post(server, "approve", {"userCode": device["userCode"], "userName": "alice"}) == (
+    assert post(served, "approve", {"userCode": device["userCode"], "userName": "alice"}) == (
         200,
         {},
     )
-    token = server.cli(*create_token)["accessToken"]
+    token = served.cli(*create_token)["accessToken"]
 
-    accounts = server.cli("sso", "list-accounts", "--access-token", token)["accountList"]
+    accounts = served.cli("sso", "list-accounts", "--access-token", token)["accountList"]
     assert accounts == [{"accountId": TARGET, "accountName": TARGET}]
-    roles = server.cli(
+    roles = served.cli(
         "sso", "list-account-roles", "--access-token", token, "--account-id", TARGET
     )["roleList"]
     assert roles == [{"roleName": "Ops", "accountId": TARGET}]
-    credentials = server.cli(
+    credentials = served.cli(
         "sso", "get-role-credentials", "--access-token", token,
         "--account-id", TARGET, "--role-name", "Ops",
     )["roleCredentials"]  # fmt: skip
-    sts = server.client(
+    sts = served.client(
         "sts",
         aws_access_key_id=credentials["accessKeyId"],
         aws_secret_access_key=credentials["secretAccessKey"],
@@ -113,16 +120,16 @@ def test_device_flow_and_portal_with_the_aws_cli(server: Served) -> None:
     assert identity["Arn"].startswith(f"arn:aws:sts::{TARGET}:assumed-role/AWSReservedSSO_Ops_")
     assert identity["Arn"].endswith("/alice")
 
-    server.cli("sso", "logout", "--access-token", token)
-    refused = server.cli("sso", "list-accounts", "--access-token", token, expect_ok=False)
+    served.cli("sso", "logout", "--access-token", token)
+    refused = served.cli("sso", "list-accounts", "--access-token", token, expect_ok=False)
     assert "UnauthorizedException" in refused
 
 
-def test_access_token_endpoint_and_refusals(server: Served) -> None:
-    assigned_user(server, "bob")
-    status, answer = post(server, "access-token", {"userName": "bob"})
+def test_access_token_endpoint_and_refusals(served: Served) -> None:
+    assigned_user(served, "bob")
+    status, answer = post(served, "access-token", {"userName": "bob"})
     assert status == 200
-    portal = server.client("sso")
+    portal = served.client("sso")
     listed = portal.list_accounts(accessToken=answer["accessToken"])  # type: ignore[attr-defined]
     assert [a["accountId"] for a in listed["accountList"]] == [TARGET]
     with pytest.raises(portal.exceptions.ClientError) as forbidden:
@@ -132,10 +139,10 @@ def test_access_token_endpoint_and_refusals(server: Served) -> None:
     assert forbidden.value.response["Error"]["Code"] == "ForbiddenException"
     assert forbidden.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
 
-    assert post(server, "access-token", {"userName": "nobody"})[0] == 400
-    assert post(server, "approve", {"userCode": "BCDF-GHJK", "userName": "bob"})[0] == 400
-    assert post(server, "approve", {"userName": "bob"}) == (
+    assert post(served, "access-token", {"userName": "nobody"})[0] == 400
+    assert post(served, "approve", {"userCode": "BCDF-GHJK", "userName": "bob"})[0] == 400
+    assert post(served, "approve", {"userName": "bob"}) == (
         400,
         {"message": "missing member 'userCode'"},
     )
-    assert post(server, "nothing", {})[0] == 400
+    assert post(served, "nothing", {})[0] == 400

@@ -31,8 +31,11 @@ The flows follow the AWS SSO OIDC API reference and the OAuth 2.0 specifications
   the application's grant authorizes, whose ``aud`` is one of the audiences authorized for it,
   and whose claim (the issuer's ``ClaimAttributePath``) matches a user of the identity store on
   the issuer's ``IdentityStoreAttributePath`` (``userName`` or ``emails.value``); the token's
-  scopes are the application's access scopes (narrowed by ``scope``). The refresh token grant
-  works as above. The JWT's signature is not checked (the mock fetches no JWKS).
+  scopes are the application's access scopes (narrowed by ``scope``; a scope it does not grant
+  is ``InvalidScopeException``). An application that requires assignments refuses users not
+  assigned to it, directly or through a group (``AccessDeniedException``). The refresh token,
+  token exchange (an access token this service issued, as ``subjectToken``) and authorization
+  code grants work as above. The JWT's signature is not checked (the mock fetches no JWKS).
 
 Tokens live in this backend's store; `signed_in` tells the access portal whose a token is.
 """
@@ -51,6 +54,7 @@ from urllib.parse import urlsplit
 from .. import principals
 from ..clock import Clock
 from ..exceptions import (
+    AccessDeniedException,
     AuthorizationPendingException,
     ExpiredTokenException,
     InvalidClientException,
@@ -192,6 +196,9 @@ class GrantingApplication:
     instance_arn: str
     grants: dict[str, dict[str, Any]]
     scopes: list[str]
+    #: AssignmentRequired, and the (principal type, principal id) assigned to it
+    assignment_required: bool = False
+    assigned: frozenset[tuple[str, str]] = frozenset()
 
 
 class Oidc:
@@ -469,6 +476,7 @@ class Oidc:
                 _required(redirect_uri, "redirectUri"),
                 code_verifier,
             ).user
+        self._require_assignment(application, user)
         scopes = _granted_scopes(application.scopes, scope)
         refreshable = REFRESH_TOKEN in application.grants
         return self._iam_tokens(client_id, user, scopes, refreshable=refreshable)
@@ -556,6 +564,25 @@ class Oidc:
             return SignedIn(instance.arn, instance.identity_store_id, *found)
         raise InvalidGrantException("The JWT is not from an authorized trusted token issuer")
 
+    def _require_assignment(self, application: GrantingApplication, user: SignedIn) -> None:
+        """An application that requires assignments answers only its assigned users (or
+        members of its assigned groups): ``AccessDeniedException`` for anyone else."""
+        if not application.assignment_required:
+            return
+        instance = self.instances.account.instances.get(user.instance_arn)
+        groups = (
+            principals.groups_of_user(
+                self.place.account_id, instance.region, user.identity_store_id, user.user_id
+            )
+            if instance is not None
+            else []
+        )
+        held = {(principals.USER, user.user_id)} | {(principals.GROUP, g) for g in groups}
+        if not held & application.assigned:
+            raise AccessDeniedException(
+                f"User {user.user_name} is not assigned to application {application.arn}"
+            )
+
     def _iam_tokens(
         self, client_id: str, user: SignedIn, scopes: list[str], *, refreshable: bool
     ) -> Body:
@@ -637,7 +664,12 @@ def application_finder(store: ApplicationStore) -> ApplicationFinder:
             for kind, keyed in application.grants.items()
         }
         return GrantingApplication(
-            application.arn, application.instance_arn, grants, list(application.scopes)
+            application.arn,
+            application.instance_arn,
+            grants,
+            list(application.scopes),
+            application.assignment_required,
+            frozenset(application.assignments),
         )
 
     return find

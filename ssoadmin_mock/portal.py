@@ -17,12 +17,19 @@ sso-oidc requests resolve to the same account, unless ``MOTO_ACCOUNT_ID`` or the
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from . import inspection
 from .backend import SSOAdminBackend, ssoadmin_backends
 from .moto_bridge import backend_of
-from .services.oidc import s256
+from .services.oidc import DEVICE_CODE, REFRESH_TOKEN, s256
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
@@ -31,6 +38,7 @@ __all__ = [
     "approve",
     "authorize",
     "s256",
+    "sso_login",
 ]
 
 DEFAULT_REGION = "us-east-1"
@@ -102,6 +110,68 @@ def advance_clock(
     backend = _backend(account_id, region)
     with backend.lock:
         backend.clock.advance(seconds)
+
+
+def sso_login(
+    session_name: str,
+    user_name: str,
+    *,
+    start_url: str,
+    sso_region: str = DEFAULT_REGION,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    cache_dir: str | os.PathLike[str] | None = None,
+    expires_in: int | None = None,
+) -> Path:
+    """What ``aws sso login --sso-session <session_name>`` does, with `user_name` approving
+    in the browser: a client registered for the device code and refresh token grants, a
+    device authorization approved, a token made, and the token cache file botocore's SSO
+    token provider reads (``<cache_dir>/<sha1 of the session name>.json``, with the client
+    registration and refresh token, as the AWS CLI writes it) written. `cache_dir` defaults
+    to botocore's (``~/.aws/sso/cache``, fixed when botocore is imported). `expires_in` writes
+    an ``expiresAt`` that soon (the token itself lasts its hour): botocore refreshes a token
+    within 15 minutes of its expiry through sso-oidc's refresh token grant. The path of the
+    file written."""
+    backend = _backend(account_id, sso_region)
+    with backend.lock:
+        backend.begin_request()
+        oidc = backend.oidc
+        client = oidc.register_client(
+            f"botocore-client-{session_name}",
+            "public",
+            scopes=["sso:account:access"],
+            grant_types=[DEVICE_CODE, REFRESH_TOKEN],
+        )
+        device = oidc.start_device_authorization(
+            client["clientId"], client["clientSecret"], start_url
+        )
+        oidc.approve(device["userCode"], user_name)
+        token = oidc.create_token(
+            client["clientId"], client["clientSecret"], DEVICE_CODE, device["deviceCode"]
+        )
+    if cache_dir is None:
+        from botocore.tokens import SSOTokenProvider
+
+        cache_dir = SSOTokenProvider._SSO_TOKEN_CACHE_DIR
+    directory = Path(cache_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    cached: dict[str, Any] = {
+        "startUrl": start_url,
+        "region": sso_region,
+        "accessToken": token["accessToken"],
+        "expiresAt": _utc(time.time() + (expires_in or token["expiresIn"])),
+        "clientId": client["clientId"],
+        "clientSecret": client["clientSecret"],
+        "registrationExpiresAt": _utc(client["clientSecretExpiresAt"]),
+        "refreshToken": token["refreshToken"],
+    }
+    path = directory / (hashlib.sha1(session_name.encode()).hexdigest() + ".json")
+    path.write_text(json.dumps(cached))
+    return path
+
+
+def _utc(epoch: float) -> str:
+    """An instant as the SSO token cache writes it: ``2026-01-01T00:00:00Z``."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
 def _backend(account_id: str, region: str) -> SSOAdminBackend:

@@ -47,14 +47,17 @@ def _run_demo(args: argparse.Namespace) -> int:
 def _run_operations(args: argparse.Namespace) -> int:
     from . import backend  # noqa: F401 - builds the services, registering their handlers
     from .operations import handler
-    from .service import operation_names
+    from .service import SERVED, SSO_ADMIN, operation_names
 
     rows = []
-    for operation in sorted(operation_names()):
-        registration = handler(operation)
-        method = registration.function if registration is not None else None
-        module = method.__module__.rsplit(".", 1)[-1] if method else "-"
-        rows.append((operation, "yes" if method else "no", module))
+    for service_name in SERVED:
+        for operation in sorted(operation_names(service_name)):
+            registration = handler(operation, service_name)
+            method = registration.function if registration is not None else None
+            module = method.__module__.rsplit(".", 1)[-1] if method else "-"
+            if service_name != SSO_ADMIN:
+                module = f"{service_name}/{module}"
+            rows.append((operation, "yes" if method else "no", module))
     if args.markdown:
         print("| operation | served | module |")
         print("| --- | --- | --- |")

@@ -370,3 +370,36 @@ def test_resources_come_from_the_request() -> None:
     managed = "arn:aws:iam::aws:policy/ReadOnlyAccess"
     attach = {"InstanceArn": instance, "PermissionSetArn": ps, "ManagedPolicyArn": managed}
     assert resources("AttachManagedPolicyToPermissionSet", attach, "aws") == [instance, ps]
+
+
+# --- identitystore --------------------------------------------------------------------------
+
+
+def test_identitystore_requests_are_checked_on_the_store_and_the_user(world: World) -> None:
+    """``identitystore:<Operation>``, on the store's ARN and the user's, as AWS names them."""
+    store = world.admin.list_instances()["Instances"][0]["IdentityStoreId"]
+    store_arn = f"arn:aws:identitystore::123456789012:identitystore/{store}"
+    reader = world.user("reader", allow("identitystore:ListUsers", store_arn))
+    key = world.iam.create_access_key(UserName="reader")["AccessKey"]
+    ids = client(
+        "identitystore",
+        config=ONE_ATTEMPT,
+        aws_access_key_id=key["AccessKeyId"],
+        aws_secret_access_key=key["SecretAccessKey"],
+    )
+    assert reader is not None
+    state = inspection.State.at()
+    with iam_authorization(), inspection.unchanged(state):
+        assert ids.list_users(IdentityStoreId=store)["Users"] == []
+        message = denied(
+            lambda: ids.create_user(
+                IdentityStoreId=store,
+                UserName="x",
+                DisplayName="X",
+                Name={"GivenName": "X", "FamilyName": "Y"},
+            )
+        )
+    assert message.startswith(
+        "User: arn:aws:iam::123456789012:user/reader is not authorized to perform: "
+        f"identitystore:CreateUser on resource: {store_arn}"
+    )

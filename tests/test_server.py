@@ -479,6 +479,47 @@ def test_aws_cli_scenario(server: Served) -> None:
     ] == []
 
 
+def test_aws_cli_identity_store(server: Served) -> None:
+    """Users, groups and memberships with the real AWS CLI: the calls moto lacks included."""
+    [instance] = server.cli("sso-admin", "list-instances")["Instances"]
+    store = instance["IdentityStoreId"]
+    user_id = server.cli(
+        "identitystore", "create-user", "--identity-store-id", store,
+        "--user-name", "bob", "--display-name", "Bob",
+        "--name", "GivenName=Bob,FamilyName=Doe",
+    )["UserId"]
+    server.cli(
+        "identitystore", "update-user", "--identity-store-id", store, "--user-id", user_id,
+        "--operations", '[{"AttributePath": "displayName", "AttributeValue": "Robert"}]',
+    )
+    described = server.cli(
+        "identitystore", "describe-user", "--identity-store-id", store, "--user-id", user_id
+    )
+    assert described["DisplayName"] == "Robert"
+    group_id = server.cli(
+        "identitystore", "create-group", "--identity-store-id", store, "--display-name", "ops"
+    )["GroupId"]
+    server.cli(
+        "identitystore", "create-group-membership", "--identity-store-id", store,
+        "--group-id", group_id, "--member-id", f"UserId={user_id}",
+    )
+    listed = server.cli(
+        "identitystore", "list-group-memberships-for-member", "--identity-store-id", store,
+        "--member-id", f"UserId={user_id}",
+    )["GroupMemberships"]
+    assert [m["GroupId"] for m in listed] == [group_id]
+    found = server.cli(
+        "identitystore", "get-user-id", "--identity-store-id", store, "--alternate-identifier",
+        '{"UniqueAttribute": {"AttributePath": "userName", "AttributeValue": "bob"}}',
+    )
+    assert found["UserId"] == user_id
+    err = server.cli(
+        "identitystore", "create-group", "--identity-store-id", store, "--display-name", "OPS",
+        expect_ok=False,
+    )
+    assert "ConflictException" in err
+
+
 def test_aws_cli_sees_aws_shaped_errors(server: Served) -> None:
     [instance] = server.cli("sso-admin", "list-instances")["Instances"]
     missing = instance["InstanceArn"].replace("instance/", "permissionSet/") + "/ps-" + "0" * 16
@@ -754,6 +795,21 @@ def test_motos_own_threaded_server_serves_this_library(fresh_state: None) -> Non
         created = sso.create_permission_set(InstanceArn=instance["InstanceArn"], Name="ViaMoto")
         assert created["PermissionSet"]["PermissionSetArn"].startswith(
             instance["InstanceArn"].replace(":instance/", ":permissionSet/")
+        )
+        ids = session.client("identitystore", endpoint_url=f"http://{host}:{port}")
+        ids.meta.events.register(
+            "before-sign.identitystore.*",
+            lambda request, **_: request.headers.add_header("x-moto-account-id", "777777777777"),
+        )
+        store = instance["IdentityStoreId"]
+        group_id = ids.create_group(IdentityStoreId=store, DisplayName="via-moto")["GroupId"]
+        ids.update_group(  # moto's own identitystore lacks UpdateGroup
+            IdentityStoreId=store,
+            GroupId=group_id,
+            Operations=[{"AttributePath": "displayName", "AttributeValue": "renamed"}],
+        )
+        assert ids.describe_group(IdentityStoreId=store, GroupId=group_id)["DisplayName"] == (
+            "renamed"
         )
     finally:
         moto_server.stop()

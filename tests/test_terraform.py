@@ -1,0 +1,185 @@
+"""The real Terraform AWS provider against ``ssoadmin-mock serve``: identity store resources.
+
+Applies ``aws_identitystore_user``, ``aws_identitystore_group`` and
+``aws_identitystore_group_membership`` with a permission set and an account assignment for
+the group, plans (no changes), changes the user's and the group's display names (updated in
+place: UpdateUser / UpdateGroup), plans again (no changes), and destroys. The provider comes
+from a local filesystem mirror (``SSOADMIN_MOCK_TERRAFORM_MIRROR``, default
+``/opt/tf-plugins``); the test is skipped, saying why, where the Terraform CLI or the mirror
+is absent. One test, a few Terraform runs: the slowest test of the suite (tens of seconds).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .test_server import Served, kill, serve
+
+MIRROR = Path(os.environ.get("SSOADMIN_MOCK_TERRAFORM_MIRROR", "/opt/tf-plugins"))
+TERRAFORM = shutil.which("terraform")
+
+pytestmark = [
+    pytest.mark.skipif(TERRAFORM is None, reason="the Terraform CLI is not installed"),
+    pytest.mark.skipif(
+        not (MIRROR / "registry.terraform.io" / "hashicorp" / "aws").is_dir(),
+        reason=f"no filesystem mirror of the hashicorp/aws provider at {MIRROR}",
+    ),
+]
+
+CONFIGURATION = """
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+
+variable "endpoint" { type = string }
+variable "user_display_name" { type = string }
+variable "group_display_name" { type = string }
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "testing"
+  secret_key                  = "testing"
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_requesting_account_id  = true
+  endpoints {
+    identitystore = var.endpoint
+    ssoadmin      = var.endpoint
+    iam           = var.endpoint
+    sts           = var.endpoint
+    organizations = var.endpoint
+  }
+}
+
+data "aws_ssoadmin_instances" "this" {}
+
+locals {
+  instance_arn = tolist(data.aws_ssoadmin_instances.this.arns)[0]
+  store        = tolist(data.aws_ssoadmin_instances.this.identity_store_ids)[0]
+}
+
+resource "aws_identitystore_user" "ada" {
+  identity_store_id = local.store
+  user_name         = "ada"
+  display_name      = var.user_display_name
+  name {
+    given_name  = "Ada"
+    family_name = "Lovelace"
+  }
+  emails {
+    value   = "ada@example.com"
+    primary = true
+  }
+}
+
+resource "aws_identitystore_group" "engineers" {
+  identity_store_id = local.store
+  display_name      = var.group_display_name
+  description       = "people who build"
+}
+
+resource "aws_identitystore_group_membership" "ada" {
+  identity_store_id = local.store
+  group_id          = aws_identitystore_group.engineers.group_id
+  member_id         = aws_identitystore_user.ada.user_id
+}
+
+resource "aws_ssoadmin_permission_set" "read_only" {
+  instance_arn = local.instance_arn
+  name         = "TerraformReadOnly"
+}
+
+resource "aws_ssoadmin_account_assignment" "engineers" {
+  instance_arn       = local.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.read_only.arn
+  principal_id       = aws_identitystore_group.engineers.group_id
+  principal_type     = "GROUP"
+  target_id          = "111111111111"
+  target_type        = "AWS_ACCOUNT"
+}
+
+output "user_id" { value = aws_identitystore_user.ada.user_id }
+output "group_id" { value = aws_identitystore_group.engineers.group_id }
+"""
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], Served]]:
+    served = serve(tmp_path / "server")
+    config = tmp_path / "terraform.rc"
+    config.write_text(
+        "provider_installation {\n"
+        f'  filesystem_mirror {{\n    path = "{MIRROR}"\n'
+        '    include = ["registry.terraform.io/hashicorp/*"]\n  }\n'
+        '  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n'
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "main.tf").write_text(CONFIGURATION)
+    env = {
+        **served.env,
+        "TF_CLI_CONFIG_FILE": str(config),
+        "TF_IN_AUTOMATION": "1",
+        "TF_INPUT": "0",
+        "CHECKPOINT_DISABLE": "1",
+        "TF_VAR_endpoint": served.url,
+    }
+    try:
+        yield work, env, served
+    finally:
+        kill(served)
+
+
+def terraform(work: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    assert TERRAFORM is not None
+    return subprocess.run(
+        [TERRAFORM, *args], cwd=work, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def names(user: str, group: str) -> list[str]:
+    return ["-var", f"user_display_name={user}", "-var", f"group_display_name={group}"]
+
+
+def test_identity_store_resources_apply_update_and_destroy(
+    workspace: tuple[Path, dict[str, str], Served],
+) -> None:
+    work, env, served = workspace
+    done = terraform(work, env, "init", "-no-color")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    for user, group in [("Ada Lovelace", "engineers"), ("Ada King", "builders")]:
+        applied = terraform(work, env, "apply", "-auto-approve", "-no-color", *names(user, group))
+        assert applied.returncode == 0, applied.stdout + applied.stderr
+        if user == "Ada King":  # the second apply updates in place, replacing nothing
+            assert "2 changed, 0 destroyed" in applied.stdout, applied.stdout
+        planned = terraform(
+            work, env, "plan", "-detailed-exitcode", "-no-color", *names(user, group)
+        )
+        assert planned.returncode == 0, planned.stdout + planned.stderr  # 0: no changes
+
+        outputs = json.loads(terraform(work, env, "output", "-json").stdout)
+        ids = served.client("identitystore")
+        store = served.client().list_instances()["Instances"][0]["IdentityStoreId"]
+        described = ids.describe_user(IdentityStoreId=store, UserId=outputs["user_id"]["value"])
+        assert described["DisplayName"] == user
+        group_id = outputs["group_id"]["value"]
+        assert ids.describe_group(IdentityStoreId=store, GroupId=group_id)["DisplayName"] == (
+            group
+        )
+
+    destroyed = terraform(work, env, "destroy", "-auto-approve", "-no-color", *names(user, group))
+    assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
+    ids = served.client("identitystore")
+    store = served.client().list_instances()["Instances"][0]["IdentityStoreId"]
+    assert ids.list_users(IdentityStoreId=store)["Users"] == []
+    assert ids.list_groups(IdentityStoreId=store)["Groups"] == []

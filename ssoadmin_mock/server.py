@@ -39,6 +39,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from types import FrameType, TracebackType
 from typing import Any, cast
 
@@ -58,20 +59,6 @@ _TARGETS = {
     for served in service.SERVED.values()
     if served.target_prefix
 }
-#: the SigV4 signing names of the REST-JSON services served (the models' ``signingName``)
-_REST_SIGNING_NAMES = frozenset(
-    str(service.service_model(served.name).signing_name)
-    for served in service.SERVED.values()
-    if served.protocol == "rest-json"
-)
-#: headers the REST-JSON models name with an underscore (``x-amz-sso_bearer_token``), which
-#: werkzeug's request handler would drop (it skips header names with underscores)
-_UNDERSCORE_HEADERS = frozenset(
-    wire.lower()
-    for route in service.rest_routes()
-    for _, location, wire, _ in route.locations
-    if location == "header" and "_" in wire
-)
 PORTAL_PATH = "/_ssoadmin_mock/portal/"
 
 StartResponse = Callable[..., Any]
@@ -133,6 +120,29 @@ class Application:
             return self._moto
 
 
+@cache
+def _rest_signing_names() -> frozenset[str]:
+    """The SigV4 signing names of the REST-JSON services served (the models'
+    ``signingName``), read from the models on first use."""
+    return frozenset(
+        str(service.service_model(served.name).signing_name)
+        for served in service.SERVED.values()
+        if served.protocol == "rest-json"
+    )
+
+
+@cache
+def _underscore_headers() -> frozenset[str]:
+    """Headers the REST-JSON models name with an underscore (``x-amz-sso_bearer_token``),
+    which werkzeug's request handler would drop (it skips header names with underscores)."""
+    return frozenset(
+        wire.lower()
+        for route in service.rest_routes()
+        for _, location, wire, _ in route.locations
+        if location == "header" and "_" in wire
+    )
+
+
 def _is_rest_request(environ: dict[str, Any]) -> bool:
     """A request of a served REST-JSON service: its method and path are an operation's, and
     it is unsigned or signed for that service (moto's REST services sign for their own)."""
@@ -141,7 +151,7 @@ def _is_rest_request(environ: dict[str, Any]) -> bool:
     authorization = str(environ.get("HTTP_AUTHORIZATION", ""))
     if authorization:
         scope = authorization.partition("Credential=")[2].partition(",")[0].split("/")
-        if len(scope) < 4 or scope[3] not in _REST_SIGNING_NAMES:
+        if len(scope) < 4 or scope[3] not in _rest_signing_names():
             return False
     path = str(environ.get("PATH_INFO", ""))
     query = str(environ.get("QUERY_STRING", ""))
@@ -215,7 +225,7 @@ class _RequestHandler(WSGIRequestHandler):
     def make_environ(self) -> dict[str, Any]:
         environ: dict[str, Any] = dict(super().make_environ())
         for name, value in self.headers.items():
-            if name.lower() in _UNDERSCORE_HEADERS:
+            if "_" in name and name.lower() in _underscore_headers():
                 environ["HTTP_" + name.upper().replace("-", "_")] = value
         return environ
 

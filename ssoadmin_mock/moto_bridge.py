@@ -106,14 +106,8 @@ def member_account(account_id: str, partition: str) -> MemberAccount | None:
     """Name and email of `account_id` in moto's organizations, when it is an account of an
     organization there (management or member); else None."""
     try:
-        backends = service_backends("organizations")
-        master = backends.master_accounts.get(account_id)
-        owner, owner_partition = master if master else (account_id, partition)
-        partitions: dict[str, Any] = dict.get(cast(Any, backends), owner) or {}
-        backend = dict.get(partitions, owner_partition)
-        if backend is None or backend.org is None:
-            return None
-        for account in backend.accounts:
+        backend = _organization_backend(account_id, partition)
+        for account in backend.accounts if backend is not None else ():
             if str(account.id) == account_id:
                 return MemberAccount(account_id, str(account.name), str(account.email))
     except Exception:  # noqa: BLE001 - moto's internals differ across versions
@@ -125,12 +119,8 @@ def organization_of(account_id: str, partition: str) -> Organization | None:
     """The organization `account_id` belongs to (as management or member account) in moto's
     organizations, or None when moto models none for it."""
     try:
-        backends = service_backends("organizations")
-        master = backends.master_accounts.get(account_id)
-        owner, owner_partition = master if master else (account_id, partition)
-        partitions: dict[str, Any] = dict.get(cast(Any, backends), owner) or {}
-        backend = dict.get(partitions, owner_partition)
-        if backend is None or backend.org is None:
+        backend = _organization_backend(account_id, partition)
+        if backend is None:
             return None
         org = backend.org
         return Organization(
@@ -140,6 +130,19 @@ def organization_of(account_id: str, partition: str) -> Organization | None:
         )
     except Exception:  # noqa: BLE001 - moto's internals differ across versions
         return None
+
+
+def _organization_backend(account_id: str, partition: str) -> Any | None:
+    """moto's organizations backend of the organization `account_id` is in (kept by its
+    management account), or None when it is in none."""
+    backends = service_backends("organizations")
+    master = backends.master_accounts.get(account_id)
+    owner, owner_partition = master if master else (account_id, partition)
+    partitions: dict[str, Any] = dict.get(cast(Any, backends), owner) or {}
+    backend = dict.get(partitions, owner_partition)
+    if backend is None or backend.org is None:
+        return None
+    return backend
 
 
 # --- IAM: who owns an access key --------------------------------------------------------------

@@ -69,12 +69,7 @@ class Directory:
         self, permission_set: str, principal: str, kind: str = "USER", account: str = TARGET
     ) -> dict[str, Any]:
         status: dict[str, Any] = self.admin.create_account_assignment(
-            InstanceArn=self.instance_arn,
-            TargetId=account,
-            TargetType="AWS_ACCOUNT",
-            PermissionSetArn=permission_set,
-            PrincipalType=kind,
-            PrincipalId=principal,
+            **self._assignment(permission_set, principal, kind, account)
         )["AccountAssignmentCreationStatus"]
         return status
 
@@ -82,13 +77,20 @@ class Directory:
         self, permission_set: str, principal: str, kind: str = "USER", account: str = TARGET
     ) -> None:
         self.admin.delete_account_assignment(
-            InstanceArn=self.instance_arn,
-            TargetId=account,
-            TargetType="AWS_ACCOUNT",
-            PermissionSetArn=permission_set,
-            PrincipalType=kind,
-            PrincipalId=principal,
+            **self._assignment(permission_set, principal, kind, account)
         )
+
+    def _assignment(
+        self, permission_set: str, principal: str, kind: str, account: str
+    ) -> dict[str, str]:
+        return {
+            "InstanceArn": self.instance_arn,
+            "TargetId": account,
+            "TargetType": "AWS_ACCOUNT",
+            "PermissionSetArn": permission_set,
+            "PrincipalType": kind,
+            "PrincipalId": principal,
+        }
 
     def register(self, **extra: Any) -> dict[str, Any]:
         registered: dict[str, Any] = self.oidc.register_client(

@@ -261,17 +261,12 @@ class Oidc:
     def issue(self, user: SignedIn, client_id: str = "", scopes: list[str] | None = None) -> Body:
         """A new access token for `user` (with a refresh token when the client may refresh)."""
         client = self.store.clients.get(client_id)
-        session = Session(
-            "aoa" + secrets.token_urlsafe(48),
+        session = self._new_session(
             user,
             client_id,
             list(scopes if scopes is not None else (client.scopes if client else [])),
-            self.clock.now() + ACCESS_TOKEN_SECONDS,
+            refreshable=client is not None and client.refreshable,
         )
-        if client is not None and client.refreshable:
-            session.refresh_token = "aor" + secrets.token_urlsafe(48)
-            self.store.refresh_tokens[session.refresh_token] = session.access_token
-        self.store.sessions[session.access_token] = session
         body: Body = {
             "accessToken": session.access_token,
             "tokenType": "Bearer",
@@ -587,17 +582,7 @@ class Oidc:
         self, client_id: str, user: SignedIn, scopes: list[str], *, refreshable: bool
     ) -> Body:
         now = self.clock.now()
-        session = Session(
-            "aoa" + secrets.token_urlsafe(48),
-            user,
-            client_id,
-            scopes,
-            now + ACCESS_TOKEN_SECONDS,
-        )
-        if refreshable:
-            session.refresh_token = "aor" + secrets.token_urlsafe(48)
-            self.store.refresh_tokens[session.refresh_token] = session.access_token
-        self.store.sessions[session.access_token] = session
+        session = self._new_session(user, client_id, scopes, refreshable=refreshable)
         body: Body = {
             "accessToken": session.access_token,
             "tokenType": "Bearer",
@@ -620,6 +605,23 @@ class Oidc:
         return body
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def _new_session(
+        self, user: SignedIn, client_id: str, scopes: list[str], *, refreshable: bool
+    ) -> Session:
+        """A new access token (and refresh token, when `refreshable`), kept in the store."""
+        session = Session(
+            "aoa" + secrets.token_urlsafe(48),
+            user,
+            client_id,
+            scopes,
+            self.clock.now() + ACCESS_TOKEN_SECONDS,
+        )
+        if refreshable:
+            session.refresh_token = "aor" + secrets.token_urlsafe(48)
+            self.store.refresh_tokens[session.refresh_token] = session.access_token
+        self.store.sessions[session.access_token] = session
+        return session
 
     def _client(self, client_id: str, client_secret: str | None = None) -> Client:
         client = self.store.clients.get(client_id)

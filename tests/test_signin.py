@@ -3,6 +3,7 @@ credentials of the permission set's role that moto honours."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -106,3 +107,79 @@ def test_every_operation_has_one_handler_and_one_route(served: str) -> None:
         path, _, query = model.http["requestUri"].partition("?")
         matched = service.route(model.http["method"], path, {"aws_iam": ["t"]} if query else {})
         assert matched is not None and matched[0] is found
+
+
+# --- the set's managed and customer managed policies decide, under IAM authorization -------
+
+
+def test_managed_and_customer_managed_policies_decide(directory: Directory) -> None:
+    here = "123456789012"  # the target is the instance's own account: its IAM is `client("iam")`
+    queues = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "sqs:ListQueues", "Resource": "*"}],
+        }
+    )
+    client("iam").create_policy(PolicyName="ListQueues", PolicyDocument=queues)
+    uma = directory.user("uma")
+    arn = directory.permission_set("Mixed")
+    directory.admin.attach_managed_policy_to_permission_set(
+        InstanceArn=directory.instance_arn,
+        PermissionSetArn=arn,
+        ManagedPolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+    )
+    directory.admin.attach_customer_managed_policy_reference_to_permission_set(
+        InstanceArn=directory.instance_arn,
+        PermissionSetArn=arn,
+        CustomerManagedPolicyReference={"Name": "ListQueues"},
+    )
+    directory.assign(arn, uma, account=here)
+    token = portal.access_token("uma")
+    credentials = directory.portal.get_role_credentials(
+        accessToken=token, accountId=here, roleName="Mixed"
+    )["roleCredentials"]
+    with iam_authorization():
+        s3, sqs = signed(credentials, "s3"), signed(credentials, "sqs")
+        assert s3.list_buckets()["Buckets"] == []
+        assert "QueueUrls" not in sqs.list_queues()
+        with pytest.raises(ClientError) as bucket:
+            s3.create_bucket(Bucket="no")
+        with pytest.raises(ClientError) as queue:
+            sqs.create_queue(QueueName="no")
+    assert code_of(bucket) == "AccessDenied"
+    # moto's sqs answers its refusal in XML, which the JSON protocol's parser shows as 403
+    assert queue.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert "not authorized to perform: sqs:CreateQueue" in str(queue.value)
+
+
+def test_sign_in_under_iam_authorization(directory: Directory) -> None:
+    """The portal's and OIDC's public calls need no IAM credentials; CreateTokenWithIAM is
+    checked for sso-oauth:CreateTokenWithIAM."""
+    directory.user("vic")
+    iam = client("iam")
+    iam.create_user(UserName="app")
+    iam.put_user_policy(
+        UserName="app",
+        PolicyName="oauth",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Deny", "Action": "sso-oauth:*", "Resource": "*"}],
+            }
+        ),
+    )
+    key = iam.create_access_key(UserName="app")["AccessKey"]
+    with iam_authorization():
+        token = directory.device_flow("vic")
+        assert directory.portal.list_accounts(accessToken=token["accessToken"])[
+            "accountList"
+        ] == []
+        caller = client(
+            "sso-oidc",
+            aws_access_key_id=key["AccessKeyId"],
+            aws_secret_access_key=key["SecretAccessKey"],
+        )
+        with pytest.raises(ClientError) as denied:
+            caller.create_token_with_iam(clientId="arn:aws:sso::x", grantType="refresh_token")
+    assert code_of(denied) == "AccessDeniedException"
+    assert "sso-oauth:CreateTokenWithIAM" in denied.value.response["Error"]["Message"]

@@ -6,7 +6,8 @@ Importing the package (this module) does three things to moto, once:
   through `identitystore_slots`, so moto's own `mock_aws` (and moto's server) answer both
   with this library;
 - moto's before-send handler in botocore's built-in handlers is wrapped so that sso-admin
-  and identitystore requests are answered directly by this library while a moto mock is
+  and identitystore requests, and the access portal's and OIDC's (sso, sso-oidc, which moto
+  does not serve), are answered directly by this library while a moto mock is
   active (which services: `_SERVED_EVENTS`, one dict look-up per request), skipping
   moto's generic URL matching (botocore calls every before-send handler, so a second handler
   beside moto's would have both answer), to keep the per-call cost near botocore's own;

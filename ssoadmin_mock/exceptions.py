@@ -83,6 +83,9 @@ class UnknownOperationException(SSOAdminError):
 
 class SerializationException(SSOAdminError):
     code = "SerializationException"
+    #: sso-oidc and sso model no SerializationException: a body that is not JSON is an
+    #: InvalidRequestException there
+    fallbacks = ("InvalidRequestException",)
 
 
 class NotYetImplemented(SSOAdminError):

@@ -283,3 +283,16 @@ def test_an_application_that_requires_assignment_refuses_others(directory: Direc
         assertion=jwt({**claims, "email": "rita@example.com"}),
     )
     assert error.response["Error"]["Code"] == "AccessDeniedException"
+
+
+def test_a_body_that_is_not_json_is_an_invalid_request(mock: Any) -> None:
+    from ssoadmin_mock.responses import dispatch
+
+    status, headers, body = dispatch(
+        None, b"{not json", {}, "https://oidc.us-east-1.amazonaws.com/token", "POST"
+    )
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "InvalidRequestException")
+    assert json.loads(body) == {
+        "error": "invalid_request",
+        "error_description": "The request body is not valid JSON.",
+    }

@@ -37,6 +37,7 @@ from .services.applications.store import ApplicationStore
 from .services.assignments import Assignments
 from .services.identitystore.groups import Groups
 from .services.identitystore.memberships import Memberships
+from .services.identitystore.settings import IdentityStoreSettings
 from .services.identitystore.store import Directory, IdentityStores
 from .services.identitystore.users import Users
 from .services.instances import Instances
@@ -116,6 +117,8 @@ class SSOAdminBackend(BaseBackend):
         self.users = Users(self.identity_stores)
         self.groups = Groups(self.identity_stores)
         self.memberships = Memberships(self.identity_stores)
+        self.identity_store_settings = IdentityStoreSettings(self.identity_stores)
+        self.instances.on_deleted(self.identity_store_settings.drop_instance)
         self.instances.on_deleted(self.identity_stores.drop_instance)
         #: sign-in (sso-oidc) and the access portal (sso), on their own clock
         self.clock = Clock()
@@ -173,6 +176,7 @@ class SSOAdminBackend(BaseBackend):
             Users: self.users,
             Groups: self.groups,
             Memberships: self.memberships,
+            IdentityStoreSettings: self.identity_store_settings,
             Oidc: self.oidc,
             Portal: self.portal,
         }

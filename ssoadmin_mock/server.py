@@ -469,7 +469,10 @@ def run_from_args(args: argparse.Namespace) -> int:
         return 2
     with _StopOnSignals(), switches.using(in_force):
         try:
-            print(f"ssoadmin-mock serving sso-admin and moto on {server.url}", flush=True)
+            print(
+                f"ssoadmin-mock serving sso-admin, identitystore and moto on {server.url}",
+                flush=True,
+            )
             server.serve_forever()
         except _Stop as stop:
             print(f"ssoadmin-mock stopped ({stop})", flush=True)

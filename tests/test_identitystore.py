@@ -512,3 +512,85 @@ def test_moto_backend_objects_say_where_the_identity_store_went() -> None:
         slot = identitystore_backends["123456789012"]["us-east-1"]
         with pytest.raises(AttributeError, match="ssoadmin-mock serves identitystore"):
             slot.create_user  # noqa: B018 - the attribute access is what is tested
+
+
+# --- the stores themselves (newer models) ----------------------------------------------------
+
+
+def test_identity_store_settings_serve_the_newer_operations(mock: Any) -> None:
+    """DescribeIdentityStore, ListIdentityStores and UpdateIdentityStore, called on the
+    service (the installed botocore may not model them yet, so boto3 cannot send them)."""
+    from ssoadmin_mock import get_backend
+    from ssoadmin_mock.operations import handler
+
+    store = client("sso-admin").list_instances()["Instances"][0]["IdentityStoreId"]
+    backend = get_backend()
+    settings = backend.identity_store_settings
+    arn = f"arn:aws:identitystore::123456789012:identitystore/{store}"
+    for name in ("DescribeIdentityStore", "ListIdentityStores", "UpdateIdentityStore"):
+        found = handler(name, "identitystore")
+        assert found is not None and found.owner is type(settings)
+    assert settings.describe(store) == {"IdentityStoreId": store, "IdentityStoreArn": arn}
+    network = {"VpceAccessRequired": True, "ApiAllowSourceIps": ["10.0.0.0/8"]}
+    assert settings.update(arn, network) == {}  # by ARN too
+    assert settings.describe(arn)["NetworkConfiguration"] == network
+    settings.update(store, {"VpceAccessRequired": False})  # a full replacement
+    assert settings.describe(store)["NetworkConfiguration"] == {"VpceAccessRequired": False}
+    listing = settings.list()
+    assert [listing.render(item) for item in listing.items] == [
+        {"IdentityStoreId": store, "IdentityStoreArn": arn}
+    ]
+    with pytest.raises(Exception, match="IdentityStore not present"):
+        settings.describe("d-0000000000")
+
+
+class _NoScan(dict):  # type: ignore[type-arg]
+    """A dict that fails the test when it is walked (a look-up that scans the store)."""
+
+    def __iter__(self) -> Any:
+        raise AssertionError("the store was scanned")
+
+    def values(self) -> Any:
+        raise AssertionError("the store was scanned")
+
+    def items(self) -> Any:
+        raise AssertionError("the store was scanned")
+
+
+def test_look_ups_read_indexes_and_never_scan_the_store(
+    identitystore: Any, identity_store_id: str
+) -> None:
+    """GetUserId, DescribeUser, ListUsers with a filter, GetGroupId, GetGroupMembershipId and
+    the membership listings cost the same whatever the store's size: none walks it."""
+    from ssoadmin_mock import get_backend
+
+    ada = user(identitystore, identity_store_id, "ada", Emails=[{"Value": "ada@example.com"}])
+    devs = group(identitystore, identity_store_id, "devs")
+    identitystore.create_group_membership(
+        IdentityStoreId=identity_store_id, GroupId=devs, MemberId={"UserId": ada}
+    )
+    directory = get_backend().identity_stores.find(identity_store_id)
+    assert directory is not None
+    for name in ("users", "groups", "memberships"):
+        setattr(directory, name, _NoScan(getattr(directory, name)))
+    store = {"IdentityStoreId": identity_store_id}
+    by_name = {"UniqueAttribute": {"AttributePath": "userName", "AttributeValue": "ada"}}
+    by_email = {
+        "UniqueAttribute": {"AttributePath": "emails.value", "AttributeValue": "ada@example.com"}
+    }
+    assert identitystore.get_user_id(**store, AlternateIdentifier=by_name)["UserId"] == ada
+    assert identitystore.get_user_id(**store, AlternateIdentifier=by_email)["UserId"] == ada
+    assert identitystore.describe_user(**store, UserId=ada)["UserName"] == "ada"
+    filtered = identitystore.list_users(
+        **store, Filters=[{"AttributePath": "UserName", "AttributeValue": "ada"}]
+    )
+    assert [u["UserId"] for u in filtered["Users"]] == [ada]
+    named = {"UniqueAttribute": {"AttributePath": "displayName", "AttributeValue": "devs"}}
+    assert identitystore.get_group_id(**store, AlternateIdentifier=named)["GroupId"] == devs
+    member = {"MemberId": {"UserId": ada}}
+    assert identitystore.get_group_membership_id(**store, GroupId=devs, **member)
+    assert identitystore.list_group_memberships(**store, GroupId=devs)["GroupMemberships"]
+    assert identitystore.list_group_memberships_for_member(**store, **member)[
+        "GroupMemberships"
+    ]
+    assert identitystore.is_member_in_groups(**store, GroupIds=[devs], **member)["Results"]

@@ -243,7 +243,10 @@ class IdentityStores:
         return Stamp(at, by, at, by)
 
     def get(self, store_id: str) -> Directory:
-        """The store `store_id` of an instance of this account in this Region."""
+        """The store `store_id` (or its ARN, as newer models allow) of an instance of this
+        account in this Region."""
+        if store_id.startswith("arn:"):
+            store_id = store_id.rpartition("/")[2]
         directory = self.directories.get(store_id)
         if directory is not None and self._here(directory.instance_arn):
             return directory

@@ -183,3 +183,39 @@ def test_sign_in_under_iam_authorization(directory: Directory) -> None:
             caller.create_token_with_iam(clientId="arn:aws:sso::x", grantType="refresh_token")
     assert code_of(denied) == "AccessDeniedException"
     assert "sso-oauth:CreateTokenWithIAM" in denied.value.response["Error"]["Message"]
+
+
+def test_an_instance_outside_us_east_1_signs_in_there(mock: Any) -> None:
+    region = "eu-west-1"
+    admin, identity = client("sso-admin", region), client("identitystore", region)
+    instance = admin.list_instances()["Instances"][0]
+    user = identity.create_user(
+        IdentityStoreId=instance["IdentityStoreId"],
+        UserName="wes",
+        DisplayName="Wes",
+        Name={"GivenName": "Wes", "FamilyName": "Tester"},
+    )["UserId"]
+    arn = admin.create_permission_set(InstanceArn=instance["InstanceArn"], Name="S3Reader")[
+        "PermissionSet"
+    ]["PermissionSetArn"]
+    admin.put_inline_policy_to_permission_set(
+        InstanceArn=instance["InstanceArn"], PermissionSetArn=arn, InlinePolicy=S3_READ
+    )
+    admin.create_account_assignment(
+        InstanceArn=instance["InstanceArn"],
+        TargetId=TARGET,
+        TargetType="AWS_ACCOUNT",
+        PermissionSetArn=arn,
+        PrincipalType="USER",
+        PrincipalId=user,
+    )
+    token = portal.access_token("wes", region=region)
+    credentials = client("sso", region).get_role_credentials(
+        accessToken=token, accountId=TARGET, roleName="S3Reader"
+    )["roleCredentials"]
+    with iam_authorization():
+        assert signed(credentials, "s3").list_buckets()["Buckets"] == []
+    # the us-east-1 portal does not know the token
+    with pytest.raises(ClientError) as elsewhere:
+        client("sso").list_accounts(accessToken=token)
+    assert code_of(elsewhere) == "UnauthorizedException"

@@ -243,7 +243,10 @@ class Oidc:
         device = self.store.devices.get(device_code or "")
         if device is None or device.expires_at <= self.clock.now():
             raise LookupError(f"no pending device authorization has user code {user_code!r}")
-        user = self.user(self.instances.account.instances[device.instance_arn], user_name)
+        instance = self.instances.find(device.instance_arn)
+        if instance is None:
+            raise LookupError(f"the instance of user code {user_code!r} has been deleted")
+        user = self.user(instance, user_name)
         device.user = user
         return user
 
@@ -544,7 +547,7 @@ class Oidc:
             if isinstance(expiry, (int, float)) and expiry <= self.clock.now():
                 raise ExpiredTokenException("The JWT has expired")
             claim = _claim(claims, str(configuration.get("ClaimAttributePath", "")))
-            instance = self.instances.account.instances.get(application.instance_arn)
+            instance = self.instances.find(application.instance_arn)
             if instance is None or not isinstance(claim, str):
                 break
             found = principals.user_matching(
@@ -564,7 +567,7 @@ class Oidc:
         members of its assigned groups): ``AccessDeniedException`` for anyone else."""
         if not application.assignment_required:
             return
-        instance = self.instances.account.instances.get(user.instance_arn)
+        instance = self.instances.find(user.instance_arn)
         groups = (
             principals.groups_of_user(
                 self.place.account_id, instance.region, user.identity_store_id, user.user_id

@@ -119,10 +119,9 @@ class Portal:
         role = self.roles.role(held[0].arn, account_id) if held else None
         if role is None:
             raise ForbiddenException("No access")
-        instance = self.instances.account.instances[user.instance_arn]
         arn = (
             f"arn:{self.place.partition}:iam::{account_id}:role"
-            f"{role_path(instance.region)}{role.name}"
+            f"{role_path(self.place.region)}{role.name}"
         )
         seconds = session_seconds(held[0].session_duration)
         session = moto_bridge.role_session(

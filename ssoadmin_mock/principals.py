@@ -41,21 +41,13 @@ def groups_of_user(account_id: str, region: str, identity_store_id: str, user_id
     return [] if store is None else store.groups_of(user_id)
 
 
-def user_named(account_id: str, region: str, identity_store_id: str, user_name: str) -> str | None:
-    """The id of the user called `user_name` in the identity store (user names compare as
-    the identity store compares them for uniqueness), or None: how the access portal finds
-    who signs in."""
-    from .services.identitystore.store import name_key
-
-    store = _directory(account_id, identity_store_id)
-    return None if store is None else store.user_names.get(name_key(user_name))
-
-
 def user_matching(
     account_id: str, region: str, identity_store_id: str, attribute_path: str, value: str
 ) -> tuple[str, str] | None:
     """(id, user name) of the user whose attribute at `attribute_path` (``userName`` or
-    ``emails.value``, as a trusted token issuer maps a claim) is `value`, or None."""
+    ``emails.value``, as a trusted token issuer maps a claim) is `value`, or None: how
+    sign-in finds who signs in (user names and emails compare as the identity store compares
+    them for uniqueness)."""
     from .services.identitystore.store import name_key
 
     store = _directory(account_id, identity_store_id)

@@ -168,6 +168,7 @@ def _portal_endpoint(environ: dict[str, Any], start_response: StartResponse) -> 
     import json
 
     from . import portal
+    from .exceptions import SSOAdminError
 
     request = Request(environ)
     action = request.path[len(PORTAL_PATH) :]
@@ -207,6 +208,10 @@ def _portal_endpoint(environ: dict[str, Any], start_response: StartResponse) -> 
         )
     except (LookupError, ValueError) as error:
         return _json_response({"message": str(error)}, 400)(environ, start_response)
+    except SSOAdminError as error:  # an unknown client of `authorize`, say
+        return _json_response({"message": error.message, "code": error.code}, 400)(
+            environ, start_response
+        )
     return _json_response(answer, 200)(environ, start_response)
 
 

@@ -7,6 +7,8 @@ One server for the module (reset before each test) and one AWS CLI process, as i
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import urllib.error
 import urllib.request
@@ -146,3 +148,47 @@ def test_access_token_endpoint_and_refusals(served: Served) -> None:
         {"message": "missing member 'userCode'"},
     )
     assert post(served, "nothing", {})[0] == 400
+
+
+def test_authorize_endpoint_gives_a_code_for_pkce(served: Served) -> None:
+    assigned_user(served, "cara")
+    oidc = served.client("sso-oidc")
+    redirect = "http://127.0.0.1:8400/cb"
+    registered = oidc.register_client(  # type: ignore[attr-defined]
+        clientName="app",
+        clientType="public",
+        grantTypes=["authorization_code"],
+        redirectUris=[redirect],
+    )
+    verifier = "v" * 50
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+    asked = {
+        "clientId": registered["clientId"],
+        "redirectUri": redirect,
+        "codeChallenge": challenge.rstrip(b"=").decode(),
+        "userName": "CARA",  # user names compare case-blind, as the identity store's
+    }
+    status, answer = post(served, "authorize", asked)
+    assert status == 200
+    token = oidc.create_token(  # type: ignore[attr-defined]
+        clientId=registered["clientId"],
+        clientSecret=registered["clientSecret"],
+        grantType="authorization_code",
+        code=answer["code"],
+        redirectUri=redirect,
+        codeVerifier=verifier,
+    )
+    portal = served.client("sso")
+    credentials = portal.get_role_credentials(  # type: ignore[attr-defined]
+        accessToken=token["accessToken"], accountId=TARGET, roleName="Ops"
+    )["roleCredentials"]
+    sts = served.client(
+        "sts",
+        aws_access_key_id=credentials["accessKeyId"],
+        aws_secret_access_key=credentials["secretAccessKey"],
+        aws_session_token=credentials["sessionToken"],
+    )
+    # the session is named as the identity store spells the user
+    assert sts.get_caller_identity()["Arn"].endswith("/cara")  # type: ignore[attr-defined]
+    status, answer = post(served, "authorize", {**asked, "clientId": "unknown"})
+    assert (status, answer["code"]) == (400, "InvalidClientException")

@@ -252,14 +252,18 @@ class Oidc:
 
     def user(self, instance: Instance, user_name: str) -> SignedIn:
         """The user `user_name` of the instance's identity store, or `LookupError`."""
-        user_id = principals.user_named(
-            self.place.account_id, instance.region, instance.identity_store_id, user_name
+        found = principals.user_matching(
+            self.place.account_id,
+            instance.region,
+            instance.identity_store_id,
+            "userName",
+            user_name,
         )
-        if user_id is None:
+        if found is None:
             raise LookupError(
                 f"identity store {instance.identity_store_id} has no user named {user_name!r}"
             )
-        return SignedIn(instance.arn, instance.identity_store_id, user_id, user_name)
+        return SignedIn(instance.arn, instance.identity_store_id, *found)
 
     def issue(self, user: SignedIn, client_id: str = "", scopes: list[str] | None = None) -> Body:
         """A new access token for `user` (with a refresh token when the client may refresh)."""
@@ -298,7 +302,7 @@ class Oidc:
             raise ValueError(f"{redirect_uri!r} is not a redirect URI of client {client_id}")
         instance = self._instance(client.issuer_url or "")
         code = AuthorizationCode(
-            secrets.token_urlsafe(32),
+            _opaque(32),
             client_id,
             redirect_uri,
             code_challenge,
@@ -342,8 +346,8 @@ class Oidc:
             )
         now = self.clock.now()
         client = Client(
-            secrets.token_urlsafe(32),
-            secrets.token_urlsafe(64),
+            _opaque(32),
+            _opaque(64),
             client_name,
             list(scopes or []),
             list(redirect_uris or []),
@@ -378,7 +382,7 @@ class Oidc:
         instance = self._instance(start_url)
         user_code = self._new_user_code()
         device = DeviceAuthorization(
-            secrets.token_urlsafe(64),
+            _opaque(64),
             user_code,
             client_id,
             instance.arn,
@@ -599,7 +603,7 @@ class Oidc:
                     "aud": client_id,
                     "iat": int(now),
                     "exp": int(now) + ACCESS_TOKEN_SECONDS,
-                    "sts:identity_context": secrets.token_urlsafe(32),
+                    "sts:identity_context": _opaque(32),
                 }
             ),
         }
@@ -614,14 +618,14 @@ class Oidc:
     ) -> Session:
         """A new access token (and refresh token, when `refreshable`), kept in the store."""
         session = Session(
-            "aoa" + secrets.token_urlsafe(48),
+            "aoa" + _opaque(48),
             user,
             client_id,
             scopes,
             self.clock.now() + ACCESS_TOKEN_SECONDS,
         )
         if refreshable:
-            session.refresh_token = "aor" + secrets.token_urlsafe(48)
+            session.refresh_token = "aor" + _opaque(48)
             self.store.refresh_tokens[session.refresh_token] = session.access_token
         self.store.sessions[session.access_token] = session
         return session
@@ -692,6 +696,15 @@ def issuer_finder(issuers: TrustedTokenIssuers) -> IssuerFinder:
         return dict(configuration) if isinstance(configuration, dict) else None
 
     return find
+
+
+def _opaque(size: int) -> str:
+    """A random URL-safe string of `size` bytes' worth that starts with a letter or digit (a
+    leading ``-`` would read as an option on a command line: ``--client-secret -x...``)."""
+    text = secrets.token_urlsafe(size)
+    while not text[0].isalnum():
+        text = secrets.token_urlsafe(size)
+    return text
 
 
 def _required(value: str | None, member: str) -> str:

@@ -224,14 +224,34 @@ def route(
 ) -> tuple[RestRoute, dict[str, str]] | None:
     """The served REST-JSON operation a request's method and path (and literal query
     parameters) name, with its URI labels; None when none does."""
+    method = method.upper()
     segments = [segment for segment in path.split("/") if segment]
     last = {name: values[-1] for name, values in query.items() if values}
-    for candidate in rest_routes():
+    candidates = _routes_by_path().get((method, tuple(segments)), ()) + _labelled_routes()
+    for candidate in candidates:
         try:
-            return candidate, candidate.match(method.upper(), segments, last)
+            return candidate, candidate.match(method, segments, last)
         except LookupError:
             continue
     return None
+
+
+@cache
+def _routes_by_path() -> dict[tuple[str, tuple[str, ...]], tuple[RestRoute, ...]]:
+    """The routes without URI labels by (method, path segments): a request's candidates in
+    one look-up, most specific first."""
+    index: dict[tuple[str, tuple[str, ...]], tuple[RestRoute, ...]] = {}
+    for found in rest_routes():
+        if not any(segment.startswith("{") for segment in found.segments):
+            key = (found.method, found.segments)
+            index[key] = (*index.get(key, ()), found)
+    return index
+
+
+@cache
+def _labelled_routes() -> tuple[RestRoute, ...]:
+    """The routes whose path has URI labels (``/{id}``), tried one by one."""
+    return tuple(r for r in rest_routes() if any(s.startswith("{") for s in r.segments))
 
 
 @cache

@@ -41,7 +41,8 @@ from .services.identitystore.settings import IdentityStoreSettings
 from .services.identitystore.store import Directory, IdentityStores
 from .services.identitystore.users import Users
 from .services.instances import Instances
-from .services.oidc import Oidc, application_finder, issuer_finder
+from .services.oidc import Oidc
+from .services.oidc_iam import IamTokens, application_finder, issuer_finder
 from .services.permission_sets import PermissionSets
 from .services.policies import PermissionSetPolicies
 from .services.portal import Portal
@@ -122,10 +123,11 @@ class SSOAdminBackend(BaseBackend):
         self.instances.on_deleted(self.identity_stores.drop_instance)
         #: sign-in (sso-oidc) and the access portal (sso), on their own clock
         self.clock = Clock()
-        self.oidc = Oidc(
+        self.oidc = Oidc(self.place, self.instances, self.clock)
+        self.iam_tokens = IamTokens(
             self.place,
+            self.oidc,
             self.instances,
-            self.clock,
             applications=application_finder(self.application_store),
             issuers=issuer_finder(self.trusted_token_issuers),
         )
@@ -178,6 +180,7 @@ class SSOAdminBackend(BaseBackend):
             Memberships: self.memberships,
             IdentityStoreSettings: self.identity_store_settings,
             Oidc: self.oidc,
+            IamTokens: self.iam_tokens,
             Portal: self.portal,
         }
 

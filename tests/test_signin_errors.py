@@ -296,3 +296,27 @@ def test_a_body_that_is_not_json_is_an_invalid_request(mock: Any) -> None:
         "error": "invalid_request",
         "error_description": "The request body is not valid JSON.",
     }
+
+
+def test_create_token_with_iam_exchanges_an_identity_center_token(directory: Directory) -> None:
+    directory.user("sam")
+    app = Application(directory)
+    directory.admin.put_application_grant(
+        ApplicationArn=app.arn, GrantType=EXCHANGE, Grant={"TokenExchange": {}}
+    )
+    oidc = directory.oidc
+    exchange = {
+        "clientId": app.arn,
+        "grantType": EXCHANGE,
+        "subjectTokenType": "urn:ietf:params:oauth:token-type:access_token",
+    }
+    token = oidc.create_token_with_iam(**exchange, subjectToken=portal.access_token("sam"))
+    assert sorted(token["scope"]) == ["openid", "s3:read_write"]
+    error = error_of(oidc.create_token_with_iam, **exchange, subjectToken="not-a-token")
+    assert error.response["Error"]["Code"] == "InvalidGrantException"
+    error = error_of(
+        oidc.create_token_with_iam,
+        **{**exchange, "subjectTokenType": "urn:ietf:params:oauth:token-type:id_token"},
+        subjectToken=token["accessToken"],
+    )
+    assert error.response["Error"]["Code"] == "InvalidRequestException"

@@ -26,35 +26,24 @@ The flows follow the AWS SSO OIDC API reference and the OAuth 2.0 specifications
   ``InvalidClientException``; unknown, spent, foreign or mismatched codes and refresh tokens
   ``InvalidGrantException``; grants the client did not register ``UnauthorizedClientException``;
   other grant types ``UnsupportedGrantTypeException``.
-- CreateTokenWithIAM (signed with IAM credentials) takes an application ARN as client id:
-  with the JWT bearer grant, a JWT whose ``iss`` is the issuer URL of a trusted token issuer
-  the application's grant authorizes, whose ``aud`` is one of the audiences authorized for it,
-  and whose claim (the issuer's ``ClaimAttributePath``) matches a user of the identity store on
-  the issuer's ``IdentityStoreAttributePath`` (``userName`` or ``emails.value``); the token's
-  scopes are the application's access scopes (narrowed by ``scope``; a scope it does not grant
-  is ``InvalidScopeException``). An application that requires assignments refuses users not
-  assigned to it, directly or through a group (``AccessDeniedException``). The refresh token,
-  token exchange (an access token this service issued, as ``subjectToken``) and authorization
-  code grants work as above. The JWT's signature is not checked (the mock fetches no JWKS).
+- CreateTokenWithIAM is served by `services.oidc_iam`, with this service's sessions and
+  codes.
 
 Tokens live in this backend's store; `signed_in` tells the access portal whose a token is.
+Ids, secrets, codes and tokens are random and start with a letter or digit (`opaque`).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlsplit
 
 from .. import principals
 from ..clock import Clock
 from ..exceptions import (
-    AccessDeniedException,
     AuthorizationPendingException,
     ExpiredTokenException,
     InvalidClientException,
@@ -62,7 +51,6 @@ from ..exceptions import (
     InvalidGrantException,
     InvalidRedirectUriException,
     InvalidRequestException,
-    InvalidScopeException,
     SlowDownException,
     UnauthorizedClientException,
     UnauthorizedException,
@@ -70,9 +58,7 @@ from ..exceptions import (
 )
 from ..operations import operation
 from .account import Body, Place
-from .applications.store import ApplicationStore
 from .instances import ACTIVE, Instance, Instances
-from .trusted_token_issuers import TrustedTokenIssuers
 
 OIDC = "sso-oidc"
 
@@ -182,25 +168,6 @@ class OidcStore:
     refresh_tokens: dict[str, str] = field(default_factory=dict)
 
 
-#: (application ARN) -> the application's grants, access scopes and instance, or None
-ApplicationFinder = Callable[[str], "GrantingApplication | None"]
-#: trusted token issuer ARN -> its OidcJwtConfiguration, or None
-IssuerFinder = Callable[[str], "dict[str, Any] | None"]
-
-
-@dataclass(frozen=True)
-class GrantingApplication:
-    """What CreateTokenWithIAM needs of an application (from sso-admin's applications)."""
-
-    arn: str
-    instance_arn: str
-    grants: dict[str, dict[str, Any]]
-    scopes: list[str]
-    #: AssignmentRequired, and the (principal type, principal id) assigned to it
-    assignment_required: bool = False
-    assigned: frozenset[tuple[str, str]] = frozenset()
-
-
 class Oidc:
     """The OIDC clients, device authorizations, codes and tokens of one account and Region."""
 
@@ -209,14 +176,10 @@ class Oidc:
         place: Place,
         instances: Instances,
         clock: Clock,
-        applications: ApplicationFinder,
-        issuers: IssuerFinder,
     ) -> None:
         self.place = place
         self.instances = instances
         self.clock = clock
-        self.applications = applications
-        self.issuers = issuers
         self.store = OidcStore()
 
     # --- who a token belongs to (the access portal) ----------------------------------------
@@ -268,7 +231,7 @@ class Oidc:
     def issue(self, user: SignedIn, client_id: str = "", scopes: list[str] | None = None) -> Body:
         """A new access token for `user` (with a refresh token when the client may refresh)."""
         client = self.store.clients.get(client_id)
-        session = self._new_session(
+        session = self.new_session(
             user,
             client_id,
             list(scopes if scopes is not None else (client.scopes if client else [])),
@@ -302,7 +265,7 @@ class Oidc:
             raise ValueError(f"{redirect_uri!r} is not a redirect URI of client {client_id}")
         instance = self._instance(client.issuer_url or "")
         code = AuthorizationCode(
-            _opaque(32),
+            opaque(32),
             client_id,
             redirect_uri,
             code_challenge,
@@ -346,8 +309,8 @@ class Oidc:
             )
         now = self.clock.now()
         client = Client(
-            _opaque(32),
-            _opaque(64),
+            opaque(32),
+            opaque(64),
             client_name,
             list(scopes or []),
             list(redirect_uris or []),
@@ -382,7 +345,7 @@ class Oidc:
         instance = self._instance(start_url)
         user_code = self._new_user_code()
         device = DeviceAuthorization(
-            _opaque(64),
+            opaque(64),
             user_code,
             client_id,
             instance.arn,
@@ -424,64 +387,15 @@ class Oidc:
         # "scope ... has no effect; the access token will always include all scopes
         # configured during client registration" (CreateToken)
         if grant_type == DEVICE_CODE:
-            return self._device_code_grant(client, _required(device_code, "deviceCode"))
+            return self._device_code_grant(client, required(device_code, "deviceCode"))
         if grant_type == REFRESH_TOKEN:
-            return self._refresh(client_id, _required(refresh_token, "refreshToken"))
+            return self._refresh(client_id, required(refresh_token, "refreshToken"))
         return self._code_grant(
             client_id,
-            _required(code, "code"),
-            _required(redirect_uri, "redirectUri"),
-            _required(code_verifier, "codeVerifier"),
+            required(code, "code"),
+            required(redirect_uri, "redirectUri"),
+            required(code_verifier, "codeVerifier"),
         )
-
-    @operation("CreateTokenWithIAM", service=OIDC)
-    def create_token_with_iam(
-        self,
-        client_id: str,
-        grant_type: str,
-        code: str | None = None,
-        refresh_token: str | None = None,
-        assertion: str | None = None,
-        scope: list[str] | None = None,
-        redirect_uri: str | None = None,
-        subject_token: str | None = None,
-        subject_token_type: str | None = None,
-        requested_token_type: str | None = None,
-        code_verifier: str | None = None,
-    ) -> Body:
-        application = self.applications(client_id)
-        if application is None:
-            raise InvalidClientException(f"Invalid client: {client_id}")
-        if grant_type not in (JWT_BEARER, REFRESH_TOKEN, TOKEN_EXCHANGE, AUTHORIZATION_CODE):
-            raise UnsupportedGrantTypeException(f"Unsupported grant type: {grant_type}")
-        if grant_type not in application.grants:
-            raise UnauthorizedClientException(
-                f"Application {client_id} has no {grant_type} grant"
-            )
-        if grant_type == REFRESH_TOKEN:
-            return self._refresh(client_id, _required(refresh_token, "refreshToken"), iam=True)
-        if grant_type == JWT_BEARER:
-            user = self._jwt_user(application, _required(assertion, "assertion"))
-        elif grant_type == TOKEN_EXCHANGE:
-            if subject_token_type != ACCESS_TOKEN_TYPE:
-                raise InvalidRequestException(
-                    f"subjectTokenType must be {ACCESS_TOKEN_TYPE}"
-                )
-            try:
-                user = self.signed_in(_required(subject_token, "subjectToken"))
-            except UnauthorizedException:
-                raise InvalidGrantException("Invalid subject token") from None
-        else:
-            user = self._take_code(
-                client_id,
-                _required(code, "code"),
-                _required(redirect_uri, "redirectUri"),
-                code_verifier,
-            ).user
-        self._require_assignment(application, user)
-        scopes = _granted_scopes(application.scopes, scope)
-        refreshable = REFRESH_TOKEN in application.grants
-        return self._iam_tokens(client_id, user, scopes, refreshable=refreshable)
 
     # --- grants ----------------------------------------------------------------------------
 
@@ -501,24 +415,29 @@ class Oidc:
         self.store.user_codes.pop(device.user_code, None)
         return self.issue(device.user, client.client_id)
 
-    def _refresh(self, client_id: str, refresh_token: str, *, iam: bool = False) -> Body:
+    def _refresh(self, client_id: str, refresh_token: str) -> Body:
+        session = self.spend_refresh_token(client_id, refresh_token)
+        return self.issue(session.user, client_id, session.scopes)
+
+    def spend_refresh_token(self, client_id: str, refresh_token: str) -> Session:
+        """The session a client's refresh token belongs to, ended with its refresh token
+        spent (a refresh gives new tokens); ``InvalidGrantException`` for a token that is
+        unknown, spent, logged out or another client's."""
         access_token = self.store.refresh_tokens.get(refresh_token)
         session = self.store.sessions.get(access_token or "")
         if session is None or session.ended or session.client_id != client_id:
             raise InvalidGrantException("Invalid refresh token provided")
         session.ended = True
         del self.store.refresh_tokens[refresh_token]
-        if iam:
-            return self._iam_tokens(client_id, session.user, session.scopes, refreshable=True)
-        return self.issue(session.user, client_id, session.scopes)
+        return session
 
     def _code_grant(
         self, client_id: str, code: str, redirect_uri: str, code_verifier: str
     ) -> Body:
-        grant = self._take_code(client_id, code, redirect_uri, code_verifier)
+        grant = self.take_code(client_id, code, redirect_uri, code_verifier)
         return self.issue(grant.user, client_id)
 
-    def _take_code(
+    def take_code(
         self, client_id: str, code: str, redirect_uri: str, code_verifier: str | None
     ) -> AuthorizationCode:
         """Spend an authorization code: its client's, unexpired, sent back to the same
@@ -534,98 +453,19 @@ class Oidc:
             raise InvalidGrantException("Code verifier does not match the code challenge")
         return grant
 
-    def _jwt_user(self, application: GrantingApplication, assertion: str) -> SignedIn:
-        """The identity store user a trusted token issuer's JWT names (see the module
-        docstring for what is checked)."""
-        claims = _jwt_claims(assertion)
-        grant = application.grants.get(JWT_BEARER, {})
-        audiences = claims.get("aud")
-        audience_list = audiences if isinstance(audiences, list) else [audiences]
-        for authorized in grant.get("AuthorizedTokenIssuers", []):
-            configuration = self.issuers(str(authorized.get("TrustedTokenIssuerArn")))
-            if configuration is None or configuration.get("IssuerUrl") != claims.get("iss"):
-                continue
-            if not set(audience_list) & set(authorized.get("AuthorizedAudiences", [])):
-                raise InvalidGrantException("The JWT audience is not authorized")
-            expiry = claims.get("exp")
-            if isinstance(expiry, (int, float)) and expiry <= self.clock.now():
-                raise ExpiredTokenException("The JWT has expired")
-            claim = _claim(claims, str(configuration.get("ClaimAttributePath", "")))
-            instance = self.instances.find(application.instance_arn)
-            if instance is None or not isinstance(claim, str):
-                break
-            found = principals.user_matching(
-                self.place.account_id,
-                instance.region,
-                instance.identity_store_id,
-                str(configuration.get("IdentityStoreAttributePath", "")),
-                claim,
-            )
-            if found is None:
-                break
-            return SignedIn(instance.arn, instance.identity_store_id, *found)
-        raise InvalidGrantException("The JWT is not from an authorized trusted token issuer")
-
-    def _require_assignment(self, application: GrantingApplication, user: SignedIn) -> None:
-        """An application that requires assignments answers only its assigned users (or
-        members of its assigned groups): ``AccessDeniedException`` for anyone else."""
-        if not application.assignment_required:
-            return
-        instance = self.instances.find(user.instance_arn)
-        groups = (
-            principals.groups_of_user(
-                self.place.account_id, instance.region, user.identity_store_id, user.user_id
-            )
-            if instance is not None
-            else []
-        )
-        held = {(principals.USER, user.user_id)} | {(principals.GROUP, g) for g in groups}
-        if not held & application.assigned:
-            raise AccessDeniedException(
-                f"User {user.user_name} is not assigned to application {application.arn}"
-            )
-
-    def _iam_tokens(
-        self, client_id: str, user: SignedIn, scopes: list[str], *, refreshable: bool
-    ) -> Body:
-        now = self.clock.now()
-        session = self._new_session(user, client_id, scopes, refreshable=refreshable)
-        body: Body = {
-            "accessToken": session.access_token,
-            "tokenType": "Bearer",
-            "expiresIn": ACCESS_TOKEN_SECONDS,
-            "issuedTokenType": ACCESS_TOKEN_TYPE,
-            "scope": list(scopes),
-            "idToken": _unsigned_jwt(
-                {
-                    "iss": f"https://identitycenter.amazonaws.com/{user.identity_store_id}",
-                    "sub": user.user_id,
-                    "aud": client_id,
-                    "iat": int(now),
-                    "exp": int(now) + ACCESS_TOKEN_SECONDS,
-                    "sts:identity_context": _opaque(32),
-                }
-            ),
-        }
-        if session.refresh_token is not None:
-            body["refreshToken"] = session.refresh_token
-        return body
-
-    # --- helpers ---------------------------------------------------------------------------
-
-    def _new_session(
+    def new_session(
         self, user: SignedIn, client_id: str, scopes: list[str], *, refreshable: bool
     ) -> Session:
         """A new access token (and refresh token, when `refreshable`), kept in the store."""
         session = Session(
-            "aoa" + _opaque(48),
+            "aoa" + opaque(48),
             user,
             client_id,
             scopes,
             self.clock.now() + ACCESS_TOKEN_SECONDS,
         )
         if refreshable:
-            session.refresh_token = "aor" + _opaque(48)
+            session.refresh_token = "aor" + opaque(48)
             self.store.refresh_tokens[session.refresh_token] = session.access_token
         self.store.sessions[session.access_token] = session
         return session
@@ -660,45 +500,7 @@ class Oidc:
                 return code
 
 
-def application_finder(store: ApplicationStore) -> ApplicationFinder:
-    """CreateTokenWithIAM's view of sso-admin's applications: grants by grant type (the
-    union's member unwrapped), access scope names."""
-
-    def find(arn: str) -> GrantingApplication | None:
-        application = store.by_arn.get(arn)
-        if application is None:
-            return None
-        grants: dict[str, dict[str, Any]] = {
-            kind: next(iter(keyed.value.values()), {}) if len(keyed.value) == 1 else {}
-            for kind, keyed in application.grants.items()
-        }
-        return GrantingApplication(
-            application.arn,
-            application.instance_arn,
-            grants,
-            list(application.scopes),
-            application.assignment_required,
-            frozenset(application.assignments),
-        )
-
-    return find
-
-
-def issuer_finder(issuers: TrustedTokenIssuers) -> IssuerFinder:
-    """CreateTokenWithIAM's view of the trusted token issuers: an issuer's OIDC JWT
-    configuration (``IssuerUrl``, ``ClaimAttributePath``, ``IdentityStoreAttributePath``)."""
-
-    def find(arn: str) -> dict[str, Any] | None:
-        issuer = issuers.issuers.get(arn)
-        if issuer is None:
-            return None
-        configuration = issuer.configuration.get("OidcJwtConfiguration")
-        return dict(configuration) if isinstance(configuration, dict) else None
-
-    return find
-
-
-def _opaque(size: int) -> str:
+def opaque(size: int) -> str:
     """A random URL-safe string of `size` bytes' worth that starts with a letter or digit (a
     leading ``-`` would read as an option on a command line: ``--client-secret -x...``)."""
     text = secrets.token_urlsafe(size)
@@ -707,7 +509,7 @@ def _opaque(size: int) -> str:
     return text
 
 
-def _required(value: str | None, member: str) -> str:
+def required(value: str | None, member: str) -> str:
     if not value:
         raise InvalidRequestException(f"{member} is required for this grant type")
     return value
@@ -717,45 +519,3 @@ def s256(verifier: str) -> str:
     """The S256 code challenge of a verifier: BASE64URL(SHA256(verifier)), unpadded."""
     digest = hashlib.sha256(verifier.encode("ascii", "replace")).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
-def _granted_scopes(granted: list[str], asked: list[str] | None) -> list[str]:
-    """The application's scopes, narrowed to `asked` (each of which it must grant)."""
-    if asked is None:
-        return list(granted)
-    refused = [name for name in asked if name not in granted]
-    if refused:
-        raise InvalidScopeException(f"Invalid scope(s): {', '.join(refused)}")
-    return list(asked)
-
-
-def _jwt_claims(token: str) -> dict[str, Any]:
-    """The claims of a JWT (its payload), unverified; ``InvalidGrantException`` if it is not
-    one."""
-    parts = token.split(".")
-    try:
-        if len(parts) != 3:
-            raise ValueError(token)
-        payload = parts[1] + "=" * (-len(parts[1]) % 4)
-        claims = json.loads(base64.urlsafe_b64decode(payload))
-    except ValueError:
-        raise InvalidGrantException("The assertion is not a JWT") from None
-    if not isinstance(claims, dict):
-        raise InvalidGrantException("The assertion is not a JWT")
-    return claims
-
-
-def _claim(claims: dict[str, Any], path: str) -> Any:
-    """The claim at a dotted path (``email``, ``user.name``)."""
-    value: Any = claims
-    for part in path.split(".") if path else []:
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
-
-
-def _unsigned_jwt(claims: dict[str, Any]) -> str:
-    def encode(part: dict[str, Any]) -> str:
-        raw = json.dumps(part, separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-    return f"{encode({'alg': 'none', 'typ': 'JWT'})}.{encode(claims)}."

@@ -10,9 +10,11 @@
 Importing this package also makes moto's own `mock_aws` serve sso-admin from it.
 Switches belong to the mock that set them: ``with mock_ssoadmin(default_instance=False) as
 mock:`` (then ``mock.faults``, ``mock.async_status``, ...); `settings` is the switches of the
-innermost active mock.
+innermost active mock. `portal` signs users in without a browser (``portal.approve``,
+``portal.access_token``) for the access portal (sso) and sso-oidc the package also serves.
 """
 
+from . import portal
 from .backend import SSOAdminBackend, get_backend, ssoadmin_backends
 from .core import MockSSOAdmin, ServerStateWarning, install, mock_ssoadmin
 from .exceptions import SSOAdminError
@@ -33,6 +35,7 @@ __all__ = [
     "__version__",
     "get_backend",
     "mock_ssoadmin",
+    "portal",
     "settings",
     "ssoadmin_backends",
 ]

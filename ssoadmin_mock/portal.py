@@ -26,7 +26,6 @@ from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import inspection
 from .backend import SSOAdminBackend, ssoadmin_backends
 from .moto_bridge import backend_of
 from .services.oidc import DEVICE_CODE, REFRESH_TOKEN, s256
@@ -49,7 +48,9 @@ def approve(user_code: str, user_name: str) -> None:
     StartDeviceAuthorization), in whichever account and Region it was started. The next
     CreateToken with its device code gets the tokens. `LookupError` when no pending
     authorization has that code, or the identity store has no such user."""
-    for backend in inspection.backends():
+    from .inspection import backends
+
+    for backend in backends():
         with backend.lock:
             if user_code.upper() in backend.oidc.store.user_codes:
                 backend.oidc.approve(user_code, user_name)

@@ -10,9 +10,8 @@ programs in any language) use these where a person would use a browser::
     token = portal.access_token("alice")              # or: a portal token for alice at once
 
 Users are found by user name in the identity store of the instance the sign-in is for. The
-account and Region default to moto's default account and ``us-east-1`` (unsigned sso and
-sso-oidc requests resolve to the same account, unless ``MOTO_ACCOUNT_ID`` or the
-``x-moto-account-id`` header says otherwise: see README, "Signing in").
+account defaults to the one unsigned sso and sso-oidc requests resolve to
+(``MOTO_ACCOUNT_ID``, else moto's default account) and the Region to ``us-east-1``.
 """
 
 from __future__ import annotations
@@ -61,7 +60,7 @@ def approve(user_code: str, user_name: str) -> None:
 def access_token(
     user_name: str,
     *,
-    account_id: str = DEFAULT_ACCOUNT_ID,
+    account_id: str | None = None,
     region: str = DEFAULT_REGION,
     instance_arn: str | None = None,
 ) -> str:
@@ -73,7 +72,8 @@ def access_token(
         instances = [i for i in backend.instances.here() if instance_arn in (None, i.arn)]
         if not instances:
             raise LookupError(
-                f"account {account_id} has no IAM Identity Center instance in {region}"
+                f"account {backend.place.account_id} has no IAM Identity Center instance in "
+                f"{region}"
                 + (f" with ARN {instance_arn}" if instance_arn else "")
             )
         user = backend.oidc.user(instances[0], user_name)
@@ -88,7 +88,7 @@ def authorize(
     user_name: str,
     *,
     code_challenge_method: str = "S256",
-    account_id: str = DEFAULT_ACCOUNT_ID,
+    account_id: str | None = None,
     region: str = DEFAULT_REGION,
 ) -> str:
     """The authorization code the authorization endpoint would redirect to `redirect_uri`
@@ -104,7 +104,7 @@ def authorize(
 
 
 def advance_clock(
-    seconds: float, *, account_id: str = DEFAULT_ACCOUNT_ID, region: str = DEFAULT_REGION
+    seconds: float, *, account_id: str | None = None, region: str = DEFAULT_REGION
 ) -> None:
     """Move sign-in's clock of the account and Region forward: tokens, device codes and
     client registrations expire as if `seconds` had passed (reset with the mock)."""
@@ -119,7 +119,7 @@ def sso_login(
     *,
     start_url: str,
     sso_region: str = DEFAULT_REGION,
-    account_id: str = DEFAULT_ACCOUNT_ID,
+    account_id: str | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
     expires_in: int | None = None,
 ) -> Path:
@@ -175,6 +175,9 @@ def _utc(epoch: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
-def _backend(account_id: str, region: str) -> SSOAdminBackend:
-    backend: SSOAdminBackend = backend_of(ssoadmin_backends, account_id, region)
+def _backend(account_id: str | None, region: str) -> SSOAdminBackend:
+    """The backend of `account_id` (default: the account an unsigned request resolves to,
+    ``MOTO_ACCOUNT_ID`` or moto's default account) in `region`."""
+    account = account_id or os.environ.get("MOTO_ACCOUNT_ID") or DEFAULT_ACCOUNT_ID
+    backend: SSOAdminBackend = backend_of(ssoadmin_backends, account, region)
     return backend

@@ -186,7 +186,7 @@ def _portal_endpoint(environ: dict[str, Any], start_response: StartResponse) -> 
             answer = {
                 "accessToken": portal.access_token(
                     str(given["userName"]),
-                    account_id=str(given.get("accountId") or portal.DEFAULT_ACCOUNT_ID),
+                    account_id=str(given["accountId"]) if given.get("accountId") else None,
                     region=str(given.get("region") or portal.DEFAULT_REGION),
                 )
             }

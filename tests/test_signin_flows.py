@@ -379,3 +379,15 @@ def test_approve_and_access_token_refuse_what_does_not_exist(directory: Director
     )
     with pytest.raises(LookupError, match="no user named 'nobody'"):
         portal.approve(device["userCode"], "nobody")
+
+
+def test_moto_account_id_chooses_the_account_signed_in_to(
+    mock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", "333333333333")
+    directory = Directory()
+    assert directory.admin.list_instances()["Instances"][0]["OwnerAccountId"] == "333333333333"
+    directory.assign(directory.permission_set("Ops"), directory.user("zoe"))
+    token = portal.access_token("zoe")  # in MOTO_ACCOUNT_ID's instance, as the portal
+    accounts = directory.portal.list_accounts(accessToken=token)["accountList"]
+    assert [a["accountId"] for a in accounts] == [TARGET]

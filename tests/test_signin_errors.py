@@ -320,3 +320,25 @@ def test_create_token_with_iam_exchanges_an_identity_center_token(directory: Dir
         subjectToken=token["accessToken"],
     )
     assert error.response["Error"]["Code"] == "InvalidRequestException"
+
+
+def test_refused_sign_in_calls_change_nothing(directory: Directory) -> None:
+    from ssoadmin_mock import inspection
+
+    directory.user("tess")
+    registered = directory.register()
+    token = directory.device_flow("tess", registered)
+    lax = client("sso-oidc", config=LAX)
+    with inspection.unchanged():
+        error_of(directory.oidc.register_client, clientName="x", clientType="confidential")
+        error_of(
+            directory.oidc.create_token,
+            clientId=registered["clientId"],
+            clientSecret="wrong",
+            grantType=DEVICE_GRANT,
+            deviceCode="x",
+        )
+        error_of(lax.start_device_authorization, clientId=registered["clientId"])
+        error_of(directory.portal.get_role_credentials, accessToken=token["accessToken"],
+                 accountId=TARGET, roleName="Nothing")
+        error_of(directory.portal.logout, accessToken="unknown")

@@ -30,6 +30,10 @@ authorized to perform: identitystore:DescribeUser on resource:
 arn:aws:identitystore::<account>:identitystore/d-..." and "... on resource:
 arn:aws:identitystore:::user/<id>", as AWS answers Terraform's identitystore calls).
 
+sso-oidc's signed operation (CreateTokenWithIAM) is checked for ``sso-oauth:<Operation>``
+on ``*``; the access portal's and OIDC's other operations are unsigned (bearer tokens, public
+clients) and not checked, as on AWS.
+
 `authorize` costs nothing unless moto's authorization is on: the dispatcher only calls it
 then, and only then is this module imported.
 """
@@ -96,11 +100,12 @@ def authorize(
     action = f"{service.SERVED[served].iam_prefix}:{operation}"
     policies = caller.policies()
     partition = ids.partition_for(region)
-    named = (
-        resources(operation, params, partition)
-        if served == service.SSO_ADMIN
-        else identitystore_resources(params, partition, account_id)
-    )
+    if served == service.SSO_ADMIN:
+        named = resources(operation, params, partition)
+    elif served == service.IDENTITYSTORE:
+        named = identitystore_resources(params, partition, account_id)
+    else:  # sso-oidc's CreateTokenWithIAM names no resource ARN: checked against "*"
+        named = ["*"]
     for resource in named:
         _check(policies, action, resource, caller.arn)
 

@@ -24,6 +24,7 @@ from typing import Any
 from moto.core.base_backend import BackendDict, BaseBackend
 
 from . import moto_bridge, snapshots
+from .clock import Clock
 from .idempotency import IdempotencyStore
 from .services.access_control import AccessControl
 from .services.account import AccountStore, Place
@@ -40,8 +41,11 @@ from .services.identitystore.settings import IdentityStoreSettings
 from .services.identitystore.store import Directory, IdentityStores
 from .services.identitystore.users import Users
 from .services.instances import Instances
+from .services.oidc import Oidc
+from .services.oidc_iam import IamTokens, application_finder, issuer_finder
 from .services.permission_sets import PermissionSets
 from .services.policies import PermissionSetPolicies
+from .services.portal import Portal
 from .services.provisioning import Provisioning
 from .services.regions import Regions
 from .services.tagging import Tagging
@@ -52,7 +56,7 @@ _ACCOUNT_STORE = "_ssoadmin_account_store"
 _DIRECTORIES = "_ssoadmin_identity_directories"
 
 #: attributes of the backend that are plumbing or are dumped on their own in snapshots
-_NOT_STATE = frozenset({"services", "lock", "engine", "generation"})
+_NOT_STATE = frozenset({"services", "lock", "engine", "generation", "clock"})
 
 
 class SSOAdminBackend(BaseBackend):
@@ -117,6 +121,26 @@ class SSOAdminBackend(BaseBackend):
         self.identity_store_settings = IdentityStoreSettings(self.identity_stores)
         self.instances.on_deleted(self.identity_store_settings.drop_instance)
         self.instances.on_deleted(self.identity_stores.drop_instance)
+        #: sign-in (sso-oidc) and the access portal (sso), on their own clock
+        self.clock = Clock()
+        self.oidc = Oidc(self.place, self.instances, self.clock)
+        self.iam_tokens = IamTokens(
+            self.place,
+            self.oidc,
+            self.instances,
+            applications=application_finder(self.application_store),
+            issuers=issuer_finder(self.trusted_token_issuers),
+        )
+        self.portal = Portal(
+            self.place,
+            self.oidc.signed_in,
+            self.oidc.log_out,
+            self.clock,
+            self.instances,
+            self.permission_sets,
+            self.assignments,
+            self.account_roles,
+        )
         self.permission_sets.on_dropped(self.provisioning.forget_set)
         self.tagging.register(
             {
@@ -155,6 +179,9 @@ class SSOAdminBackend(BaseBackend):
             Groups: self.groups,
             Memberships: self.memberships,
             IdentityStoreSettings: self.identity_store_settings,
+            Oidc: self.oidc,
+            IamTokens: self.iam_tokens,
+            Portal: self.portal,
         }
 
     def snapshot(self) -> dict[str, Any]:

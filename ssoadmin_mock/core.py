@@ -6,7 +6,8 @@ Importing the package (this module) does four things to moto, once:
   through `identitystore_slots`, so moto's own `mock_aws` (and moto's server) answer both
   with this library;
 - moto's before-send handler in botocore's built-in handlers is wrapped so that sso-admin
-  and identitystore requests are answered directly by this library while a moto mock is
+  and identitystore requests, and the access portal's and OIDC's (sso, sso-oidc, which moto
+  does not serve), are answered directly by this library while a moto mock is
   active (which services: `_SERVED_EVENTS`, one dict look-up per request), skipping
   moto's generic URL matching (botocore calls every before-send handler, so a second handler
   beside moto's would have both answer), to keep the per-call cost near botocore's own;
@@ -49,8 +50,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 __all__ = ["MockSSOAdmin", "ServerStateWarning", "install", "mock_ssoadmin"]
 
 #: botocore's event names of the services served here: ``before-send.<service id>.<op>``
-#: (the service id in hyphenated form, as botocore names its events)
-_SERVED_EVENTS = frozenset({"sso-admin", "identitystore"})
+#: (the service id in hyphenated form, as botocore names its events): sso-admin,
+#: identitystore, and the access portal (sso) and OIDC (sso-oidc), which moto does not serve
+_SERVED_EVENTS = frozenset({"sso-admin", "identitystore", "sso", "sso-oidc"})
 _EVENT_PREFIX = len("before-send.")
 
 
@@ -77,7 +79,11 @@ def _before_send(
         return None
     headers = request.headers
     status, response_headers, body = dispatch(
-        headers.get("X-Amz-Target"), request.body, headers, request.url or ""
+        headers.get("X-Amz-Target"),
+        request.body,
+        headers,
+        request.url or "",
+        request.method or "POST",
     )
     return AWSResponse(request.url, status, response_headers, _RawBody(body))
 

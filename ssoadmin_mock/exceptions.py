@@ -44,6 +44,9 @@ class SSOAdminError(Exception):
 
 class ValidationException(SSOAdminError):
     code = "ValidationException"
+    #: sso and sso-oidc model no ValidationException: a request their validator refuses is
+    #: an InvalidRequestException there
+    fallbacks = ("InvalidRequestException",)
 
 
 class ResourceNotFoundException(SSOAdminError):
@@ -80,6 +83,9 @@ class UnknownOperationException(SSOAdminError):
 
 class SerializationException(SSOAdminError):
     code = "SerializationException"
+    #: sso-oidc and sso model no SerializationException: a body that is not JSON is an
+    #: InvalidRequestException there
+    fallbacks = ("InvalidRequestException",)
 
 
 class NotYetImplemented(SSOAdminError):
@@ -101,6 +107,73 @@ class NotYetImplemented(SSOAdminError):
             )
 
 
+# --- sign-in: sso-oidc and the access portal (sso) -----------------------------------------
+# The codes are the models'; AWS's SSO OIDC API reference gives when each is sent, and OAuth
+# 2.0 (RFC 6749 section 5.2, RFC 8628 section 3.5) the meaning of the ``error`` member
+# sso-oidc sends beside ``error_description``.
+
+
+class InvalidRequestException(SSOAdminError):
+    code = "InvalidRequestException"
+
+
+class InvalidClientException(SSOAdminError):
+    code = "InvalidClientException"
+
+
+class InvalidClientMetadataException(SSOAdminError):
+    code = "InvalidClientMetadataException"
+
+
+class InvalidRedirectUriException(SSOAdminError):
+    code = "InvalidRedirectUriException"
+    fallbacks = ("InvalidRequestException",)
+
+
+class InvalidGrantException(SSOAdminError):
+    code = "InvalidGrantException"
+
+
+class InvalidScopeException(SSOAdminError):
+    code = "InvalidScopeException"
+
+
+class UnsupportedGrantTypeException(SSOAdminError):
+    code = "UnsupportedGrantTypeException"
+
+
+class UnauthorizedClientException(SSOAdminError):
+    code = "UnauthorizedClientException"
+
+
+class AuthorizationPendingException(SSOAdminError):
+    code = "AuthorizationPendingException"
+
+
+class SlowDownException(SSOAdminError):
+    code = "SlowDownException"
+
+
+class ExpiredTokenException(SSOAdminError):
+    code = "ExpiredTokenException"
+
+
+class UnauthorizedException(SSOAdminError):
+    """The access portal's answer to a token it does not know, or one that expired or was
+    logged out (HTTP 401)."""
+
+    code = "UnauthorizedException"
+
+
+class ForbiddenException(SSOAdminError):
+    """The access portal's answer to GetRoleCredentials for a role the user does not hold:
+    HTTP 403 ``ForbiddenException: No access``, as AWS answers it (not in the model; boto3
+    raises a `ClientError` with that code)."""
+
+    code = "ForbiddenException"
+    status = 403
+
+
 _BY_CODE: dict[str, type[SSOAdminError]] = {
     cls.code: cls
     for cls in (
@@ -111,6 +184,13 @@ _BY_CODE: dict[str, type[SSOAdminError]] = {
         ServiceQuotaExceededException,
         ThrottlingException,
         InternalServerException,
+        InvalidRequestException,
+        InvalidClientException,
+        InvalidGrantException,
+        AuthorizationPendingException,
+        SlowDownException,
+        ExpiredTokenException,
+        UnauthorizedException,
     )
 }
 

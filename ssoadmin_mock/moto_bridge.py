@@ -3,7 +3,8 @@
 The mock keeps its own state, but some effects and look-ups belong to other services that
 moto serves: organizations (who is in an organization), IAM (the roles and SAML providers
 IAM Identity Center makes in target accounts, AWS managed policies, policy validation, who
-owns an access key). moto's internal layout differs across releases;
+owns an access key) and STS (the role sessions the access portal hands out). moto's
+internal layout differs across releases;
 when it changes, this module is the one to mend.
 
 moto's CloudFormation deploys the ``AWS::SSO::*`` types of `ssoadmin_mock.cloudformation`
@@ -96,16 +97,34 @@ class Organization:
     accounts: frozenset[str]
 
 
+@dataclass(frozen=True)
+class MemberAccount:
+    """An account of an organization, as the access portal shows it."""
+
+    id: str
+    name: str
+    email: str
+
+
+def member_account(account_id: str, partition: str) -> MemberAccount | None:
+    """Name and email of `account_id` in moto's organizations, when it is an account of an
+    organization there (management or member); else None."""
+    try:
+        backend = _organization_backend(account_id, partition)
+        for account in backend.accounts if backend is not None else ():
+            if str(account.id) == account_id:
+                return MemberAccount(account_id, str(account.name), str(account.email))
+    except Exception:  # noqa: BLE001 - moto's internals differ across versions
+        return None
+    return None
+
+
 def organization_of(account_id: str, partition: str) -> Organization | None:
     """The organization `account_id` belongs to (as management or member account) in moto's
     organizations, or None when moto models none for it."""
     try:
-        backends = service_backends("organizations")
-        master = backends.master_accounts.get(account_id)
-        owner, owner_partition = master if master else (account_id, partition)
-        partitions: dict[str, Any] = dict.get(cast(Any, backends), owner) or {}
-        backend = dict.get(partitions, owner_partition)
-        if backend is None or backend.org is None:
+        backend = _organization_backend(account_id, partition)
+        if backend is None:
             return None
         org = backend.org
         return Organization(
@@ -115,6 +134,19 @@ def organization_of(account_id: str, partition: str) -> Organization | None:
         )
     except Exception:  # noqa: BLE001 - moto's internals differ across versions
         return None
+
+
+def _organization_backend(account_id: str, partition: str) -> Any | None:
+    """moto's organizations backend of the organization `account_id` is in (kept by its
+    management account), or None when it is in none."""
+    backends = service_backends("organizations")
+    master = backends.master_accounts.get(account_id)
+    owner, owner_partition = master if master else (account_id, partition)
+    partitions: dict[str, Any] = dict.get(cast(Any, backends), owner) or {}
+    backend = dict.get(partitions, owner_partition)
+    if backend is None or backend.org is None:
+        return None
+    return backend
 
 
 # --- IAM: who owns an access key --------------------------------------------------------------
@@ -145,6 +177,50 @@ def account_of_access_key(access_key: str) -> str | None:
 #: random and new, so one that signed a request before it existed cannot appear later:
 #: remembering misses keeps the scan of every IAM backend off the per-call path.
 _UNKNOWN_KEYS: set[str] = set()
+
+
+# --- STS: the role sessions the access portal hands out ---------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleSession:
+    """Temporary credentials of a role session moto's STS knows."""
+
+    access_key_id: str
+    secret_access_key: str
+    session_token: str
+    #: epoch seconds
+    expiration: float
+
+
+def role_session(
+    role_arn: str, session_name: str, seconds: int, region: str, partition: str
+) -> RoleSession:
+    """A session of `role_arn` named `session_name`, lasting `seconds`, recorded in moto's
+    STS as ``AssumeRole`` records one: requests signed with its key land in the role's
+    account (the key is that account's IAM's), `sts.get_caller_identity()` answers
+    ``arn:<partition>:sts::<account>:assumed-role/<role name>/<session name>``, and moto's
+    IAM authorization evaluates the role's policies for it."""
+    sts = service_backend("sts", _account_in(role_arn), partition)
+    session = sts.assume_role(
+        region_name=region,
+        role_session_name=session_name,
+        role_arn=role_arn,
+        policy=None,
+        duration=seconds,
+        external_id=None,
+    )
+    return RoleSession(
+        str(session.access_key_id),
+        str(session.secret_access_key),
+        str(session.session_token),
+        session.expiration.timestamp(),
+    )
+
+
+def _account_in(arn: str) -> str:
+    """The account field of an ARN."""
+    return arn.split(":")[4]
 
 
 # --- IAM: policy documents and the AWS managed policy catalogue ------------------------------

@@ -41,6 +41,28 @@ def groups_of_user(account_id: str, region: str, identity_store_id: str, user_id
     return [] if store is None else store.groups_of(user_id)
 
 
+def user_matching(
+    account_id: str, region: str, identity_store_id: str, attribute_path: str, value: str
+) -> tuple[str, str] | None:
+    """(id, user name) of the user whose attribute at `attribute_path` (``userName`` or
+    ``emails.value``, as a trusted token issuer maps a claim) is `value`, or None: how
+    sign-in finds who signs in (user names and emails compare as the identity store compares
+    them for uniqueness)."""
+    from .services.identitystore.store import name_key
+
+    store = _directory(account_id, identity_store_id)
+    if store is None:
+        return None
+    path = attribute_path.lower()
+    found: str | None = None
+    if path == "username":
+        found = store.user_names.get(name_key(value))
+    elif path == "emails.value":
+        found = next(iter(store.user_emails.get(name_key(value), {})), None)
+    user = store.users.get(found) if found is not None else None
+    return None if user is None else (user.user_id, user.user_name)
+
+
 def _directory(account_id: str, identity_store_id: str) -> Directory | None:
     """The identity store, if anything was ever put in it (imported here: the backend
     imports the services that import this module)."""

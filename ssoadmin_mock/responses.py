@@ -1,4 +1,4 @@
-"""The HTTP layer: JSON 1.1 requests in, JSON 1.1 responses out.
+"""The HTTP layer: JSON 1.1 and REST-JSON requests in, responses in their protocol out.
 
 `dispatch` serves one request whatever brought it (botocore's before-send hook, moto's
 stubber, moto's server), for every JSON 1.1 service the package serves: it reads the
@@ -7,10 +7,16 @@ stubber, moto's server), for every JSON 1.1 service the package serves: it reads
 the operation, `service.target`), finds the backend of the caller's account and region,
 applies armed faults, validates the body against the model, replays `ClientToken` retries,
 calls the handler and writes the result.
-Every error leaves as AWS sends it: HTTP 400 ``{"__type": code, "Message": text}`` (500 only
-for `InternalServerException`), never a traceback. In the moto-compatible mode the validator
-is `compat.validate`, and a `compat.FidelityWarning` that the warnings filter makes an error
-leaves as that error.
+A request with no target is looked up by its method and path among the operations of the
+served REST-JSON services (sso, sso-oidc: `service.route`), its members gathered from the
+headers, query string, URI and body where the model puts them, and validated by the same
+validator.
+Every error leaves as AWS sends it: for JSON 1.1, HTTP 400 ``{"__type": code, "Message":
+text}`` (500 only for `InternalServerException`); for REST-JSON, the model's status for the
+error, its code in ``x-amzn-ErrorType`` and a body of the error shape's members (sso's
+``message``; sso-oidc's OAuth ``error`` and ``error_description``); never a traceback. In the
+moto-compatible mode the validator of sso-admin is `compat.validate`, and a
+`compat.FidelityWarning` that the warnings filter makes an error leaves as that error.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from collections.abc import Callable, Mapping
 from email.message import Message
 from functools import cache
 from typing import Any, NamedTuple
+from urllib.parse import parse_qs, urlsplit
 
 from moto import settings as moto_settings
 from moto.core.models import DEFAULT_ACCOUNT_ID
@@ -48,7 +55,7 @@ Response = tuple[int, dict[str, str], bytes]
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[^/]+/([^/]+)/")
 _HOST_REGION = re.compile(
-    r"(?:" + "|".join(s.host_label for s in service.SERVED.values()) + r")\."
+    r"(?:" + "|".join(re.escape(s.host_label) for s in service.SERVED.values()) + r")\."
     r"([a-z0-9-]+)\.amazonaws\.com"
 )
 DEFAULT_REGION = "us-east-1"
@@ -122,20 +129,30 @@ def dispatch(
     body: bytes | str | None,
     headers: Mapping[str, Any],
     url: str = "",
+    method: str = "POST",
 ) -> Response:
-    """Serve one request of a served JSON 1.1 service; always returns a response, never
-    raises."""
+    """Serve one request of a served service (JSON 1.1 by its target, REST-JSON by its
+    method and path); always returns a response, never raises."""
     operation: str | None = None
     served = service.SSO_ADMIN
     try:
-        served, operation = _operation(target)
-        params = _parse(body)
+        found = None if target else rest_route(method, url)
+        if found is None:
+            served, operation = _operation(target)
+            params = _parse(body)
+        else:
+            route, labels, query = found
+            served, operation = route.service, route.operation
+            params = route.params(headers, query, labels, _parse(body))
         account, region = caller(headers, url)
-        if moto_settings.INITIAL_NO_AUTH_ACTION_COUNT != _AUTH_OFF:  # moto's IAM mode is on
+        if (
+            moto_settings.INITIAL_NO_AUTH_ACTION_COUNT != _AUTH_OFF  # moto's IAM mode is on
+            and not (found is not None and service.is_unsigned(operation, served))
+        ):
             from .authorization import authorize
 
             authorize(operation, params, headers, body, url, account, region, served)
-        return _ok(call(operation, params, account, region, served))
+        return _ok(call(operation, params, account, region, served), served)
     except SSOAdminError as error:
         return error_response(error, operation, served)
     except compat.FidelityWarning:  # -W error::ssoadmin_mock.FidelityWarning: the user's error
@@ -147,6 +164,18 @@ def dispatch(
             operation,
             served,
         )
+
+
+def rest_route(
+    method: str, url: str
+) -> tuple[service.RestRoute, dict[str, str], dict[str, list[str]]] | None:
+    """(route, URI labels, query) of a REST-JSON request of a served service, or None."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query, keep_blank_values=True)
+    found = service.route(method, parts.path, query)
+    if found is None:
+        return None
+    return found[0], found[1], query
 
 
 def call(
@@ -190,7 +219,13 @@ def call(
         )
         if binding.paged_member is not None:
             result = _page(
-                backend, operation, binding.paged_member, result, params, binding.page_limit
+                backend,
+                operation,
+                binding.paged_member,
+                result,
+                params,
+                binding.page_limit,
+                service.paging_members(operation, served),
             )
         if binding.idempotent:
             backend.idempotency.remember(operation, params, result)
@@ -205,9 +240,12 @@ def _page(
     listing: Listing[Any],
     params: dict[str, Any],
     page_limit: int | None = None,
+    paging: tuple[str, str] = ("MaxResults", "NextToken"),
 ) -> dict[str, Any]:
     """One page of what a List handler listed, under the output's list `member`; with
-    ``NextToken`` only when there is a next page (AWS omits it on the last one)."""
+    ``NextToken`` only when there is a next page (AWS omits it on the last one). `paging`
+    names the page size and token members (``maxResults``/``nextToken`` in sso)."""
+    size_member, token_member = paging
 
     def scope() -> str:  # built only when a token is read or issued
         return f"{backend.generation}|{operation}|" + "|".join(map(str, listing.scope))
@@ -215,14 +253,14 @@ def _page(
     page, token = pagination.paginate(
         listing.items,
         key=listing.key,
-        max_results=params.get("MaxResults"),
-        next_token=params.get("NextToken"),
+        max_results=params.get(size_member),
+        next_token=params.get(token_member),
         scope=scope,
         page_limit=service.page_size_limit(operation) if page_limit is None else page_limit,
     )
     body: dict[str, Any] = {member: [listing.render(item) for item in page]}
     if token:
-        body["NextToken"] = token
+        body[token_member] = token
     return body
 
 
@@ -264,7 +302,8 @@ def _binding(operation: str, served: str = service.SSO_ADMIN) -> _Binding:
         function, owner, fixed = registration.function, registration.owner, registration.fixed
         paged_member = service.paged_member(operation, served)
         if paged_member is not None:
-            arguments = {m: a for m, a in arguments.items() if m not in _PAGING}
+            paging = service.paging_members(operation, served)
+            arguments = {m: a for m, a in arguments.items() if m not in paging}
     accepted = arguments
     if function is not None:
         parameters = inspect.signature(function).parameters
@@ -281,10 +320,6 @@ def _binding(operation: str, served: str = service.SSO_ADMIN) -> _Binding:
         paged_member,
         service.page_size_limit(operation, served),
     )
-
-
-#: members the dispatcher itself reads for a paged operation
-_PAGING = frozenset({"MaxResults", "NextToken"})
 
 
 def _backend(account: str, region: str) -> SSOAdminBackend:
@@ -332,9 +367,10 @@ def _parse(body: bytes | str | None) -> dict[str, Any]:
     return params
 
 
-def _headers() -> dict[str, str]:
+def _headers(served: str = service.SSO_ADMIN) -> dict[str, str]:
+    rest = service.SERVED[served].protocol == "rest-json"
     return {
-        "Content-Type": "application/x-amz-json-1.1",
+        "Content-Type": "application/json" if rest else "application/x-amz-json-1.1",
         "x-amzn-RequestId": ids.request_id(),
     }
 
@@ -343,23 +379,50 @@ def _headers() -> dict[str, str]:
 _COMPACT = json.JSONEncoder(separators=(",", ":"))
 
 
-def _ok(result: dict[str, Any]) -> Response:
-    return 200, _headers(), _COMPACT.encode(result).encode()
+def _ok(result: dict[str, Any], served: str = service.SSO_ADMIN) -> Response:
+    return 200, _headers(served), _COMPACT.encode(result).encode()
 
 
 def error_response(
     error: SSOAdminError, operation: str | None, served: str = service.SSO_ADMIN
 ) -> Response:
     code = error.code_for(operation, served)
-    headers = _headers()
+    headers = _headers(served)
     headers["x-amzn-ErrorType"] = code
+    if service.SERVED[served].protocol == "rest-json":
+        status = service.error_status(code, served) or error.status
+        return status, headers, _COMPACT.encode(_rest_error(error, code, served)).encode()
     body = json.dumps({"__type": code, "Message": error.message, **error.fields}).encode()
     status = 500 if code == InternalServerException.code else 400
     return status, headers, body
+
+
+def _rest_error(error: SSOAdminError, code: str, served: str) -> dict[str, Any]:
+    """A REST-JSON error body of the members the model's error shape has: sso-oidc's OAuth
+    ``error`` (``AuthorizationPendingException`` -> ``authorization_pending``, as AWS sends
+    it: ``{"error":"authorization_pending","error_description":"..."}``) and
+    ``error_description``; sso's ``message``. botocore reads the code from the
+    ``x-amzn-ErrorType`` header (`botocore.parsers.RestJSONParser._inject_error_code`)."""
+    members = service.error_members(code, served)
+    body: dict[str, Any] = {}
+    if "error" in members:
+        body["error"] = _oauth_error(code)
+        body["error_description"] = error.message
+    else:
+        body["message"] = error.message
+    body.update({name: value for name, value in error.fields.items() if name in members})
+    return body
+
+
+def _oauth_error(code: str) -> str:
+    """``InvalidGrantException`` -> ``invalid_grant`` (RFC 6749 section 5.2's names)."""
+    stem = code.removesuffix("Exception")
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", stem).lower()
 
 
 def http_dispatch(request: Any, full_url: str, headers: Any) -> Response:
     """moto's handler signature (stubber and server): (request, url, headers) -> response."""
     body = request.get_data() if hasattr(request, "get_data") else getattr(request, "body", None)
     target = headers.get("X-Amz-Target") or headers.get("x-amz-target")
-    return dispatch(target, body, headers, full_url)
+    method = str(getattr(request, "method", "POST") or "POST")
+    return dispatch(target, body, headers, full_url, method)

@@ -6,6 +6,12 @@ CLI or Terraform pointed at ``--endpoint-url http://127.0.0.1:5000``:
 - sso-admin and identitystore requests (``X-Amz-Target: SWBExternalService.*`` and
   ``AWSIdentityStore.*``: the target prefixes of `service.SERVED`) go straight to this
   library's dispatcher, the same code that serves in-process mocks;
+- the access portal's and OIDC's requests (sso and sso-oidc, REST-JSON: recognised by method
+  and path as their models give them, `service.route`, when unsigned or signed for
+  ``awsssoportal`` / ``sso-oauth``) go to the same dispatcher;
+- ``/_ssoadmin_mock/portal/approve``, ``/access-token`` and ``/authorize`` (POST, JSON) do
+  what `ssoadmin_mock.portal` does, for clients in any language that sign in without a
+  browser;
 - everything else goes to moto's own server application (`DomainDispatcherApplication`), in
   the same process, so IAM, STS and organizations share one world with sso-admin and the
   identity store, exactly as under `mock_ssoadmin`.
@@ -33,6 +39,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from types import FrameType, TracebackType
 from typing import Any, cast
 
@@ -47,7 +54,12 @@ log = logging.getLogger("ssoadmin_mock.server")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
 #: ``X-Amz-Target`` prefix -> the botocore name of the service served here
-_TARGETS = {served.target_prefix: served.name for served in service.SERVED.values()}
+_TARGETS = {
+    served.target_prefix: served.name
+    for served in service.SERVED.values()
+    if served.target_prefix
+}
+PORTAL_PATH = "/_ssoadmin_mock/portal/"
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -68,6 +80,10 @@ class Application:
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         if target.partition(".")[0] in _TARGETS:
             return self._serve_here(environ, start_response)
+        if not target and _is_rest_request(environ):
+            return self._serve_here(environ, start_response)
+        if str(environ.get("PATH_INFO", "")).startswith(PORTAL_PATH):
+            return _portal_endpoint(environ, start_response)
         try:
             moto_app = self._moto_app()
         except ImportError as error:  # moto's server needs Flask: the "server" extra
@@ -88,7 +104,7 @@ class Application:
         # werkzeug's headers look up names case-insensitively, as `responses.caller` needs
         headers = cast(Mapping[str, Any], request.headers)
         status, response_headers, body = dispatch(
-            headers.get("X-Amz-Target"), request.get_data(), headers, request.url
+            headers.get("X-Amz-Target"), request.get_data(), headers, request.url, request.method
         )
         return Response(body, status=status, headers=response_headers)(environ, start_response)
 
@@ -104,10 +120,119 @@ class Application:
             return self._moto
 
 
+@cache
+def _rest_signing_names() -> frozenset[str]:
+    """The SigV4 signing names of the REST-JSON services served (the models'
+    ``signingName``), read from the models on first use."""
+    return frozenset(
+        str(service.service_model(served.name).signing_name)
+        for served in service.SERVED.values()
+        if served.protocol == "rest-json"
+    )
+
+
+@cache
+def _underscore_headers() -> frozenset[str]:
+    """Headers the REST-JSON models name with an underscore (``x-amz-sso_bearer_token``),
+    which werkzeug's request handler would drop (it skips header names with underscores)."""
+    return frozenset(
+        wire.lower()
+        for route in service.rest_routes()
+        for _, location, wire, _ in route.locations
+        if location == "header" and "_" in wire
+    )
+
+
+def _is_rest_request(environ: dict[str, Any]) -> bool:
+    """A request of a served REST-JSON service: its method and path are an operation's, and
+    it is unsigned or signed for that service (moto's REST services sign for their own)."""
+    from .responses import rest_route
+
+    authorization = str(environ.get("HTTP_AUTHORIZATION", ""))
+    if authorization:
+        scope = authorization.partition("Credential=")[2].partition(",")[0].split("/")
+        if len(scope) < 4 or scope[3] not in _rest_signing_names():
+            return False
+    path = str(environ.get("PATH_INFO", ""))
+    query = str(environ.get("QUERY_STRING", ""))
+    url = f"{path}?{query}" if query else path
+    return rest_route(str(environ.get("REQUEST_METHOD", "GET")), url) is not None
+
+
+def _portal_endpoint(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    """``POST /_ssoadmin_mock/portal/<action>`` with a JSON body: `ssoadmin_mock.portal`
+    over HTTP. ``approve`` takes ``userCode`` and ``userName``; ``access-token`` takes
+    ``userName`` (and ``accountId``, ``region``) and answers ``accessToken``; ``authorize``
+    takes ``clientId``, ``redirectUri``, ``codeChallenge``, ``userName`` and answers
+    ``code``. A request it cannot serve is HTTP 400 ``{"message": ...}``."""
+    import json
+
+    from . import portal
+    from .exceptions import SSOAdminError
+
+    request = Request(environ)
+    action = request.path[len(PORTAL_PATH) :]
+    try:
+        if request.method != "POST":
+            raise ValueError("use POST with a JSON body")
+        given = json.loads(request.get_data() or b"{}")
+        if not isinstance(given, dict):
+            raise ValueError("the body must be a JSON object")
+        answer: dict[str, Any]
+        if action == "approve":
+            portal.approve(str(given["userCode"]), str(given["userName"]))
+            answer = {}
+        elif action == "access-token":
+            answer = {
+                "accessToken": portal.access_token(
+                    str(given["userName"]),
+                    account_id=str(given["accountId"]) if given.get("accountId") else None,
+                    region=str(given.get("region") or portal.DEFAULT_REGION),
+                )
+            }
+        elif action == "authorize":
+            answer = {
+                "code": portal.authorize(
+                    str(given["clientId"]),
+                    str(given["redirectUri"]),
+                    str(given["codeChallenge"]),
+                    str(given["userName"]),
+                    region=str(given.get("region") or portal.DEFAULT_REGION),
+                )
+            }
+        else:
+            raise ValueError(f"no portal action {action!r}: approve, access-token, authorize")
+    except KeyError as missing:
+        return _json_response({"message": f"missing member {missing}"}, 400)(
+            environ, start_response
+        )
+    except (LookupError, ValueError) as error:
+        return _json_response({"message": str(error)}, 400)(environ, start_response)
+    except SSOAdminError as error:  # an unknown client of `authorize`, say
+        return _json_response({"message": error.message, "code": error.code}, 400)(
+            environ, start_response
+        )
+    return _json_response(answer, 200)(environ, start_response)
+
+
+def _json_response(body: dict[str, Any], status: int) -> Response:
+    import json
+
+    return Response(json.dumps(body), status=status, content_type="application/json")
+
+
 class _RequestHandler(WSGIRequestHandler):
-    """werkzeug's handler, with one compact log line per request (operation and duration)."""
+    """werkzeug's handler, with one compact log line per request (operation and duration),
+    keeping the headers the served models name with an underscore."""
 
     _started = 0.0
+
+    def make_environ(self) -> dict[str, Any]:
+        environ: dict[str, Any] = dict(super().make_environ())
+        for name, value in self.headers.items():
+            if "_" in name and name.lower() in _underscore_headers():
+                environ["HTTP_" + name.upper().replace("-", "_")] = value
+        return environ
 
     def parse_request(self) -> bool:
         self._started = time.perf_counter()
@@ -143,6 +268,8 @@ def _describe(headers: Any) -> str:
     scope = authorization.partition("Credential=")[2].partition(",")[0].split("/")
     service_name = scope[3] if len(scope) > 3 else "-"
     operation = target.rpartition(".")[2]
+    if service_name == "-" and not target:
+        service_name = "unsigned"
     return f"{service_name}:{operation}" if operation else service_name
 
 

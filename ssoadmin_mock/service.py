@@ -6,15 +6,20 @@ errors) comes from here, so a newer botocore widens the mock without code change
 `SERVED` names each service and how its requests are recognised (`Served`): sso-admin and
 identitystore are JSON 1.1 services, told apart by the ``X-Amz-Target`` prefix their model
 declares (`targets` maps every full target to its service and operation, so the dispatcher
-finds both with one dict look-up). A REST-JSON service (sso, sso-oidc) would be added as one
-more `Served` entry, recognised by its signing name and request path instead of a target.
+finds both with one dict look-up). sso (the access portal) and sso-oidc are REST-JSON
+services: a request is recognised by its method and path, matched against each operation's
+``http.requestUri`` in the model (`route`), and its members are read from the places the
+model puts them (header, query string, URI, body: `RestRoute.locations`).
 Every function takes the botocore service name, sso-admin by default.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
+from urllib.parse import parse_qsl
 
 import botocore.session
 from botocore import xform_name
@@ -22,6 +27,8 @@ from botocore.model import OperationModel, ServiceModel
 
 SSO_ADMIN = "sso-admin"
 IDENTITYSTORE = "identitystore"
+SSO = "sso"
+SSO_OIDC = "sso-oidc"
 SERVICE_NAME = SSO_ADMIN
 TARGET_PREFIX = "SWBExternalService"
 
@@ -36,8 +43,10 @@ class Served:
     target_prefix: str
     #: the service prefix of its IAM actions (``sso:CreatePermissionSet``)
     iam_prefix: str
-    #: the first label of its endpoint host (``sso.us-east-1.amazonaws.com``)
+    #: the first label(s) of its endpoint host (``sso.us-east-1.amazonaws.com``)
     host_label: str
+    #: the model's protocol: ``json`` (JSON 1.1, by target) or ``rest-json`` (by path)
+    protocol: str = "json"
 
 
 #: botocore service name -> how it is served; IAM prefixes from the Service Authorization
@@ -46,6 +55,12 @@ class Served:
 SERVED: dict[str, Served] = {
     SSO_ADMIN: Served(SSO_ADMIN, TARGET_PREFIX, "sso", "sso"),
     IDENTITYSTORE: Served(IDENTITYSTORE, "AWSIdentityStore", "identitystore", "identitystore"),
+    # the portal's and OIDC's endpoints are portal.sso.<region>.amazonaws.com and
+    # oidc.<region>.amazonaws.com (the models' endpointPrefix); IAM prefixes "sso" (the
+    # portal's actions are not IAM-authorized: bearer token) and "sso-oauth" (Service
+    # Authorization Reference, "Actions ... for AWS IAM Identity Center OIDC service")
+    SSO: Served(SSO, "", "sso", "portal.sso", "rest-json"),
+    SSO_OIDC: Served(SSO_OIDC, "", "sso-oauth", "oidc", "rest-json"),
 }
 
 
@@ -81,7 +96,7 @@ TARGETS: dict[str, tuple[str, str]] = {}
 def served_by_prefix(prefix: str) -> Served | None:
     """The served JSON 1.1 service whose ``X-Amz-Target`` prefix is `prefix`."""
     for served in SERVED.values():
-        if served.target_prefix == prefix:
+        if served.target_prefix and served.target_prefix == prefix:
             return served
     return None
 
@@ -101,8 +116,152 @@ def target(name: str) -> tuple[str, str] | None:
 def targets() -> dict[str, tuple[str, str]]:
     """Every target of every served JSON 1.1 service -> (service, operation)."""
     for served in SERVED.values():
-        target(f"{served.target_prefix}.")
+        if served.target_prefix:
+            target(f"{served.target_prefix}.")
     return dict(TARGETS)
+
+
+# --- REST-JSON: requests by method and path ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RestRoute:
+    """One REST-JSON operation as its model's ``http`` trait and input members place it."""
+
+    service: str
+    operation: str
+    method: str
+    #: the path template split into segments; ``{label}`` segments name a URI member
+    segments: tuple[str, ...]
+    #: literal query parameters of the request URI (``/token?aws_iam=t``)
+    query: tuple[tuple[str, str], ...]
+    #: input member -> (location, wire name, type name); location ``""`` is the JSON body
+    locations: tuple[tuple[str, str, str, str], ...]
+
+    def match(self, method: str, segments: list[str], query: dict[str, str]) -> dict[str, str]:
+        """The URI labels when the request is this route's, else raise `LookupError`."""
+        if method != self.method or len(segments) != len(self.segments):
+            raise LookupError(self.operation)
+        labels: dict[str, str] = {}
+        for pattern, value in zip(self.segments, segments, strict=True):
+            if pattern.startswith("{") and pattern.endswith("}"):
+                labels[pattern[1:-1].rstrip("+")] = value
+            elif pattern != value:
+                raise LookupError(self.operation)
+        if any(query.get(name) != value for name, value in self.query):
+            raise LookupError(self.operation)
+        return labels
+
+    def params(
+        self, headers: Any, query: dict[str, list[str]], labels: dict[str, str], body: Any
+    ) -> dict[str, Any]:
+        """The request's members gathered from where the model puts them, as the validator
+        takes them (query integers as integers when they read as one)."""
+        params: dict[str, Any] = {}
+        for member, location, wire, type_name in self.locations:
+            value: Any
+            if location == "header":
+                value = headers.get(wire)
+            elif location == "querystring":
+                values = query.get(wire)
+                value = None if not values else (values if type_name == "list" else values[-1])
+            elif location == "uri":
+                value = labels.get(wire)
+            else:
+                value = body.get(member) if isinstance(body, dict) else None
+            if value is None:
+                continue
+            if isinstance(value, bytes):
+                value = value.decode("utf-8", "replace")
+            if type_name in ("integer", "long") and isinstance(value, str):
+                value = _integer(value)
+            params[member] = value
+        return params
+
+
+def _integer(text: str) -> Any:
+    return int(text) if re.fullmatch(r"-?\d{1,18}", text) else text
+
+
+@cache
+def rest_routes() -> tuple[RestRoute, ...]:
+    """Every operation of every served REST-JSON service, most specific first (a route with
+    literal query parameters before one without, on the same path)."""
+    routes: list[RestRoute] = []
+    for served in SERVED.values():
+        if served.protocol != "rest-json":
+            continue
+        for name in operation_names(served.name):
+            model = operation_model(name, served.name)
+            path, _, literal = str(model.http["requestUri"]).partition("?")
+            shape = model.input_shape
+            members = shape.members if shape is not None else {}
+            locations = tuple(
+                (
+                    member,
+                    str(spec.serialization.get("location") or ""),
+                    str(spec.serialization.get("name") or member),
+                    spec.type_name,
+                )
+                for member, spec in members.items()
+            )
+            routes.append(
+                RestRoute(
+                    served.name,
+                    name,
+                    str(model.http["method"]).upper(),
+                    tuple(segment for segment in path.split("/") if segment),
+                    tuple(parse_qsl(literal, keep_blank_values=True)),
+                    locations,
+                )
+            )
+    routes.sort(key=lambda route: -len(route.query))
+    return tuple(routes)
+
+
+def route(
+    method: str, path: str, query: dict[str, list[str]]
+) -> tuple[RestRoute, dict[str, str]] | None:
+    """The served REST-JSON operation a request's method and path (and literal query
+    parameters) name, with its URI labels; None when none does."""
+    method = method.upper()
+    segments = [segment for segment in path.split("/") if segment]
+    last = {name: values[-1] for name, values in query.items() if values}
+    candidates = _routes_by_path().get((method, tuple(segments)), ()) + _labelled_routes()
+    for candidate in candidates:
+        try:
+            return candidate, candidate.match(method, segments, last)
+        except LookupError:
+            continue
+    return None
+
+
+@cache
+def _routes_by_path() -> dict[tuple[str, tuple[str, ...]], tuple[RestRoute, ...]]:
+    """The routes without URI labels by (method, path segments): a request's candidates in
+    one look-up, most specific first."""
+    index: dict[tuple[str, tuple[str, ...]], tuple[RestRoute, ...]] = {}
+    for found in rest_routes():
+        if not any(segment.startswith("{") for segment in found.segments):
+            key = (found.method, found.segments)
+            index[key] = (*index.get(key, ()), found)
+    return index
+
+
+@cache
+def _labelled_routes() -> tuple[RestRoute, ...]:
+    """The routes whose path has URI labels (``/{id}``), tried one by one."""
+    return tuple(r for r in rest_routes() if any(s.startswith("{") for s in r.segments))
+
+
+@cache
+def is_unsigned(operation: str, service: str) -> bool:
+    """Whether the model marks the operation as sent unsigned (``authtype: none``): the
+    portal's bearer-token calls and OIDC's public-client calls."""
+    model = operation_model(operation, service)
+    return model.auth_type == "none" or list(getattr(model, "auth", None) or []) == [
+        "smithy.api#noAuth"
+    ]
 
 
 @cache
@@ -141,10 +300,11 @@ def page_size_limit(operation: str, service: str = SSO_ADMIN) -> int:
     model = operation_model(operation, service)
     shape = model.input_shape
     limit = 100
-    if shape is not None and "MaxResults" in shape.members:
-        limit = int(shape.members["MaxResults"].metadata.get("max", 100))
+    size, token = paging_members(operation, service)
+    if shape is not None and size in shape.members:
+        limit = int(shape.members[size].metadata.get("max", 100))
     output = model.output_shape
-    if output is not None and "NextToken" in output.members:
+    if output is not None and token in output.members:
         for member in output.members.values():
             if member.type_name == "list" and "max" in member.metadata:
                 limit = min(limit, int(member.metadata["max"]))
@@ -187,7 +347,40 @@ def paged_member(operation: str, service: str = SSO_ADMIN) -> str | None:
     what the dispatcher pages. None for an operation that does not page."""
     model = operation_model(operation, service)
     shape, output = model.input_shape, model.output_shape
-    if shape is None or output is None or "NextToken" not in shape.members:
+    token = paging_members(operation, service)[1]
+    if shape is None or output is None or token not in shape.members:
         return None
     lists = [name for name, member in output.members.items() if member.type_name == "list"]
     return lists[0] if len(lists) == 1 else None
+
+
+@cache
+def paging_members(operation: str, service: str = SSO_ADMIN) -> tuple[str, str]:
+    """(page size member, page token member) of an operation's input: ``MaxResults`` and
+    ``NextToken`` in the JSON 1.1 models, ``maxResults`` and ``nextToken`` in sso's (the
+    output's token member has the same name)."""
+    shape = operation_model(operation, service).input_shape
+    members = shape.members if shape is not None else {}
+    if "nextToken" in members or "maxResults" in members:
+        return "maxResults", "nextToken"
+    return "MaxResults", "NextToken"
+
+
+@cache
+def error_members(code: str, service: str) -> frozenset[str]:
+    """The members of the model's error shape `code` of `service` (empty when the model has
+    no such error)."""
+    for shape in service_model(service).error_shapes:
+        if shape.name == code:
+            return frozenset(shape.members)
+    return frozenset()
+
+
+@cache
+def error_status(code: str, service: str) -> int | None:
+    """The HTTP status the model gives error `code` of `service`, if it models it."""
+    for shape in service_model(service).error_shapes:
+        if shape.name == code:
+            status = shape.metadata.get("error", {}).get("httpStatusCode")
+            return int(status) if status is not None else None
+    return None

@@ -1,0 +1,521 @@
+"""IAM Identity Center OIDC (boto3 ``sso-oidc``): RegisterClient, StartDeviceAuthorization,
+CreateToken, CreateTokenWithIAM, and who is signed in with which token.
+
+The flows follow the AWS SSO OIDC API reference and the OAuth 2.0 specifications it builds on
+(RFC 6749, device authorization RFC 8628, PKCE RFC 7636):
+
+- RegisterClient registers a public client (``clientType`` must be ``public``): a client id
+  and secret, issued now and expiring after 90 days (``clientSecretExpiresAt``, as AWS's CLI
+  caches it in ``registrationExpiresAt``). ``grantTypes`` limits the flows it may use; a client
+  registered without any may use the device code grant only (what ``aws sso login`` without an
+  ``sso-session`` does), and gets no refresh token.
+- StartDeviceAuthorization gives a device code, a user code (``ABCD-EFGH``), the verification
+  URI (and its complete form with the user code), ``expiresIn`` 600 seconds and ``interval``
+  1 second. The start URL chooses the instance: one whose identity store id or instance id it
+  names, else the instance of the request's account in this Region.
+- CreateToken with the device code grant answers ``AuthorizationPendingException`` until the
+  user approves (`approve`, which tests call through ``ssoadmin_mock.portal``), then an access
+  token (``Bearer``, 3600 seconds) and, for clients registered with ``refresh_token``, a
+  refresh token; the device code is then spent. Polled again within ``interval`` seconds of a
+  pending answer it is ``SlowDownException`` (RFC 8628 section 3.5; the interval is not
+  lengthened). An expired device code is ``ExpiredTokenException``.
+- The refresh token grant gives a new access token and a new refresh token (the old one is
+  spent); the authorization code grant takes a code from `authorize` once, with the same
+  redirect URI and a ``codeVerifier`` whose S256 digest is the code challenge.
+- Wrong or unknown client ids and secrets, and expired registrations, are
+  ``InvalidClientException``; unknown, spent, foreign or mismatched codes and refresh tokens
+  ``InvalidGrantException``; grants the client did not register ``UnauthorizedClientException``;
+  other grant types ``UnsupportedGrantTypeException``.
+- CreateTokenWithIAM is served by `services.oidc_iam`, with this service's sessions and
+  codes.
+
+Tokens live in this backend's store; `signed_in` tells the access portal whose a token is.
+Ids, secrets, codes and tokens are random and start with a letter or digit (`opaque`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from .. import principals
+from ..clock import Clock
+from ..exceptions import (
+    AuthorizationPendingException,
+    ExpiredTokenException,
+    InvalidClientException,
+    InvalidClientMetadataException,
+    InvalidGrantException,
+    InvalidRedirectUriException,
+    InvalidRequestException,
+    SlowDownException,
+    UnauthorizedClientException,
+    UnauthorizedException,
+    UnsupportedGrantTypeException,
+)
+from ..operations import operation
+from .account import Body, Place
+from .instances import ACTIVE, Instance, Instances
+
+OIDC = "sso-oidc"
+
+DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code"
+REFRESH_TOKEN = "refresh_token"
+AUTHORIZATION_CODE = "authorization_code"
+JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
+CLIENT_GRANTS = frozenset({DEVICE_CODE, REFRESH_TOKEN, AUTHORIZATION_CODE})
+ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"
+
+#: lifetimes, in seconds: a client registration 90 days; a device code 10 minutes with a
+#: 1-second poll interval and an access token 1 hour, as AWS answers them; an authorization
+#: code 5 minutes (RFC 6749 section 4.1.2: "a maximum authorization code lifetime of 10
+#: minutes is RECOMMENDED")
+CLIENT_SECONDS = 90 * 24 * 3600
+DEVICE_CODE_SECONDS = 600
+POLL_INTERVAL = 1
+ACCESS_TOKEN_SECONDS = 3600
+AUTHORIZATION_CODE_SECONDS = 300
+
+#: user codes: 8 letters in two groups, without the vowels and lookalikes of RFC 8628
+#: section 6.1's example alphabet
+_USER_CODE_LETTERS = "BCDFGHJKLMNPQRSTVWXZ"
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who a token belongs to: a user of an instance's identity store."""
+
+    instance_arn: str
+    identity_store_id: str
+    user_id: str
+    user_name: str
+
+
+@dataclass
+class Client:
+    client_id: str
+    secret: str
+    name: str
+    scopes: list[str]
+    redirect_uris: list[str]
+    #: the grants registered; empty: the device code grant only, no refresh tokens
+    grant_types: list[str]
+    issued_at: float
+    expires_at: float
+    issuer_url: str | None = None
+    application_arn: str | None = None
+
+    def may_use(self, grant_type: str) -> bool:
+        if not self.grant_types:
+            return grant_type == DEVICE_CODE
+        return grant_type in self.grant_types
+
+    @property
+    def refreshable(self) -> bool:
+        return REFRESH_TOKEN in self.grant_types
+
+
+@dataclass
+class DeviceAuthorization:
+    device_code: str
+    user_code: str
+    client_id: str
+    instance_arn: str
+    expires_at: float
+    interval: int
+    #: when a poll was last answered AuthorizationPending
+    pending_poll: float | None = None
+    user: SignedIn | None = None
+
+
+@dataclass
+class AuthorizationCode:
+    code: str
+    client_id: str
+    redirect_uri: str
+    code_challenge: str
+    user: SignedIn
+    expires_at: float
+
+
+@dataclass
+class Session:
+    """An access token (and its refresh token) issued to a client for a user."""
+
+    access_token: str
+    user: SignedIn
+    client_id: str
+    scopes: list[str]
+    expires_at: float
+    refresh_token: str | None = None
+    #: logged out (the portal's Logout) or replaced by a refresh
+    ended: bool = False
+
+
+@dataclass
+class OidcStore:
+    clients: dict[str, Client] = field(default_factory=dict)
+    devices: dict[str, DeviceAuthorization] = field(default_factory=dict)
+    #: user code -> device code
+    user_codes: dict[str, str] = field(default_factory=dict)
+    codes: dict[str, AuthorizationCode] = field(default_factory=dict)
+    sessions: dict[str, Session] = field(default_factory=dict)
+    #: refresh token -> access token of its session
+    refresh_tokens: dict[str, str] = field(default_factory=dict)
+
+
+class Oidc:
+    """The OIDC clients, device authorizations, codes and tokens of one account and Region."""
+
+    def __init__(
+        self,
+        place: Place,
+        instances: Instances,
+        clock: Clock,
+    ) -> None:
+        self.place = place
+        self.instances = instances
+        self.clock = clock
+        self.store = OidcStore()
+
+    # --- who a token belongs to (the access portal) ----------------------------------------
+
+    def signed_in(self, access_token: str) -> SignedIn:
+        """The user of a live access token; ``UnauthorizedException`` otherwise (AWS's
+        message for unknown, expired and logged-out tokens alike)."""
+        session = self.store.sessions.get(access_token)
+        if session is None or session.ended or session.expires_at <= self.clock.now():
+            raise UnauthorizedException("Session token not found or invalid")
+        return session.user
+
+    def log_out(self, access_token: str) -> None:
+        """End the token's session: its access and refresh tokens are refused from now on."""
+        self.signed_in(access_token)
+        self.store.sessions[access_token].ended = True
+
+    # --- signing in without a browser (ssoadmin_mock.portal) -------------------------------
+
+    def approve(self, user_code: str, user_name: str) -> SignedIn:
+        """The user `user_name` approves the pending device authorization `user_code`, as on
+        the verification page. `LookupError` for an unknown or expired code or user."""
+        device_code = self.store.user_codes.get(user_code.upper())
+        device = self.store.devices.get(device_code or "")
+        if device is None or device.expires_at <= self.clock.now():
+            raise LookupError(f"no pending device authorization has user code {user_code!r}")
+        instance = self.instances.find(device.instance_arn)
+        if instance is None:
+            raise LookupError(f"the instance of user code {user_code!r} has been deleted")
+        user = self.user(instance, user_name)
+        device.user = user
+        return user
+
+    def user(self, instance: Instance, user_name: str) -> SignedIn:
+        """The user `user_name` of the instance's identity store, or `LookupError`."""
+        found = principals.user_matching(
+            self.place.account_id,
+            instance.region,
+            instance.identity_store_id,
+            "userName",
+            user_name,
+        )
+        if found is None:
+            raise LookupError(
+                f"identity store {instance.identity_store_id} has no user named {user_name!r}"
+            )
+        return SignedIn(instance.arn, instance.identity_store_id, *found)
+
+    def issue(self, user: SignedIn, client_id: str = "", scopes: list[str] | None = None) -> Body:
+        """A new access token for `user` (with a refresh token when the client may refresh)."""
+        client = self.store.clients.get(client_id)
+        session = self.new_session(
+            user,
+            client_id,
+            list(scopes if scopes is not None else (client.scopes if client else [])),
+            refreshable=client is not None and client.refreshable,
+        )
+        body: Body = {
+            "accessToken": session.access_token,
+            "tokenType": "Bearer",
+            "expiresIn": ACCESS_TOKEN_SECONDS,
+        }
+        if session.refresh_token is not None:
+            body["refreshToken"] = session.refresh_token
+        return body
+
+    def authorize(
+        self,
+        client_id: str,
+        redirect_uri: str,
+        code_challenge: str,
+        user_name: str,
+        code_challenge_method: str = "S256",
+    ) -> str:
+        """An authorization code, as the authorization endpoint redirects with it once the
+        user `user_name` signs in (PKCE, RFC 7636: only ``S256``, as AWS requires)."""
+        client = self._client(client_id)
+        if code_challenge_method != "S256":
+            raise ValueError("IAM Identity Center accepts only the S256 code challenge method")
+        if not client.may_use(AUTHORIZATION_CODE):
+            raise ValueError(f"client {client_id} is not registered for authorization_code")
+        if redirect_uri not in client.redirect_uris:
+            raise ValueError(f"{redirect_uri!r} is not a redirect URI of client {client_id}")
+        instance = self._instance(client.issuer_url or "")
+        code = AuthorizationCode(
+            opaque(32),
+            client_id,
+            redirect_uri,
+            code_challenge,
+            self.user(instance, user_name),
+            self.clock.now() + AUTHORIZATION_CODE_SECONDS,
+        )
+        self.store.codes[code.code] = code
+        return code.code
+
+    # --- operations ------------------------------------------------------------------------
+
+    @operation("RegisterClient", service=OIDC)
+    def register_client(
+        self,
+        client_name: str,
+        client_type: str,
+        scopes: list[str] | None = None,
+        redirect_uris: list[str] | None = None,
+        grant_types: list[str] | None = None,
+        issuer_url: str | None = None,
+        entitled_application_arn: str | None = None,
+    ) -> Body:
+        if client_type != "public":
+            # "The service supports only public as a client type. Anything other than public
+            # will be rejected by the service." (RegisterClient, clientType)
+            raise InvalidClientMetadataException(
+                f"Invalid client type: {client_type}. Only public clients are supported."
+            )
+        unsupported = [grant for grant in grant_types or [] if grant not in CLIENT_GRANTS]
+        if unsupported:
+            raise UnsupportedGrantTypeException(
+                f"Unsupported grant type(s): {', '.join(unsupported)}"
+            )
+        for uri in redirect_uris or []:
+            parts = urlsplit(uri)
+            if not parts.scheme or not (parts.netloc or parts.scheme not in ("http", "https")):
+                raise InvalidRedirectUriException(f"Invalid redirect URI: {uri}")
+        if AUTHORIZATION_CODE in (grant_types or []) and not redirect_uris:
+            raise InvalidRequestException(
+                "redirectUris are required for the authorization_code grant"
+            )
+        now = self.clock.now()
+        client = Client(
+            opaque(32),
+            opaque(64),
+            client_name,
+            list(scopes or []),
+            list(redirect_uris or []),
+            list(grant_types or []),
+            now,
+            now + CLIENT_SECONDS,
+            issuer_url,
+            entitled_application_arn,
+        )
+        self.store.clients[client.client_id] = client
+        body: Body = {
+            "clientId": client.client_id,
+            "clientSecret": client.secret,
+            "clientIdIssuedAt": int(now),
+            "clientSecretExpiresAt": int(client.expires_at),
+        }
+        if client.may_use(AUTHORIZATION_CODE):
+            endpoint = f"https://oidc.{self.place.region}.amazonaws.com"
+            body["authorizationEndpoint"] = f"{endpoint}/authorize"
+            body["tokenEndpoint"] = f"{endpoint}/token"
+        return body
+
+    @operation("StartDeviceAuthorization", service=OIDC)
+    def start_device_authorization(
+        self, client_id: str, client_secret: str, start_url: str
+    ) -> Body:
+        client = self._client(client_id, client_secret)
+        if not client.may_use(DEVICE_CODE):
+            raise UnauthorizedClientException(
+                f"Client {client_id} is not registered for the device code grant"
+            )
+        instance = self._instance(start_url)
+        user_code = self._new_user_code()
+        device = DeviceAuthorization(
+            opaque(64),
+            user_code,
+            client_id,
+            instance.arn,
+            self.clock.now() + DEVICE_CODE_SECONDS,
+            POLL_INTERVAL,
+        )
+        self.store.devices[device.device_code] = device
+        self.store.user_codes[user_code] = device.device_code
+        verification = f"https://device.sso.{self.place.region}.amazonaws.com/"
+        return {
+            "deviceCode": device.device_code,
+            "userCode": user_code,
+            "verificationUri": verification,
+            "verificationUriComplete": f"{verification}?user_code={user_code}",
+            "expiresIn": DEVICE_CODE_SECONDS,
+            "interval": POLL_INTERVAL,
+        }
+
+    @operation("CreateToken", service=OIDC)
+    def create_token(
+        self,
+        client_id: str,
+        client_secret: str,
+        grant_type: str,
+        device_code: str | None = None,
+        code: str | None = None,
+        refresh_token: str | None = None,
+        scope: list[str] | None = None,
+        redirect_uri: str | None = None,
+        code_verifier: str | None = None,
+    ) -> Body:
+        client = self._client(client_id, client_secret)
+        if grant_type not in CLIENT_GRANTS:
+            raise UnsupportedGrantTypeException(f"Unsupported grant type: {grant_type}")
+        if not client.may_use(grant_type):
+            raise UnauthorizedClientException(
+                f"Client {client_id} is not registered for the {grant_type} grant"
+            )
+        # "scope ... has no effect; the access token will always include all scopes
+        # configured during client registration" (CreateToken)
+        if grant_type == DEVICE_CODE:
+            return self._device_code_grant(client, required(device_code, "deviceCode"))
+        if grant_type == REFRESH_TOKEN:
+            return self._refresh(client_id, required(refresh_token, "refreshToken"))
+        return self._code_grant(
+            client_id,
+            required(code, "code"),
+            required(redirect_uri, "redirectUri"),
+            required(code_verifier, "codeVerifier"),
+        )
+
+    # --- grants ----------------------------------------------------------------------------
+
+    def _device_code_grant(self, client: Client, device_code: str) -> Body:
+        device = self.store.devices.get(device_code)
+        if device is None or device.client_id != client.client_id:
+            raise InvalidGrantException("Invalid device code provided")
+        now = self.clock.now()
+        if device.expires_at <= now:
+            raise ExpiredTokenException("Device code has expired")
+        if device.user is None:
+            if device.pending_poll is not None and now - device.pending_poll < device.interval:
+                raise SlowDownException("Client is polling too fast")
+            device.pending_poll = now
+            raise AuthorizationPendingException("Authorization is still pending")
+        del self.store.devices[device_code]
+        self.store.user_codes.pop(device.user_code, None)
+        return self.issue(device.user, client.client_id)
+
+    def _refresh(self, client_id: str, refresh_token: str) -> Body:
+        session = self.spend_refresh_token(client_id, refresh_token)
+        return self.issue(session.user, client_id, session.scopes)
+
+    def spend_refresh_token(self, client_id: str, refresh_token: str) -> Session:
+        """The session a client's refresh token belongs to, ended with its refresh token
+        spent (a refresh gives new tokens); ``InvalidGrantException`` for a token that is
+        unknown, spent, logged out or another client's."""
+        access_token = self.store.refresh_tokens.get(refresh_token)
+        session = self.store.sessions.get(access_token or "")
+        if session is None or session.ended or session.client_id != client_id:
+            raise InvalidGrantException("Invalid refresh token provided")
+        session.ended = True
+        del self.store.refresh_tokens[refresh_token]
+        return session
+
+    def _code_grant(
+        self, client_id: str, code: str, redirect_uri: str, code_verifier: str
+    ) -> Body:
+        grant = self.take_code(client_id, code, redirect_uri, code_verifier)
+        return self.issue(grant.user, client_id)
+
+    def take_code(
+        self, client_id: str, code: str, redirect_uri: str, code_verifier: str | None
+    ) -> AuthorizationCode:
+        """Spend an authorization code: its client's, unexpired, sent back to the same
+        redirect URI with the verifier of its challenge (RFC 7636 section 4.6)."""
+        grant = self.store.codes.pop(code, None)
+        if grant is None or grant.client_id != client_id:
+            raise InvalidGrantException("Invalid authorization code provided")
+        if grant.expires_at <= self.clock.now():
+            raise InvalidGrantException("Authorization code has expired")
+        if grant.redirect_uri != redirect_uri:
+            raise InvalidGrantException("Redirect URI does not match the authorization request")
+        if code_verifier is None or s256(code_verifier) != grant.code_challenge:
+            raise InvalidGrantException("Code verifier does not match the code challenge")
+        return grant
+
+    def new_session(
+        self, user: SignedIn, client_id: str, scopes: list[str], *, refreshable: bool
+    ) -> Session:
+        """A new access token (and refresh token, when `refreshable`), kept in the store."""
+        session = Session(
+            "aoa" + opaque(48),
+            user,
+            client_id,
+            scopes,
+            self.clock.now() + ACCESS_TOKEN_SECONDS,
+        )
+        if refreshable:
+            session.refresh_token = "aor" + opaque(48)
+            self.store.refresh_tokens[session.refresh_token] = session.access_token
+        self.store.sessions[session.access_token] = session
+        return session
+
+    def _client(self, client_id: str, client_secret: str | None = None) -> Client:
+        client = self.store.clients.get(client_id)
+        if client is None or (client_secret is not None and client_secret != client.secret):
+            raise InvalidClientException("Invalid client provided")
+        if client.expires_at <= self.clock.now():
+            raise InvalidClientException("Client registration has expired")
+        return client
+
+    def _instance(self, start_url: str) -> Instance:
+        """The instance a start URL names, else this account's instance in this Region."""
+        here = [instance for instance in self.instances.here() if instance.status == ACTIVE]
+        host = urlsplit(start_url).netloc.lower()
+        for instance in here:
+            if instance.identity_store_id.lower() in host or instance.instance_id in start_url:
+                return instance
+        if not here:
+            raise InvalidRequestException(
+                f"No IAM Identity Center instance in account {self.place.account_id} and "
+                f"region {self.place.region} answers start URL {start_url}"
+            )
+        return here[0]
+
+    def _new_user_code(self) -> str:
+        while True:
+            letters = "".join(secrets.choice(_USER_CODE_LETTERS) for _ in range(8))
+            code = f"{letters[:4]}-{letters[4:]}"
+            if code not in self.store.user_codes:
+                return code
+
+
+def opaque(size: int) -> str:
+    """A random URL-safe string of `size` bytes' worth that starts with a letter or digit (a
+    leading ``-`` would read as an option on a command line: ``--client-secret -x...``)."""
+    text = secrets.token_urlsafe(size)
+    while not text[0].isalnum():
+        text = secrets.token_urlsafe(size)
+    return text
+
+
+def required(value: str | None, member: str) -> str:
+    if not value:
+        raise InvalidRequestException(f"{member} is required for this grant type")
+    return value
+
+
+def s256(verifier: str) -> str:
+    """The S256 code challenge of a verifier: BASE64URL(SHA256(verifier)), unpadded."""
+    digest = hashlib.sha256(verifier.encode("ascii", "replace")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()

@@ -1,0 +1,163 @@
+"""The AWS access portal (boto3 ``sso``): ListAccounts, ListAccountRoles, GetRoleCredentials,
+Logout, for the user an OIDC access token belongs to (`services.oidc`).
+
+What the portal shows follows the account assignments (`services.assignments`): the user's
+own and its groups', once their creation has SUCCEEDED (pending or deleted ones are not
+listed). As on AWS (AWS access portal, "Using the AWS access portal"):
+
+- ListAccounts gives each account the user holds a permission set in, with its name and
+  email from organizations when the account is in an organization there (else the account
+  id as name and no email), in account id order;
+- ListAccountRoles gives, for one account, the names of the permission sets held there (the
+  portal's "role names"), in name order;
+- GetRoleCredentials gives credentials of the set's ``AWSReservedSSO_<name>_<suffix>`` role
+  in the account, as a session named after the user, lasting the set's SessionDuration
+  (`moto_bridge.role_session`, so moto's STS and IAM honour them); for a role the user does
+  not hold (never assigned, or the assignment deleted) AWS answers HTTP 403
+  ``ForbiddenException: No access``, and so does the mock;
+- Logout ends the token's session: the access token (and its refresh token) are refused
+  afterwards;
+- an unknown, expired or logged-out token is ``UnauthorizedException`` ("Session token not
+  found or invalid", AWS's message).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .. import moto_bridge
+from ..clock import Clock
+from ..durations import session_seconds
+from ..exceptions import ForbiddenException
+from ..operations import Listing, operation
+from .account import Body, Place
+from .account_roles import AccountRoles, role_path
+from .assignments import Assignments
+from .instances import Instances
+from .oidc import SignedIn
+from .permission_sets import PermissionSet, PermissionSets
+
+PORTAL = "sso"
+USER = "USER"
+
+
+@dataclass(frozen=True)
+class PortalAccount:
+    account_id: str
+
+    def body(self, partition: str) -> Body:
+        member = moto_bridge.member_account(self.account_id, partition)
+        if member is None:
+            return {"accountId": self.account_id, "accountName": self.account_id}
+        return {
+            "accountId": self.account_id,
+            "accountName": member.name,
+            "emailAddress": member.email,
+        }
+
+
+@dataclass(frozen=True)
+class PortalRole:
+    account_id: str
+    role_name: str
+
+    def body(self) -> Body:
+        return {"roleName": self.role_name, "accountId": self.account_id}
+
+
+class Portal:
+    """The access portal of one account and Region, for tokens its OIDC service issued."""
+
+    def __init__(
+        self,
+        place: Place,
+        signed_in: Callable[[str], SignedIn],
+        log_out: Callable[[str], None],
+        clock: Clock,
+        instances: Instances,
+        permission_sets: PermissionSets,
+        assignments: Assignments,
+        roles: AccountRoles,
+    ) -> None:
+        self.place = place
+        self.signed_in = signed_in
+        self.log_out = log_out
+        self.clock = clock
+        self.instances = instances
+        self.permission_sets = permission_sets
+        self.assignments = assignments
+        self.roles = roles
+
+    @operation("ListAccounts", service=PORTAL)
+    def list_accounts(self, access_token: str) -> Listing[PortalAccount]:
+        user = self.signed_in(access_token)
+        accounts = sorted({account for account, _ in self._held(user)})
+        partition = self.place.partition
+        return Listing(
+            [PortalAccount(account) for account in accounts],
+            lambda item: item.body(partition),
+            key=lambda item: item.account_id,
+            scope=(user.instance_arn, user.user_id),
+        )
+
+    @operation("ListAccountRoles", service=PORTAL)
+    def list_account_roles(self, access_token: str, account_id: str) -> Listing[PortalRole]:
+        user = self.signed_in(access_token)
+        names = sorted({ps.name for account, ps in self._held(user, account_id)})
+        return Listing(
+            [PortalRole(account_id, name) for name in names],
+            PortalRole.body,
+            key=lambda item: item.role_name,
+            scope=(user.instance_arn, user.user_id, account_id),
+        )
+
+    @operation("GetRoleCredentials", service=PORTAL)
+    def get_role_credentials(self, access_token: str, account_id: str, role_name: str) -> Body:
+        user = self.signed_in(access_token)
+        held = [ps for _, ps in self._held(user, account_id) if ps.name == role_name]
+        role = self.roles.role(held[0].arn, account_id) if held else None
+        if role is None:
+            raise ForbiddenException("No access")
+        arn = (
+            f"arn:{self.place.partition}:iam::{account_id}:role"
+            f"{role_path(self.place.region)}{role.name}"
+        )
+        seconds = session_seconds(held[0].session_duration)
+        session = moto_bridge.role_session(
+            arn, user.user_name, seconds, self.place.region, self.place.partition
+        )
+        return {
+            "roleCredentials": {
+                "accessKeyId": session.access_key_id,
+                "secretAccessKey": session.secret_access_key,
+                "sessionToken": session.session_token,
+                # epoch milliseconds (botocore's SSO provider divides by 1000)
+                "expiration": int((self.clock.now() + seconds) * 1000),
+            }
+        }
+
+    @operation("Logout", service=PORTAL)
+    def logout(self, access_token: str) -> Body:
+        self.log_out(access_token)
+        return {}
+
+    def _held(
+        self, user: SignedIn, account_id: str | None = None
+    ) -> list[tuple[str, PermissionSet]]:
+        """(account, permission set) of every assignment the user holds, directly or through
+        a group, in this instance (made: SUCCEEDED)."""
+        if self.instances.find(user.instance_arn) is None:
+            return []
+        listing = self.assignments.list_for_principal(
+            user.instance_arn,
+            user.user_id,
+            USER,
+            {"AccountId": account_id} if account_id is not None else None,
+        )
+        found: list[tuple[str, PermissionSet]] = []
+        for assignment in listing.items:
+            permission_set = self.permission_sets.find(assignment.permission_set_arn)
+            if permission_set is not None:
+                found.append((assignment.account_id, permission_set))
+        return found

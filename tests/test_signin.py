@@ -1,0 +1,221 @@
+"""Signing in as an Identity Center user: sso-oidc's device flow, the access portal (sso), and
+credentials of the permission set's role that moto honours."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from ssoadmin_mock import portal
+
+from .conftest import client
+from .signin_support import DEVICE_GRANT, S3_READ, TARGET, Directory
+from .test_authorization import iam_authorization
+
+
+@pytest.fixture
+def directory(mock: Any) -> Directory:
+    return Directory()
+
+
+def code_of(caught: pytest.ExceptionInfo[ClientError]) -> str:
+    return str(caught.value.response["Error"]["Code"])
+
+
+def signed(credentials: dict[str, Any], service: str) -> Any:
+    return client(
+        service,
+        aws_access_key_id=credentials["accessKeyId"],
+        aws_secret_access_key=credentials["secretAccessKey"],
+        aws_session_token=credentials["sessionToken"],
+    )
+
+
+def test_the_whole_path_under_iam_authorization(directory: Directory) -> None:
+    alice = directory.user("alice")
+    reader = directory.permission_set("S3Reader", inline=S3_READ, session="PT2H")
+    directory.assign(reader, alice)
+    org = client("organizations")
+    org.create_organization(FeatureSet="ALL")
+
+    registered = directory.oidc.register_client(clientName="cli", clientType="public")
+    assert registered["clientSecretExpiresAt"] > registered["clientIdIssuedAt"]
+    device = directory.oidc.start_device_authorization(
+        clientId=registered["clientId"],
+        clientSecret=registered["clientSecret"],
+        startUrl=directory.start_url,
+    )
+    assert device["verificationUriComplete"].endswith(f"user_code={device['userCode']}")
+    assert device["interval"] == 1 and device["expiresIn"] == 600
+    with pytest.raises(directory.oidc.exceptions.AuthorizationPendingException) as pending:
+        directory.oidc.create_token(
+            clientId=registered["clientId"],
+            clientSecret=registered["clientSecret"],
+            grantType=DEVICE_GRANT,
+            deviceCode=device["deviceCode"],
+        )
+    assert pending.value.response["error"] == "authorization_pending"
+    portal.approve(device["userCode"], "alice")
+    token = directory.oidc.create_token(
+        clientId=registered["clientId"],
+        clientSecret=registered["clientSecret"],
+        grantType=DEVICE_GRANT,
+        deviceCode=device["deviceCode"],
+    )
+    assert token["tokenType"] == "Bearer" and token["expiresIn"] == 3600
+    access = token["accessToken"]
+
+    assert directory.portal.list_accounts(accessToken=access)["accountList"] == [
+        {"accountId": TARGET, "accountName": TARGET}
+    ]
+    roles = directory.portal.list_account_roles(accessToken=access, accountId=TARGET)
+    assert roles["roleList"] == [{"roleName": "S3Reader", "accountId": TARGET}]
+    credentials = directory.portal.get_role_credentials(
+        accessToken=access, accountId=TARGET, roleName="S3Reader"
+    )["roleCredentials"]
+
+    with iam_authorization():
+        identity = signed(credentials, "sts").get_caller_identity()
+        assert identity["Account"] == TARGET
+        assert identity["Arn"].startswith(
+            f"arn:aws:sts::{TARGET}:assumed-role/AWSReservedSSO_S3Reader_"
+        )
+        assert identity["Arn"].endswith("/alice")
+        s3 = signed(credentials, "s3")
+        assert s3.list_buckets()["Buckets"] == []
+        with pytest.raises(ClientError) as denied:
+            s3.create_bucket(Bucket="not-allowed")
+    assert code_of(denied) == "AccessDenied"
+
+
+# --- the REST-JSON services are served like the others ---------------------------------------
+
+
+@pytest.mark.parametrize("served", ["sso", "sso-oidc"])
+def test_every_operation_has_one_handler_and_one_route(served: str) -> None:
+    from ssoadmin_mock import operations, service
+
+    registered = operations.registrations(served)
+    assert sorted(registered) == sorted(service.operation_names(served))
+    routes = [r for r in service.rest_routes() if r.service == served]
+    assert sorted(r.operation for r in routes) == sorted(service.operation_names(served))
+    for found in routes:
+        model = service.operation_model(found.operation, served)
+        path, _, query = model.http["requestUri"].partition("?")
+        matched = service.route(model.http["method"], path, {"aws_iam": ["t"]} if query else {})
+        assert matched is not None and matched[0] is found
+
+
+# --- the set's managed and customer managed policies decide, under IAM authorization -------
+
+
+def test_managed_and_customer_managed_policies_decide(directory: Directory) -> None:
+    here = "123456789012"  # the target is the instance's own account: its IAM is `client("iam")`
+    queues = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "sqs:ListQueues", "Resource": "*"}],
+        }
+    )
+    client("iam").create_policy(PolicyName="ListQueues", PolicyDocument=queues)
+    uma = directory.user("uma")
+    arn = directory.permission_set("Mixed")
+    directory.admin.attach_managed_policy_to_permission_set(
+        InstanceArn=directory.instance_arn,
+        PermissionSetArn=arn,
+        ManagedPolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+    )
+    directory.admin.attach_customer_managed_policy_reference_to_permission_set(
+        InstanceArn=directory.instance_arn,
+        PermissionSetArn=arn,
+        CustomerManagedPolicyReference={"Name": "ListQueues"},
+    )
+    directory.assign(arn, uma, account=here)
+    token = portal.access_token("uma")
+    credentials = directory.portal.get_role_credentials(
+        accessToken=token, accountId=here, roleName="Mixed"
+    )["roleCredentials"]
+    with iam_authorization():
+        s3, sqs = signed(credentials, "s3"), signed(credentials, "sqs")
+        assert s3.list_buckets()["Buckets"] == []
+        assert "QueueUrls" not in sqs.list_queues()
+        with pytest.raises(ClientError) as bucket:
+            s3.create_bucket(Bucket="no")
+        with pytest.raises(ClientError) as queue:
+            sqs.create_queue(QueueName="no")
+    assert code_of(bucket) == "AccessDenied"
+    # moto's sqs answers its refusal in XML, which the JSON protocol's parser shows as 403
+    assert queue.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert "not authorized to perform: sqs:CreateQueue" in str(queue.value)
+
+
+def test_sign_in_under_iam_authorization(directory: Directory) -> None:
+    """The portal's and OIDC's public calls need no IAM credentials; CreateTokenWithIAM is
+    checked for sso-oauth:CreateTokenWithIAM."""
+    directory.user("vic")
+    iam = client("iam")
+    iam.create_user(UserName="app")
+    iam.put_user_policy(
+        UserName="app",
+        PolicyName="oauth",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Deny", "Action": "sso-oauth:*", "Resource": "*"}],
+            }
+        ),
+    )
+    key = iam.create_access_key(UserName="app")["AccessKey"]
+    with iam_authorization():
+        token = directory.device_flow("vic")
+        assert directory.portal.list_accounts(accessToken=token["accessToken"])[
+            "accountList"
+        ] == []
+        caller = client(
+            "sso-oidc",
+            aws_access_key_id=key["AccessKeyId"],
+            aws_secret_access_key=key["SecretAccessKey"],
+        )
+        with pytest.raises(ClientError) as denied:
+            caller.create_token_with_iam(clientId="arn:aws:sso::x", grantType="refresh_token")
+    assert code_of(denied) == "AccessDeniedException"
+    assert "sso-oauth:CreateTokenWithIAM" in denied.value.response["Error"]["Message"]
+
+
+def test_an_instance_outside_us_east_1_signs_in_there(mock: Any) -> None:
+    region = "eu-west-1"
+    admin, identity = client("sso-admin", region), client("identitystore", region)
+    instance = admin.list_instances()["Instances"][0]
+    user = identity.create_user(
+        IdentityStoreId=instance["IdentityStoreId"],
+        UserName="wes",
+        DisplayName="Wes",
+        Name={"GivenName": "Wes", "FamilyName": "Tester"},
+    )["UserId"]
+    arn = admin.create_permission_set(InstanceArn=instance["InstanceArn"], Name="S3Reader")[
+        "PermissionSet"
+    ]["PermissionSetArn"]
+    admin.put_inline_policy_to_permission_set(
+        InstanceArn=instance["InstanceArn"], PermissionSetArn=arn, InlinePolicy=S3_READ
+    )
+    admin.create_account_assignment(
+        InstanceArn=instance["InstanceArn"],
+        TargetId=TARGET,
+        TargetType="AWS_ACCOUNT",
+        PermissionSetArn=arn,
+        PrincipalType="USER",
+        PrincipalId=user,
+    )
+    token = portal.access_token("wes", region=region)
+    credentials = client("sso", region).get_role_credentials(
+        accessToken=token, accountId=TARGET, roleName="S3Reader"
+    )["roleCredentials"]
+    with iam_authorization():
+        assert signed(credentials, "s3").list_buckets()["Buckets"] == []
+    # the us-east-1 portal does not know the token
+    with pytest.raises(ClientError) as elsewhere:
+        client("sso").list_accounts(accessToken=token)
+    assert code_of(elsewhere) == "UnauthorizedException"

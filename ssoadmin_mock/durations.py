@@ -4,7 +4,8 @@ A permission set's ``SessionDuration`` is an ISO-8601 duration (shape ``Duration
 model, whose pattern is the grammar read here) from one to twelve hours, one hour when not
 set (CreatePermissionSet; *Set session duration for AWS accounts* in the IAM Identity Center
 User Guide). The IAM role a provisioned set becomes always has the top of that range as its
-``MaxSessionDuration`` (`MAX_SESSION_SECONDS`; `services.account_roles`).
+``MaxSessionDuration`` (`MAX_SESSION_SECONDS`; `services.account_roles`); a sign-in session's
+credentials last the set's own duration (`session_seconds`; `services.portal`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from . import service
 from .exceptions import ValidationException
 
 DEFAULT_SESSION_DURATION = "PT1H"
+DEFAULT_SESSION_SECONDS = 3600  # PT1H
 MIN_SESSION_SECONDS = 3600  # PT1H
 MAX_SESSION_SECONDS = 12 * 3600  # PT12H
 
@@ -53,3 +55,13 @@ def check_session_duration(duration: str) -> str:
             "from PT1H to PT12H."
         )
     return duration
+
+
+def session_seconds(duration: str | None) -> int:
+    """A ``SessionDuration`` (``PT1H``, ``PT1H30M``) in seconds, within IAM's range: how long
+    the role credentials of a sign-in last. Absent (or not a duration) means one hour, the
+    permission-set default."""
+    seconds = duration_seconds(duration) if duration else None
+    if seconds is None:
+        return DEFAULT_SESSION_SECONDS
+    return max(MIN_SESSION_SECONDS, min(MAX_SESSION_SECONDS, int(seconds)))

@@ -8,6 +8,7 @@ from ssoadmin_mock.durations import (
     DEFAULT_SESSION_DURATION,
     check_session_duration,
     duration_seconds,
+    session_seconds,
 )
 from ssoadmin_mock.exceptions import ValidationException
 
@@ -23,6 +24,7 @@ def test_duration_seconds_reads_every_part() -> None:
 
 def test_the_default_is_one_hour() -> None:
     assert duration_seconds(DEFAULT_SESSION_DURATION) == 3600
+    assert session_seconds(None) == 3600
 
 
 @pytest.mark.parametrize("duration", ["PT1H", "PT12H", "PT11H59M59.5S", "P0DT4H"])
@@ -34,3 +36,11 @@ def test_check_session_duration_accepts_one_to_twelve_hours(duration: str) -> No
 def test_check_session_duration_refuses_the_rest(duration: str) -> None:
     with pytest.raises(ValidationException, match="from PT1H to PT12H"):
         check_session_duration(duration)
+
+
+@pytest.mark.parametrize(
+    ("duration", "seconds"),
+    [("PT90M", 5400), ("PT0.5S", 3600), ("-PT2H", 3600), ("P1W", 43200), ("1H", 3600)],
+)
+def test_session_seconds_stays_in_iam_range(duration: str, seconds: int) -> None:
+    assert session_seconds(duration) == seconds

@@ -18,6 +18,7 @@ import importlib
 import json
 import re
 import sys
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -200,6 +201,12 @@ def iam_backend(account_id: str, partition: str) -> Any:
     return service_backend("iam", account_id, partition)
 
 
+def has_role(account_id: str, partition: str, role_id: str) -> bool:
+    """Whether the account's IAM holds the role with moto's id `role_id` (`IAMAccount.has_role`
+    without making an `IAMAccount`: every new assignment asks)."""
+    return role_id in iam_backend(account_id, partition).roles
+
+
 @dataclass(frozen=True)
 class RoleSpec:
     """What a role should hold: moto's policy objects found by `IAMAccount` beforehand."""
@@ -338,12 +345,40 @@ class IdentityStore:
         return group_id in self._store.groups
 
     def groups_of(self, user_id: str) -> list[str]:
-        """Ids of the groups the user belongs to, in the order the memberships were made."""
-        return [
-            membership["GroupId"]
-            for membership in self._store.group_memberships.values()
-            if membership.get("MemberId", {}).get("UserId") == user_id
-        ]
+        """Ids of the groups the user belongs to, in the order the memberships were made.
+
+        From an index of the store's memberships by user, made again only when they changed:
+        a scan of every membership on each ListAccountAssignmentsForPrincipal of a user would
+        cost in proportion to the whole directory.
+        """
+        return list(_groups_by_user(self._store).get(user_id, ()))
+
+
+def _groups_by_user(store: Any) -> dict[str, list[str]]:
+    """User id -> its groups' ids, of one of moto's identity stores (cached per store).
+
+    moto keeps memberships in an insertion-ordered dict under fresh random ids and changes
+    them only by adding and deleting (the API has no update), so its size and its newest key
+    together tell whether it changed since the index was made.
+    """
+    memberships: dict[str, Any] = store.group_memberships
+    version = (len(memberships), next(reversed(memberships), None))
+    cached = _MEMBER_INDEX.get(store)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    index: dict[str, list[str]] = {}
+    for membership in memberships.values():
+        user = (membership.get("MemberId") or {}).get("UserId")
+        if user is not None:
+            index.setdefault(user, []).append(membership["GroupId"])
+    _MEMBER_INDEX[store] = (version, index)
+    return index
+
+
+#: moto identity store -> (the version of its memberships, user id -> group ids)
+_MEMBER_INDEX: weakref.WeakKeyDictionary[Any, tuple[tuple[int, Any], dict[str, list[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def identity_store(account_id: str, region: str, store_id: str) -> IdentityStore | None:

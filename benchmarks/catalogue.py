@@ -129,8 +129,9 @@ class World:
         self._part(self._permission_sets)
         self._part(self._people)
         self._part(self._assignments)
-        self._part(self._applications)
-        self._part(self._issuer)
+        if self.sizes.applications:  # and a trusted token issuer: not in a bootstrap
+            self._part(self._applications)
+            self._part(self._issuer)
         taken = set(self.provisioned)
         self._unprovisioned = (
             (account, ps)

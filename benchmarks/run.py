@@ -111,7 +111,7 @@ def _verdict(ratio: float, target: float) -> str:
     return f"<= {target}x " + ("ok" if ratio <= target else "MISSED")
 
 
-HEADER = ("measure", "ssoadmin-mock", "baseline", "ratio", "target", "moto", "vs moto")
+HEADER = ("measure", "ssoadmin-mock", "baseline", "ratio", "target", "own", "moto", "vs moto")
 
 
 def rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
@@ -133,6 +133,7 @@ def rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
                 moto_text, versus = "not served", ""
             role_work = any(mark in label for mark in ROLE_WORK)
             target = "(IAM work: see below)" if role_work else _verdict(ratio, PER_CALL_TARGET)
+            own = got.get("own")
             out.append(
                 (
                     f"{service} `{label}`",
@@ -140,6 +141,7 @@ def rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
                     f"{_us(got['floor'])} botocore floor",
                     f"{ratio:.2f}x",
                     target,
+                    f"{own * 1e6:.0f} µs" if own is not None else "",
                     moto_text,
                     versus,
                 )
@@ -259,13 +261,19 @@ def rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
     return out
 
 
+def _padded(row: tuple[str, ...]) -> tuple[str, ...]:
+    """A row of fewer cells, with empty ones up to the header's."""
+    return row + ("",) * (len(HEADER) - len(row))
+
+
 def markdown(table: list[tuple[str, ...]]) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
-    lines += ["| " + " | ".join(row) + " |" for row in table]
+    lines += ["| " + " | ".join(_padded(row)) + " |" for row in table]
     return "\n".join(lines)
 
 
 def plain(table: list[tuple[str, ...]]) -> str:
+    table = [_padded(row) for row in table]
     widths = [max(len(row[i]) for row in [HEADER, *table]) for i in range(len(HEADER))]
     widths[0] = min(widths[0], 90)
     return "\n".join(

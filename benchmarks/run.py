@@ -250,8 +250,8 @@ def rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
         out.append(
             (
                 f"org bootstrap suite: {name}",
-                f"{ours_suite[part]:.2f} s",
-                f"{motos_suite[part]:.2f} s moto's `mock_aws`",
+                f"{ours_suite[part]:.2f} s CPU",
+                f"{motos_suite[part]:.2f} s CPU moto's `mock_aws`",
                 f"{ratio:.2f}x",
                 "",
                 "",

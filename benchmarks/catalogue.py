@@ -366,7 +366,8 @@ class Case:
     setup: Callable[[World], None] = field(default=lambda world: None)
     #: at most this many calls per batch (a quota); None: any
     most: int | None = None
-    #: the client the calls go through ("other": a second account's)
+    #: the `World` client the calls go through: "sso", "other" (sso-admin, as a second
+    #: account), or another service's ("identitystore")
     client: str = "sso"
     #: what the line says beside the operation's name
     variant: str = ""

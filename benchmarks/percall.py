@@ -164,7 +164,7 @@ def compare(
     own: OwnShare | None = None,
 ) -> dict[str, float]:
     """Best per-call seconds of the case's calls under the mock and on the floor."""
-    mocked = world.other if case.client == "other" else world.sso
+    mocked = getattr(world, case.client)
     method = getattr(mocked, case.method)
     batch = min(count, case.most or count)
     # a small batch (a quota) gets more rounds, up to the same number of calls
@@ -326,19 +326,29 @@ def main() -> None:
     if args.wall:
         CLOCK[0] = time.perf_counter
     sizes = QUICK if args.quick else catalogue.FULL
+    results: dict[str, Any] = {}
     if args.moto:
         from moto import mock_aws
 
-        results = measure(
-            mock_aws(), rounds=args.rounds, count=args.count, sizes=sizes, tolerant=True
-        )
+        for service in catalogue.CATALOGUES:
+            results[service] = measure(
+                mock_aws(),
+                rounds=args.rounds,
+                count=args.count,
+                sizes=sizes,
+                service=service,
+                tolerant=True,
+            )
         if args.suite:
             results["_suite"] = suite.run_sized(mock_aws, quick=args.quick, tolerant=True)
         assert "ssoadmin_mock" not in sys.modules, "moto's baseline must not load ssoadmin_mock"
     else:
         from ssoadmin_mock import mock_ssoadmin
 
-        results = measure(mock_ssoadmin(), rounds=args.rounds, count=args.count, sizes=sizes)
+        for service in catalogue.CATALOGUES:
+            results[service] = measure(
+                mock_ssoadmin(), rounds=args.rounds, count=args.count, sizes=sizes, service=service
+            )
         if args.suite:
             results["_suite"] = suite.run_sized(mock_ssoadmin, quick=args.quick, tolerant=False)
     print(json.dumps(results))

@@ -41,8 +41,26 @@ SCALE_TARGET = 1.2
 ENTER_TARGET = 1.1
 COLD_TARGET = 1.2
 
-#: the services the package serves, by botocore model name (each needs a catalogue)
-SERVICES = ("sso-admin",)
+#: the services whose models the package may serve operations of (AWS's IAM Identity Center)
+CANDIDATES = ("sso-admin", "identitystore", "sso", "sso-oidc")
+
+
+def served_services() -> list[str]:
+    """The services the package serves: those of `CANDIDATES` with an operation registered in
+    `ssoadmin_mock.operations`. Each must have a catalogue (`catalogue.cases_for` stops the run
+    otherwise), so a service that starts to be served cannot go unmeasured."""
+    import botocore.session
+
+    from ssoadmin_mock.operations import registrations
+
+    registered = set(registrations())
+    session = botocore.session.get_session()
+    return [
+        service
+        for service in CANDIDATES
+        if registered & set(session.get_service_model(service).operation_names)
+    ]
+
 
 #: lines whose work includes IAM's (a role made or deleted): no per-call target
 ROLE_WORK = ("makes the IAM role", "deletes the IAM role")
@@ -118,7 +136,7 @@ def rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
     """The table's rows (after `HEADER`) from one run's results."""
     out: list[tuple[str, ...]] = []
     ours_all, motos_all = results["per call"], results["moto per call"]
-    for service in SERVICES:
+    for service in ours_all:
         ours, motos = ours_all[service], motos_all.get(service, {})
         for label, got in ours.items():
             if label.startswith("_"):
@@ -310,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     # this one (accuracy is not the point there), else after it
     moto_side = ("benchmarks.percall", "--moto", "--suite", *knobs)
     moto = _start(*moto_side) if args.quick else None
-    for service in SERVICES:
+    for service in served_services():
         _say(f"per call, {service} ...")
         results["per call"][service] = percall.measure(
             mock_ssoadmin(), rounds=rounds, count=count, sizes=sizes, service=service
@@ -336,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     _say("moto's side ...")
     motos = _finish(moto or _start(*moto_side))
     results["moto suite"] = motos.pop("_suite")
-    results["moto per call"]["sso-admin"] = motos
+    results["moto per call"] = motos
     if args.json:
         with open(args.json, "w") as out:
             json.dump(results, out, indent=1)

@@ -13,7 +13,13 @@ from pathlib import Path
 
 import botocore.session
 
+from benchmarks.run import served_services
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_package_serves_sso_admin_at_least() -> None:
+    assert "sso-admin" in served_services()
 
 
 def test_quick_benchmark_prints_a_line_for_every_operation() -> None:
@@ -33,13 +39,13 @@ def test_quick_benchmark_prints_a_line_for_every_operation() -> None:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.splitlines()
-    operations = botocore.session.get_session().get_service_model("sso-admin").operation_names
-    measured = {
-        line.split("`")[1].split(" (")[0] for line in lines if line.startswith("| sso-admin `")
-    }
-    assert set(operations) <= measured, sorted(set(operations) - measured)
-    # every measured line has a time and a ratio to the floor
-    for line in lines:
-        if line.startswith("| sso-admin `"):
+    session = botocore.session.get_session()
+    for service in served_services():
+        operations = set(session.get_service_model(service).operation_names)
+        prefix = f"| {service} `"
+        ours = [line for line in lines if line.startswith(prefix)]
+        measured = {line.split("`")[1].split(" (")[0] for line in ours}
+        assert operations <= measured, sorted(operations - measured)
+        for line in ours:  # each with a time and a ratio to the floor
             cells = [cell.strip() for cell in line.strip("|").split("|")]
             assert cells[1].endswith("µs") and cells[3].endswith("x"), line

@@ -21,6 +21,7 @@ knows its resources).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections.abc import Callable, Iterator
@@ -105,6 +106,9 @@ class World:
         #: (account, permission set) pairs with a role: where a new assignment provisions nothing
         self.provisioned: list[tuple[str, str]] = []
         self.creation_ids: list[str] = []
+        #: request ids of deletions and provisionings (made by the cases that read them)
+        self.deletion_ids: list[str] = []
+        self.provisioning_ids: list[str] = []
         self.apps: list[str] = []
         self.provider = ""
         self.issuer = ""
@@ -158,7 +162,7 @@ class World:
                 Tags=[{"Key": "team", "Value": str(n)}],
             )["PermissionSet"]["PermissionSetArn"]
             self.sets.append(arn)
-            self._part(lambda arn=arn, n=n: self._policies(arn, n))
+            self._part(functools.partial(self._policies, arn, n))
 
     def _policies(self, arn: str, n: int) -> None:
         where = {"InstanceArn": self.instance_arn, "PermissionSetArn": arn}
@@ -406,7 +410,7 @@ def _ensure_region(world: World) -> None:
 
 def _encrypt(world: World) -> None:
     """A multi-Region customer managed key on the instance (what AddRegion requires)."""
-    account = world.instance_arn and world.sso.describe_instance(**world.instance)["OwnerAccountId"]
+    account = world.sso.describe_instance(**world.instance)["OwnerAccountId"]
     key = f"arn:aws:kms:us-east-1:{account}:key/mrk-{'0' * 32}"
     quietly(
         lambda: world.sso.update_instance(
@@ -466,7 +470,7 @@ def _assigned_fresh_pair(world: World, index: int, made: Any) -> dict[str, Any]:
 
 
 def _deletion_ids(world: World) -> None:
-    if getattr(world, "deletion_ids", None):
+    if world.deletion_ids:
         return
     ids = []
     for index in range(5):
@@ -476,11 +480,11 @@ def _deletion_ids(world: World) -> None:
                 "RequestId"
             ]
         )
-    world.deletion_ids = ids  # type: ignore[attr-defined]
+    world.deletion_ids = ids
 
 
 def _provisioning_ids(world: World) -> None:
-    if getattr(world, "provisioning_ids", None):
+    if world.provisioning_ids:
         return
     ids = []
     for index in range(5):
@@ -490,7 +494,7 @@ def _provisioning_ids(world: World) -> None:
                 **world.on_set(ps), TargetType="AWS_ACCOUNT", TargetId=account
             )["PermissionSetProvisioningStatus"]["RequestId"]
         )
-    world.provisioning_ids = ids  # type: ignore[attr-defined]
+    world.provisioning_ids = ids
 
 
 def _tagged(world: World, index: int, made: Any) -> str:
@@ -699,7 +703,7 @@ SSO_ADMIN: tuple[Case, ...] = (
         _req(
             lambda w, i: {
                 **w.instance,
-                "ProvisionPermissionSetRequestId": w.of(w.provisioning_ids, i),  # type: ignore[attr-defined]
+                "ProvisionPermissionSetRequestId": w.of(w.provisioning_ids, i),
             }
         ),
         setup=_provisioning_ids,
@@ -827,7 +831,7 @@ SSO_ADMIN: tuple[Case, ...] = (
         _req(
             lambda w, i: {
                 **w.instance,
-                "AccountAssignmentDeletionRequestId": w.of(w.deletion_ids, i),  # type: ignore[attr-defined]
+                "AccountAssignmentDeletionRequestId": w.of(w.deletion_ids, i),
             }
         ),
         setup=_deletion_ids,

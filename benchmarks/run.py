@@ -82,7 +82,7 @@ def _start(module: str, *args: str) -> subprocess.Popen[str]:
 def _finish(process: subprocess.Popen[str]) -> dict[str, Any]:
     out, err = process.communicate()
     if process.returncode != 0:
-        raise SystemExit(f"{' '.join(map(str, process.args))} failed:\n{err}")
+        raise SystemExit(f"{process.args!r} failed:\n{err}")
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
 

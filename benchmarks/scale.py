@@ -32,8 +32,8 @@ import boto3
 
 from ssoadmin_mock import get_backend, mock_ssoadmin
 
-from .catalogue import in_account
-from .percall import ACCOUNT, CLOCK, REGION
+from .catalogue import REGION, in_account
+from .percall import ACCOUNT, CLOCK
 
 PER_PRINCIPAL = 10
 PER_PAIR = 10

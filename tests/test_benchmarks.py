@@ -13,6 +13,7 @@ from pathlib import Path
 
 import botocore.session
 
+from benchmarks.catalogue import CATALOGUES
 from benchmarks.run import served_services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +41,7 @@ def test_quick_benchmark_prints_a_line_for_every_operation() -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.splitlines()
     session = botocore.session.get_session()
-    for service in served_services():
+    for service in set(served_services()) & set(CATALOGUES):
         operations = set(session.get_service_model(service).operation_names)
         prefix = f"| {service} `"
         ours = [line for line in lines if line.startswith(prefix)]

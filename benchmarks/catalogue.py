@@ -13,10 +13,11 @@ operation is called on it, so that every call is one a user makes:
   Regions) run in batches of at most `Case.most` calls, what they made removed between
   batches (`Case.cleanup`, not timed).
 
-`CATALOGUES` maps a service (its botocore model name) to its table. `cases_for` fails
-loudly when an operation of the installed model has no case, so a new operation cannot go
-unmeasured; a service the package starts to serve adds its table here (and a `World` that
-knows its resources).
+`CATALOGUES` maps a service (its botocore model name) to its table: sso-admin's, and the
+identity store's (measured once the package serves it; until then moto does). `cases_for`
+fails loudly when an operation of the installed model has no case, so a new operation cannot
+go unmeasured; a service the package starts to serve adds its table here (and what it needs
+to the `World`), or `run.py` lists it as not measured.
 """
 
 from __future__ import annotations
@@ -103,6 +104,9 @@ class World:
         self.users: list[str] = []
         self.groups: list[str] = []
         self.group_of: dict[str, str] = {}
+        #: user id -> its user name; membership ids, one per user
+        self.user_names: dict[str, str] = {}
+        self.memberships: list[str] = []
         #: (account, permission set) pairs with a role: where a new assignment provisions nothing
         self.provisioned: list[tuple[str, str]] = []
         self.creation_ids: list[str] = []
@@ -182,9 +186,10 @@ class World:
             user = self.new_user()
             self.users.append(user)
             group = self.groups[n % len(self.groups)]
-            self.identitystore.create_group_membership(
+            membership = self.identitystore.create_group_membership(
                 IdentityStoreId=self.store_id, GroupId=group, MemberId={"UserId": user}
             )
+            self.memberships.append(membership["MembershipId"])
             self.group_of[user] = group
 
     def _assignments(self) -> None:
@@ -250,6 +255,7 @@ class World:
             Name={"GivenName": name, "FamilyName": "Bench"},
             Emails=[{"Value": f"{name}@example.com", "Type": "work", "Primary": True}],
         )
+        self.user_names[made["UserId"]] = name
         return str(made["UserId"])
 
     def new_set(self, prefix: str = "Work") -> str:
@@ -994,8 +1000,170 @@ SSO_ADMIN: tuple[Case, ...] = (
     ),
 )
 
+
+def _store(world: World) -> dict[str, str]:
+    return {"IdentityStoreId": world.store_id}
+
+
+def _user_of(world: World, index: int) -> dict[str, Any]:
+    return {**_store(world), "UserId": world.of(world.users, index)}
+
+
+def _group_of(world: World, index: int) -> dict[str, Any]:
+    return {**_store(world), "GroupId": world.of(world.groups, index)}
+
+
+def _new_group(world: World, index: int, made: Any) -> str:
+    return str(
+        world.identitystore.create_group(
+            IdentityStoreId=world.store_id, DisplayName=world.name("group")
+        )["GroupId"]
+    )
+
+
+def _new_membership(world: World, index: int, made: Any) -> str:
+    return str(
+        world.identitystore.create_group_membership(
+            IdentityStoreId=world.store_id,
+            GroupId=world.of(world.groups, index),
+            MemberId={"UserId": world.new_user()},
+        )["MembershipId"]
+    )
+
+
+def _member(world: World, index: int) -> dict[str, Any]:
+    user = world.of(world.users, index)
+    return {**_store(world), "MemberId": {"UserId": user}, "GroupId": world.group_of[user]}
+
+
+IDENTITYSTORE: tuple[Case, ...] = (
+    Case(
+        "CreateUser",
+        _req(
+            lambda w, i: {
+                **_store(w),
+                "UserName": w.name("new"),
+                "DisplayName": f"New {i}",
+                "Name": {"GivenName": "New", "FamilyName": str(i)},
+                "Emails": [{"Value": f"new{i}@example.com", "Type": "work", "Primary": True}],
+            }
+        ),
+        client="identitystore",
+    ),
+    Case(
+        "DeleteUser",
+        lambda w, i, user: {**_store(w), "UserId": user},
+        prepare=_new_user,
+        client="identitystore",
+    ),
+    Case("DescribeUser", _req(_user_of), client="identitystore"),
+    Case(
+        "UpdateUser",
+        _req(
+            lambda w, i: {
+                **_user_of(w, i),
+                "Operations": [{"AttributePath": "displayName", "AttributeValue": f"User {i}"}],
+            }
+        ),
+        client="identitystore",
+    ),
+    Case(
+        "GetUserId",
+        _req(
+            lambda w, i: {
+                **_store(w),
+                "AlternateIdentifier": {
+                    "UniqueAttribute": {
+                        "AttributePath": "userName",
+                        "AttributeValue": w.user_names[w.of(w.users, i)],
+                    }
+                },
+            }
+        ),
+        client="identitystore",
+    ),
+    Case("ListUsers", _req(lambda w, i: _store(w)), client="identitystore"),
+    Case(
+        "CreateGroup",
+        _req(lambda w, i: {**_store(w), "DisplayName": w.name("newgroup")}),
+        client="identitystore",
+    ),
+    Case(
+        "DeleteGroup",
+        lambda w, i, group: {**_store(w), "GroupId": group},
+        prepare=_new_group,
+        client="identitystore",
+    ),
+    Case("DescribeGroup", _req(_group_of), client="identitystore"),
+    Case(
+        "UpdateGroup",
+        _req(
+            lambda w, i: {
+                **_group_of(w, i),
+                "Operations": [{"AttributePath": "description", "AttributeValue": f"v{i}"}],
+            }
+        ),
+        client="identitystore",
+    ),
+    Case(
+        "GetGroupId",
+        _req(
+            lambda w, i: {
+                **_store(w),
+                "AlternateIdentifier": {
+                    "UniqueAttribute": {
+                        "AttributePath": "displayName",
+                        "AttributeValue": f"g{i % len(w.groups)}",
+                    }
+                },
+            }
+        ),
+        client="identitystore",
+    ),
+    Case("ListGroups", _req(lambda w, i: _store(w)), client="identitystore"),
+    Case(
+        "CreateGroupMembership",
+        lambda w, i, user: {
+            **_store(w),
+            "GroupId": w.of(w.groups, i),
+            "MemberId": {"UserId": user},
+        },
+        prepare=_new_user,
+        client="identitystore",
+    ),
+    Case(
+        "DeleteGroupMembership",
+        lambda w, i, membership: {**_store(w), "MembershipId": membership},
+        prepare=_new_membership,
+        client="identitystore",
+    ),
+    Case(
+        "DescribeGroupMembership",
+        _req(lambda w, i: {**_store(w), "MembershipId": w.of(w.memberships, i)}),
+        client="identitystore",
+    ),
+    Case("GetGroupMembershipId", _req(_member), client="identitystore"),
+    Case(
+        "IsMemberInGroups",
+        _req(
+            lambda w, i: {
+                **_store(w),
+                "MemberId": _member(w, i)["MemberId"],
+                "GroupIds": [_member(w, i)["GroupId"], w.of(w.groups, i + 1)],
+            }
+        ),
+        client="identitystore",
+    ),
+    Case("ListGroupMemberships", _req(_group_of), client="identitystore"),
+    Case(
+        "ListGroupMembershipsForMember",
+        _req(lambda w, i: {**_store(w), "MemberId": {"UserId": w.of(w.users, i)}}),
+        client="identitystore",
+    ),
+)
+
 #: botocore model name -> the cases of that service's operations
-CATALOGUES: dict[str, tuple[Case, ...]] = {"sso-admin": SSO_ADMIN}
+CATALOGUES: dict[str, tuple[Case, ...]] = {"sso-admin": SSO_ADMIN, "identitystore": IDENTITYSTORE}
 
 
 def cases_for(service: str) -> tuple[Case, ...]:

@@ -230,7 +230,7 @@ def rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
         (
             f"memory per identity-store user ({scaled['users']:,}, tracemalloc)",
             f"{scaled['memory per user']:,.0f} bytes",
-            "in moto's identitystore",
+            "as the identity store keeps it",
             "",
             "",
             "",

@@ -170,7 +170,7 @@ def memory_of(assignments: int) -> int:
 
 def memory_per_user(users: int) -> float:
     """Bytes still allocated per identity-store user made through boto3 (tracemalloc):
-    the user as moto's identitystore keeps it, as an assignment's principal."""
+    the user as the identity store under the mock keeps it, as an assignment's principal."""
     session = boto3.session.Session()
     with mock_ssoadmin():
         sso = session.client("sso-admin", region_name=REGION)

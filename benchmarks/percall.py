@@ -1,16 +1,17 @@
-"""Per-call cost of a mocked sso-admin call against botocore's own floor.
+"""Per-call cost of every operation under a mock, against botocore's own floor.
 
 The floor is the same call, with the same parameters, on a client whose ``before-send``
 event is answered by a hook returning the canned body the mock gave: serializing, signing,
 the event chain and parsing, with no mock behind it. The mocked call is the ordinary path
-(``boto3`` client, mock active). Both are measured in the same process, interleaved: for
-each operation, rounds of N calls on each client in turn (garbage collection off, as
-``timeit`` does), and the best round of each is kept (the least disturbed by
-the machine).
+(``boto3`` client, mock active). For each case of `catalogue` both are measured in the same
+process, interleaved: rounds of a batch of calls on each client in turn (garbage collection
+off, as ``timeit`` does), the best round of each kept (the least disturbed by the machine).
+The batch's requests are built, and what they need made, before its clock starts.
 
 ``--moto`` measures moto's own sso-admin the same way; it must run in a process that never
 imports ``ssoadmin_mock`` (importing it makes moto serve sso-admin from this library), so
-`run.py` starts it as a subprocess and reads the JSON it prints.
+`run.py` starts it as a subprocess and reads the JSON it prints. An operation moto does not
+serve (or serves too little of to build the world it needs) gets an ``error``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
@@ -32,25 +32,10 @@ os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 import boto3
 from botocore.awsrequest import AWSResponse
 
-REGION = "us-east-1"
+from . import catalogue, suite
+from .catalogue import OTHER_ACCOUNT, QUICK, REGION, Case, Sizes, World, in_account
+
 ACCOUNT = "123456789012"
-OPERATIONS = (
-    "describe_instance",
-    "list_instances",
-    "describe_permission_set",
-    "create_account_assignment",
-    "list_account_assignments",
-)
-
-
-@dataclass
-class Timing:
-    mocked: float  # seconds per call
-    floor: float
-
-    @property
-    def ratio(self) -> float:
-        return self.mocked / self.floor
 
 
 class _Raw:
@@ -77,13 +62,30 @@ class CannedAnswer:
         return AWSResponse(request.url, 200, self.headers, _Raw(self.body))
 
 
-def floor_client(session: boto3.session.Session, body: bytes) -> Any:
-    """A client answered by `CannedAnswer(body)` alone: any mock's handler is taken off."""
-    client = session.client("sso-admin", region_name=REGION)
+def floor_client(session: Any, answer: CannedAnswer, service: str = "sso-admin") -> Any:
+    """A client answered by `answer` alone: any mock's handler is taken off."""
+    client = session.client(service, region_name=REGION)
     events = client.meta.events
     for handler in _mock_handlers():
         events.unregister("before-send", handler)
-    events.register_first("before-send.sso-admin.*", CannedAnswer(body))
+    events.register_first(f"before-send.{service}.*", answer)
+    return client
+
+
+_FLOORS: dict[tuple[int, str, str], tuple[Any, CannedAnswer]] = {}
+
+
+def _floor(session: Any, service: str, kind: str, body: bytes) -> Any:
+    """A floor client answering `body` (made once per session, service and account)."""
+    key = (id(session), service, kind)
+    if key not in _FLOORS:
+        answer = CannedAnswer(b"")
+        client = floor_client(session, answer, service)
+        if kind == "other":
+            in_account(client, OTHER_ACCOUNT)
+        _FLOORS[key] = client, answer
+    client, answer = _FLOORS[key]
+    answer.body = body
     return client
 
 
@@ -94,6 +96,8 @@ def _mock_handlers() -> list[Any]:
 
 
 class BodyKeeper:
+    """An ``after-call`` hook keeping the raw body of the last answer."""
+
     def __init__(self) -> None:
         self.body = b""
 
@@ -101,127 +105,252 @@ class BodyKeeper:
         self.body = http_response.content
 
 
-def canned_body(client: Any, call: Callable[[Any], Any]) -> bytes:
-    """The raw body the mock answers `call` with."""
-    keeper = BodyKeeper()
-    client.meta.events.register("after-call.sso-admin.*", keeper)
-    call(client)
-    client.meta.events.unregister("after-call.sso-admin.*", keeper)
-    return keeper.body
+#: the clock of every timed batch: CPU time of this thread, so that what another process
+#: does with the machine (preempting this one) is not counted; ``--wall`` for wall time
+CLOCK: list[Callable[[], float]] = [time.thread_time]
 
 
-def _batch(call: Callable[[Any], Any], client: Any, count: int) -> float:
-    started = time.perf_counter()
-    for _ in range(count):
-        call(client)
-    return (time.perf_counter() - started) / count
+def _batch(method: Callable[..., Any], requests: list[dict[str, Any]]) -> float:
+    clock = CLOCK[0]
+    started = clock()
+    for request in requests:
+        method(**request)
+    return (clock() - started) / len(requests)
+
+
+def _requests(world: World, case: Case, indices: range) -> list[dict[str, Any]]:
+    made = [case.prepare(world, index, None) for index in indices]
+    return [case.request(world, index, m) for index, m in zip(indices, made, strict=True)]
+
+
+class OwnShare:
+    """Time spent in ssoadmin-mock's `dispatch` during the mocked calls: the mock's own work,
+    apart from botocore's (wraps the name `ssoadmin_mock.core` calls; two clock reads more
+    per call, charged to the mocked side)."""
+
+    def __init__(self) -> None:
+        import ssoadmin_mock.core as core
+
+        self.core = core
+        self.original: Callable[..., Any] = core.__dict__["dispatch"]
+        self.spent = 0.0
+
+        def timed(*args: Any) -> Any:
+            clock = CLOCK[0]
+            started = clock()
+            try:
+                return self.original(*args)
+            finally:
+                self.spent += clock() - started
+
+        self.timed = timed
+
+    def __enter__(self) -> OwnShare:
+        setattr(self.core, "dispatch", self.timed)  # noqa: B010 - the name core's hook calls
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        setattr(self.core, "dispatch", self.original)  # noqa: B010
 
 
 def compare(
-    mocked: Any, floor: Any, call: Callable[[Any], Any], *, rounds: int, count: int
-) -> Timing:
-    """Best per-call seconds of `call` on each client, over interleaved rounds.
+    world: World,
+    session: Any,
+    case: Case,
+    *,
+    rounds: int,
+    count: int,
+    service: str,
+    own: OwnShare | None = None,
+) -> dict[str, float]:
+    """Best per-call seconds of the case's calls under the mock and on the floor."""
+    mocked = getattr(world, case.client)
+    method = getattr(mocked, case.method)
+    batch = min(count, case.most or count)
+    # a small batch (a quota) gets more rounds, up to the same number of calls
+    rounds = min(rounds * max(1, count // batch), rounds * 4)
+    case.setup(world)
+    start = 0
 
-    Garbage collection is off while an operation is measured (as ``timeit`` does; a
-    collection costs as much on either side, and a full one takes longer than a batch).
-    """
+    def next_batch() -> tuple[range, list[dict[str, Any]]]:
+        nonlocal start
+        indices = range(start, start + batch)
+        start += batch
+        return indices, _requests(world, case, indices)
+
+    keeper = BodyKeeper()
+    service_event = f"after-call.{service}.*"
+    mocked.meta.events.register(service_event, keeper)
+    indices, requests = next_batch()
+    _batch(method, requests)  # warm-up, and the body the floor answers with
+    mocked.meta.events.unregister(service_event, keeper)
+    case.cleanup(world, indices)
+    floor = _floor(session, service, case.client, keeper.body)
+    floor_method = getattr(floor, case.method)
+    _batch(floor_method, requests)
+    best_mocked = best_floor = best_own = float("inf")
     gc.collect()
     gc.disable()
     try:
-        _batch(call, mocked, count)  # warm-up
-        _batch(call, floor, count)
-        best_mocked = best_floor = float("inf")
         for round_ in range(rounds):
+            indices, requests = next_batch()
             if round_ % 2:
-                best_floor = min(best_floor, _batch(call, floor, count))
-                best_mocked = min(best_mocked, _batch(call, mocked, count))
-            else:
-                best_mocked = min(best_mocked, _batch(call, mocked, count))
-                best_floor = min(best_floor, _batch(call, floor, count))
+                best_floor = min(best_floor, _batch(floor_method, requests))
+            best_mocked = min(best_mocked, _batch(method, requests))
+            case.cleanup(world, indices)
+            if not round_ % 2:
+                best_floor = min(best_floor, _batch(floor_method, requests))
+        if own is not None:  # a round more, for the mock's own share of a call
+            for _ in range(max(2, rounds)):
+                indices, requests = next_batch()
+                own.spent = 0.0
+                with own:
+                    _batch(method, requests)
+                best_own = min(best_own, own.spent / len(requests))
+                case.cleanup(world, indices)
     finally:
         gc.enable()
-    return Timing(best_mocked, best_floor)
+    timing = {"mocked": best_mocked, "floor": best_floor, "calls": float(start)}
+    if own is not None:
+        timing["own"] = best_own
+    return timing
 
 
-def calls(
-    sso: Any, identitystore: Any, organizations: Any | None
-) -> dict[str, Callable[[Any], Any]]:
-    """The measured calls, with real ids made through `sso` (the mock under test)."""
-    instance = sso.list_instances()["Instances"][0]
-    instance_arn = instance["InstanceArn"]
-    store = instance.get("IdentityStoreId")
-    made = sso.create_permission_set(InstanceArn=instance_arn, Name="Bench")
-    permission_set = made["PermissionSet"]["PermissionSetArn"]
-    target = ACCOUNT
-    if organizations is not None:
-        organizations.create_organization(FeatureSet="ALL")
-        account = organizations.create_account(Email="bench@example.com", AccountName="bench")
-        target = account["CreateAccountStatus"]["AccountId"]
-    principal = "a1b2c3d4e5-11111111-2222-3333-4444-555555555555"
-    if store:
-        principal = identitystore.create_user(
-            IdentityStoreId=store,
-            UserName="bench",
-            DisplayName="Bench",
-            Name={"GivenName": "Bench", "FamilyName": "User"},
-        )["UserId"]
-    assignment = {
-        "InstanceArn": instance_arn,
-        "TargetId": target,
-        "TargetType": "AWS_ACCOUNT",
-        "PermissionSetArn": permission_set,
-        "PrincipalType": "USER",
-        "PrincipalId": principal,
-    }
-    sso.create_account_assignment(**assignment)
-    return {
-        "describe_instance": lambda c: c.describe_instance(InstanceArn=instance_arn),
-        "list_instances": lambda c: c.list_instances(),
-        "describe_permission_set": lambda c: c.describe_permission_set(
-            InstanceArn=instance_arn, PermissionSetArn=permission_set
-        ),
-        "create_account_assignment": lambda c: c.create_account_assignment(**assignment),
-        "list_account_assignments": lambda c: c.list_account_assignments(
-            InstanceArn=instance_arn, AccountId=target, PermissionSetArn=permission_set
-        ),
-    }
+def measure(
+    mock: Any,
+    *,
+    rounds: int,
+    count: int,
+    sizes: Sizes,
+    service: str = "sso-admin",
+    tolerant: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Timings per case of `service` under `mock`, by line label (in table order).
 
-
-def measure(mock: Any, *, rounds: int, count: int, with_org: bool = True) -> dict[str, Any]:
-    """Timings per operation (None where the mock does not serve it) under `mock`."""
+    `tolerant` (moto): a case that fails gets ``{"error": ...}``; otherwise (this library)
+    a failing case stops the run, naming it.
+    """
+    cases = catalogue.cases_for(service)
     session = boto3.session.Session()
-    results: dict[str, Any] = {}
+    own = None if tolerant else OwnShare()
+    results: dict[str, Any] = {"_world": {}}
     with mock:
-        sso = session.client("sso-admin", region_name=REGION)
-        organizations = session.client("organizations", region_name=REGION) if with_org else None
-        measured = calls(sso, session.client("identitystore", region_name=REGION), organizations)
-        for name in OPERATIONS:
-            call = measured[name]
+        started = time.perf_counter()
+        world = World(session, sizes, tolerant=tolerant)
+        results["_world"] = {"seconds": time.perf_counter() - started}
+        # what is there now stays: later collections (one per case) scan only what is new
+        gc.collect()
+        gc.freeze()
+        for case in cases:
+            if progress is not None:
+                progress(case.label)
+            case_started = time.perf_counter()
             try:
-                body = canned_body(sso, call)
-            except Exception as error:  # noqa: BLE001 - moto lacks some operations
-                results[name] = {"error": f"{type(error).__name__}: {error}"[:120]}
-                continue
-            timing = compare(sso, floor_client(session, body), call, rounds=rounds, count=count)
-            results[name] = {"mocked": timing.mocked, "floor": timing.floor}
+                timing: dict[str, Any] = compare(
+                    world, session, case, rounds=rounds, count=count, service=service, own=own
+                )
+            except Exception as error:
+                if not tolerant:
+                    raise RuntimeError(f"benchmark of {case.label} failed: {error!r}") from error
+                timing = {"error": f"{type(error).__name__}: {error}"[:160]}
+            timing["seconds"] = time.perf_counter() - case_started
+            results[case.label] = {"operation": case.operation, **timing}
+        if not tolerant:
+            results["_iam"] = {"role work": moto_iam_role_work(world, rounds, count)}
+        gc.unfreeze()
     return results
+
+
+def moto_iam_role_work(world: World, rounds: int, count: int) -> float:
+    """Best seconds of the IAM work of a first assignment done through moto's IAM with boto3:
+    ``create_role`` (the trust policy), ``attach_role_policy`` (a managed policy: a customer
+    managed one, as moto's IAM holds no AWS managed policy unless told to load them) and
+    ``put_role_policy`` (its inline policy), for a new role each time."""
+    iam = world.iam
+    trust = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Federated": f"arn:aws:iam::{ACCOUNT}:saml-provider/bench"},
+                    "Action": ["sts:AssumeRoleWithSAML", "sts:TagSession"],
+                }
+            ],
+        }
+    )
+    policy = iam.create_policy(PolicyName="BenchRolePolicy", PolicyDocument=catalogue.POLICY)
+    policy_arn = policy["Policy"]["Arn"]
+    made = 0
+
+    def one() -> None:
+        nonlocal made
+        made += 1
+        name = f"AWSReservedSSO_Bench_{made:016x}"
+        iam.create_role(
+            RoleName=name,
+            Path="/aws-reserved/sso.amazonaws.com/",
+            AssumeRolePolicyDocument=trust,
+            MaxSessionDuration=14400,
+        )
+        iam.attach_role_policy(RoleName=name, PolicyArn=policy_arn)
+        iam.put_role_policy(
+            RoleName=name, PolicyName="AwsSSOInlinePolicy", PolicyDocument=catalogue.POLICY
+        )
+
+    best = float("inf")
+    one()
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(rounds):
+            started = time.perf_counter()
+            for _ in range(count):
+                one()
+            best = min(best, (time.perf_counter() - started) / count)
+    finally:
+        gc.enable()
+    return best
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--moto", action="store_true", help="measure moto's own sso-admin")
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--count", type=int, default=300)
+    parser.add_argument("--count", type=int, default=20)
+    parser.add_argument("--quick", action="store_true", help="the small world")
+    parser.add_argument("--wall", action="store_true", help="time on the wall clock")
+    parser.add_argument("--suite", action="store_true", help="then the suite of `suite.py`")
     args = parser.parse_args()
+    if args.wall:
+        CLOCK[0] = time.perf_counter
+    sizes = QUICK if args.quick else catalogue.FULL
+    results: dict[str, Any] = {}
     if args.moto:
         from moto import mock_aws
 
-        results = measure(mock_aws(), rounds=args.rounds, count=args.count, with_org=False)
+        for service in catalogue.CATALOGUES:
+            results[service] = measure(
+                mock_aws(),
+                rounds=args.rounds,
+                count=args.count,
+                sizes=sizes,
+                service=service,
+                tolerant=True,
+            )
+        if args.suite:
+            results["_suite"] = suite.run_sized(mock_aws, quick=args.quick, tolerant=True)
         assert "ssoadmin_mock" not in sys.modules, "moto's baseline must not load ssoadmin_mock"
     else:
         from ssoadmin_mock import mock_ssoadmin
 
-        results = measure(mock_ssoadmin(), rounds=args.rounds, count=args.count)
+        for service in catalogue.CATALOGUES:
+            results[service] = measure(
+                mock_ssoadmin(), rounds=args.rounds, count=args.count, sizes=sizes, service=service
+            )
+        if args.suite:
+            results["_suite"] = suite.run_sized(mock_ssoadmin, quick=args.quick, tolerant=False)
     print(json.dumps(results))
 
 

@@ -1,7 +1,9 @@
 """Listing cost with 100,000 account assignments stored, against the same with 100.
 
-Two worlds, each in its own mock, laid out so that the measured queries return the same
-amount in both (only what is stored around them grows):
+Two worlds in one mock, each in an account of its own (its requests sent as that account),
+laid out so that the measured queries return the same amount in both (only what is stored
+around them grows), and measured in interleaved rounds, so that the machine's drift falls on
+both alike:
 
 - every principal holds exactly 10 assignments and every (account, permission set) pair
   has exactly 10 principals: ``pairs = assignments / 10`` (100: 1 account x 10 permission
@@ -30,7 +32,8 @@ import boto3
 
 from ssoadmin_mock import get_backend, mock_ssoadmin
 
-from .percall import ACCOUNT, REGION
+from .catalogue import REGION, in_account
+from .percall import ACCOUNT, CLOCK
 
 PER_PRINCIPAL = 10
 PER_PAIR = 10
@@ -59,13 +62,14 @@ def _accounts_for(pairs: int) -> int:
     return max(n for n in range(1, int(pairs**0.5) + 1) if pairs % n == 0)
 
 
-def build(assignments: int, sso: Any) -> World:
-    """Make `assignments` assignments laid out as the module says; time it."""
+def build(assignments: int, sso: Any, account: str = ACCOUNT) -> World:
+    """Make `assignments` assignments in `account` (`sso` speaks as it), laid out as the
+    module says; time it."""
     pairs = assignments // PER_PAIR
     accounts = _accounts_for(pairs)
     sets = pairs // accounts
     instance_arn = sso.list_instances()["Instances"][0]["InstanceArn"]
-    backend = get_backend(ACCOUNT, REGION)
+    backend = get_backend(account, REGION)
     started = time.perf_counter()
     with backend.lock:
         permission_sets = [
@@ -107,33 +111,45 @@ def queries(world: World) -> dict[str, Callable[[Any], Any]]:
     }
 
 
-def _best(call: Callable[[Any], Any], client: Any, rounds: int, count: int) -> float:
-    """Best per-call seconds over `rounds` batches (garbage collection off, as in timeit)."""
-    best = float("inf")
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(rounds):
-            started = time.perf_counter()
-            for _ in range(count):
-                call(client)
-            best = min(best, (time.perf_counter() - started) / count)
-    finally:
-        gc.enable()
-    return best
+#: the accounts of the two worlds
+SMALL_ACCOUNT, LARGE_ACCOUNT = "111111111111", "222222222222"
 
 
-def _measure_world(assignments: int, rounds: int, count: int) -> tuple[World, dict[str, float]]:
+def _measure_worlds(
+    small: int, large: int, rounds: int, count: int
+) -> tuple[tuple[World, World], dict[str, tuple[float, float]]]:
+    """Per-call seconds of each query in both worlds (best of interleaved rounds)."""
     session = boto3.session.Session()
     with mock_ssoadmin(check_principals=False):
-        sso = session.client("sso-admin", region_name=REGION)
-        world = build(assignments, sso)
-        measured = queries(world)
-        for call in measured.values():  # the answers must be the same size in both worlds
-            answer = call(sso)
-            items = next(v for k, v in answer.items() if isinstance(v, list))
-            assert len(items) == PER_PAIR, (assignments, answer)
-        return world, {name: _best(call, sso, rounds, count) for name, call in measured.items()}
+        clients = []
+        worlds = []
+        for size, account in ((small, SMALL_ACCOUNT), (large, LARGE_ACCOUNT)):
+            sso = session.client("sso-admin", region_name=REGION)
+            in_account(sso, account)
+            worlds.append(build(size, sso, account))
+            clients.append(sso)
+        measured = [queries(world) for world in worlds]
+        for client, calls in zip(clients, measured, strict=True):
+            for call in calls.values():  # the answers must be the same size in both worlds
+                answer = call(client)
+                items = next(v for k, v in answer.items() if isinstance(v, list))
+                assert len(items) == PER_PAIR, answer
+        clock = CLOCK[0]
+        best = {name: [float("inf"), float("inf")] for name in measured[0]}
+        gc.collect()
+        gc.disable()
+        try:
+            for round_ in range(rounds):
+                for side in (0, 1) if round_ % 2 == 0 else (1, 0):
+                    for name, call in measured[side].items():
+                        client = clients[side]
+                        started = clock()
+                        for _ in range(count):
+                            call(client)
+                        best[name][side] = min(best[name][side], (clock() - started) / count)
+        finally:
+            gc.enable()
+    return (worlds[0], worlds[1]), {name: (pair[0], pair[1]) for name, pair in best.items()}
 
 
 def memory_of(assignments: int) -> int:
@@ -152,19 +168,51 @@ def memory_of(assignments: int) -> int:
     return after - before
 
 
+def memory_per_user(users: int) -> float:
+    """Bytes still allocated per identity-store user made through boto3 (tracemalloc):
+    the user as the identity store under the mock keeps it, as an assignment's principal."""
+    session = boto3.session.Session()
+    with mock_ssoadmin():
+        sso = session.client("sso-admin", region_name=REGION)
+        store = sso.list_instances()["Instances"][0]["IdentityStoreId"]
+        identitystore = session.client("identitystore", region_name=REGION)
+
+        def make(number: int) -> None:
+            identitystore.create_user(
+                IdentityStoreId=store,
+                UserName=f"user{number}",
+                DisplayName=f"User {number}",
+                Name={"GivenName": "User", "FamilyName": str(number)},
+                Emails=[{"Value": f"user{number}@example.com", "Type": "work", "Primary": True}],
+            )
+
+        make(-1)  # the first call loads what every later one uses
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        for number in range(users):
+            make(number)
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+    return (after - before) / users
+
+
 def measure(
-    small: int = 100, large: int = 100_000, rounds: int = 7, count: int = 200
+    small: int = 100,
+    large: int = 100_000,
+    rounds: int = 7,
+    count: int = 200,
+    users: int = 1000,
 ) -> dict[str, Any]:
     """Per-call seconds of each query in both worlds, set-up seconds, and bytes used."""
-    small_world, small_times = _measure_world(small, rounds, count)
-    large_world, large_times = _measure_world(large, rounds, count)
-    # measured again in the small world after the large, to expose drift of the machine
-    _, again = _measure_world(small, rounds, count)
-    small_times = {k: min(v, again[k]) for k, v in small_times.items()}
+    (small_world, large_world), times = _measure_worlds(small, large, rounds, count)
     return {
         "small": small,
         "large": large,
-        "times": {k: (small_times[k], large_times[k]) for k in small_times},
+        "times": times,
         "setup": (small_world.setup_seconds, large_world.setup_seconds),
         "memory": memory_of(large),
+        "users": users,
+        "memory per user": memory_per_user(users),
     }

@@ -280,6 +280,12 @@ def iam_backend(account_id: str, partition: str) -> Any:
     return service_backend("iam", account_id, partition)
 
 
+def has_role(account_id: str, partition: str, role_id: str) -> bool:
+    """Whether the account's IAM holds the role with moto's id `role_id` (`IAMAccount.has_role`
+    without making an `IAMAccount`: every new assignment asks)."""
+    return role_id in iam_backend(account_id, partition).roles
+
+
 @dataclass(frozen=True)
 class RoleSpec:
     """What a role should hold: moto's policy objects found by `IAMAccount` beforehand."""

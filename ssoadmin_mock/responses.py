@@ -32,6 +32,7 @@ from functools import cache
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
+from botocore.awsrequest import HeadersDict
 from moto import settings as moto_settings
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
@@ -107,9 +108,9 @@ _SCOPES: dict[str, tuple[str, str]] = {}
 
 
 def _moto_account_header(headers: Mapping[str, Any]) -> Any:
-    """``x-moto-account-id``: one look-up in botocore's headers (an `email.message.Message`,
-    which ignores case and scans every header per look-up), two in a plain mapping."""
-    if isinstance(headers, Message):
+    """``x-moto-account-id``: one look-up in headers that ignore case (botocore's `HeadersDict`,
+    an `email.message.Message`, which scans every header per look-up), two in a plain mapping."""
+    if isinstance(headers, (Message, HeadersDict)):  # both ignore case
         return headers.get("x-moto-account-id") or ""
     return headers.get("x-moto-account-id") or headers.get("X-Moto-Account-Id") or ""
 

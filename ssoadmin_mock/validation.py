@@ -270,18 +270,25 @@ def _string(shape: Shape) -> Checker:
 
     low = metadata.get("min", 0)
     high = metadata.get("max", sys.maxsize)
+    #: values that passed (the same ARNs come in request after request): checked once
+    passed: set[str] = set()
 
     def check(value: Any, path: str, errors: Errors) -> None:
+        if value.__class__ is str and value in passed:
+            return
         if value.__class__ is not str and not isinstance(value, str):
             errors.append(_type_error(value, path, shape))
             return
         if enum_set is not None and value not in enum_set:
             errors.append(violation(value, path, enum_text))
             return
+        found = len(errors)
         if not low <= len(value) <= high:
             errors.append(violation(value, path, size_error(len(value)) or ""))
         if compiled is not None and compiled.fullmatch(value) is None:
             errors.append(violation(value, path, pattern_text))
+        if len(errors) == found and len(passed) < 4096:
+            passed.add(value)
 
     return check
 

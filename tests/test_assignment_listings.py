@@ -120,6 +120,35 @@ def test_for_user_includes_group_assignments_with_the_group_as_principal(
     assert [a["AccountId"] for a in for_principal(sso, instance_arn, group_id, "GROUP")] == [OTHER]
 
 
+def test_for_user_follows_memberships_made_and_deleted_between_listings(
+    sso: Any,
+    identitystore: Any,
+    identity_store_id: str,
+    instance_arn: str,
+    ps_arn: str,
+    user_id: str,
+    group_id: str,
+) -> None:
+    other_group = identitystore.create_group(IdentityStoreId=identity_store_id, DisplayName="ops")
+    assign(sso, instance_arn, ps_arn, group_id, kind="GROUP")
+    assign(sso, instance_arn, ps_arn, other_group["GroupId"], kind="GROUP", account=OTHER)
+
+    def groups_listed() -> list[str]:
+        return [a["PrincipalId"] for a in for_principal(sso, instance_arn, user_id)]
+
+    assert groups_listed() == []
+    membership = identitystore.create_group_membership(
+        IdentityStoreId=identity_store_id, GroupId=group_id, MemberId={"UserId": user_id}
+    )["MembershipId"]
+    assert groups_listed() == [group_id]
+    join(identitystore, identity_store_id, other_group["GroupId"], user_id)
+    assert groups_listed() == [group_id, other_group["GroupId"]]
+    identitystore.delete_group_membership(
+        IdentityStoreId=identity_store_id, MembershipId=membership
+    )
+    assert groups_listed() == [other_group["GroupId"]]
+
+
 def test_for_user_pages_through_merged_sources(
     sso: Any,
     identitystore: Any,

@@ -32,14 +32,15 @@ def now() -> float:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """The account and Region a backend serves."""
+    """The account and Region a backend serves (and the Region's partition, worked out once:
+    many requests read it)."""
 
     account_id: str
     region: str
+    partition: str = field(init=False, compare=False)
 
-    @property
-    def partition(self) -> str:
-        return partition_for(self.region)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "partition", partition_for(self.region))
 
 
 @dataclass

@@ -160,8 +160,8 @@ class AccountRoles:
     def in_place(self, permission_set_arn: str, account_id: str) -> bool:
         """Whether the role made for the set in the account is still in the account's IAM."""
         ref = self.roles.get((permission_set_arn, account_id))
-        return ref is not None and IAMAccount(account_id, self.place.partition).has_role(
-            ref.role_id
+        return ref is not None and moto_bridge.has_role(
+            account_id, self.place.partition, ref.role_id
         )
 
     def drop_instance(self, instance_arn: str) -> None:

@@ -1160,7 +1160,26 @@ IDENTITYSTORE: tuple[Case, ...] = (
         _req(lambda w, i: {**_store(w), "MemberId": {"UserId": w.of(w.users, i)}}),
         client="identitystore",
     ),
+    # the store's own operations, in botocore's models since 1.44
+    Case("DescribeIdentityStore", _req(lambda w, i: _store(w)), client="identitystore"),
+    Case("ListIdentityStores", _req(lambda w, i: {}), client="identitystore"),
+    Case(
+        "UpdateIdentityStore",
+        _req(
+            lambda w, i: {
+                **_store(w),
+                "NetworkConfiguration": {
+                    "VpceAccessRequired": False,
+                    "ApiAllowSourceIps": [f"10.0.{i % 250}.0/24"],
+                },
+            }
+        ),
+        client="identitystore",
+    ),
 )
+
+#: operations with a case that older botocore models do not have yet (measured where modelled)
+NEWER_OPERATIONS = frozenset({"DescribeIdentityStore", "ListIdentityStores", "UpdateIdentityStore"})
 
 #: botocore model name -> the cases of that service's operations
 CATALOGUES: dict[str, tuple[Case, ...]] = {"sso-admin": SSO_ADMIN, "identitystore": IDENTITYSTORE}
@@ -1178,7 +1197,8 @@ def cases_for(service: str) -> tuple[Case, ...]:
             f"benchmarks: {len(missing)} {service} operation(s) have no case in "
             f"benchmarks/catalogue.py: {', '.join(missing)}"
         )
-    unknown = sorted({case.operation for case in cases} - set(model.operation_names))
+    modelled = set(model.operation_names)
+    unknown = sorted({case.operation for case in cases} - modelled - NEWER_OPERATIONS)
     if unknown:
         raise SystemExit(f"benchmarks: cases for operations {service} lacks: {', '.join(unknown)}")
-    return cases
+    return tuple(case for case in cases if case.operation in modelled)

@@ -13,18 +13,21 @@ operation is called on it, so that every call is one a user makes:
   Regions) run in batches of at most `Case.most` calls, what they made removed between
   batches (`Case.cleanup`, not timed).
 
-`CATALOGUES` maps a service (its botocore model name) to its table: sso-admin's, and the
-identity store's (measured once the package serves it; until then moto does). `cases_for`
-fails loudly when an operation of the installed model has no case, so a new operation cannot
-go unmeasured; a service the package starts to serve adds its table here (and what it needs
-to the `World`), or `run.py` lists it as not measured.
+`CATALOGUES` maps a service (its botocore model name) to its table: sso-admin's, the
+identity store's (measured once the package serves it; until then moto does), the access
+portal's (sso) and OIDC's (sso-oidc), on the sign-in of one user of the world (`signed_in`).
+`cases_for` fails loudly when an operation of the installed model has no case, so a new
+operation cannot go unmeasured; a service the package starts to serve adds its table here
+(and what it needs to the `World`), or `run.py` lists it as not measured.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import itertools
 import json
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,6 +96,9 @@ class World:
         self.identitystore = session.client("identitystore", region_name=REGION)
         self.organizations = session.client("organizations", region_name=REGION)
         self.iam = session.client("iam", region_name=REGION)
+        #: the access portal's and OIDC's clients (unsigned: their calls carry a token)
+        self.portal = session.client("sso", region_name=REGION)
+        self.oidc = session.client("sso-oidc", region_name=REGION)
         self.other = session.client("sso-admin", region_name=REGION)
         in_account(self.other, OTHER_ACCOUNT)
         self._names = itertools.count()
@@ -119,6 +125,8 @@ class World:
         self._work_sets: list[str] = []
         self._work_apps: list[str] = []
         self._unprovisioned: Iterator[tuple[str, str]] = iter(())
+        #: the portal user's sign-in, made by the first sso or sso-oidc case (`signed_in`)
+        self.signin: SignIn | None = None
         self._build()
 
     # --- building ----------------------------------------------------------------------------
@@ -377,7 +385,7 @@ class Case:
     #: at most this many calls per batch (a quota); None: any
     most: int | None = None
     #: the `World` client the calls go through: "sso", "other" (sso-admin, as a second
-    #: account), or another service's ("identitystore")
+    #: account), or another service's ("identitystore", "portal": sso, "oidc": sso-oidc)
     client: str = "sso"
     #: what the line says beside the operation's name
     variant: str = ""
@@ -1178,11 +1186,259 @@ IDENTITYSTORE: tuple[Case, ...] = (
     ),
 )
 
+# --- the access portal (sso) and OIDC (sso-oidc) ------------------------------------------------
+
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+JWT_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+#: the audience the world's trusted token issuer's JWTs name, authorized on the JWT app
+AUDIENCE = "bench-app"
+#: direct assignments the portal user holds beside its own and its group's
+PORTAL_DIRECT = 6
+
+
+@dataclass
+class SignIn:
+    """The portal user (a user of the world, in a group, with assignments of its own and its
+    group's), its token, what the portal shows it, and the OIDC clients the cases use."""
+
+    user_name: str
+    email: str
+    start_url: str
+    token: str
+    #: (account, role name) pairs the portal lists for the user
+    roles: list[tuple[str, str]]
+    accounts: list[str]
+    #: a registered public client for the device grant, and one that may refresh too
+    device_client: dict[str, str]
+    refresh_client: dict[str, str]
+    #: an application that takes the world's trusted token issuer's JWTs (CreateTokenWithIAM)
+    jwt_app: str
+
+
+def signed_in(world: World) -> SignIn:
+    """The portal user's sign-in, made (untimed) the first time a case asks for it: the
+    world's first user, given `PORTAL_DIRECT` assignments of its own (its group has some)."""
+    if world.signin is not None:
+        return world.signin
+    from ssoadmin_mock import portal  # not at import: moto's side must never load the package
+
+    user = world.users[0]
+    for k in range(1, PORTAL_DIRECT + 1):
+        pair = (world.of(world.accounts, k), world.of(world.sets, k))
+        quietly(functools.partial(world.assign, pair, "USER", user))
+    name = world.user_names[user]
+    token = portal.access_token(name)
+    accounts = [
+        a["accountId"] for a in world.portal.list_accounts(accessToken=token)["accountList"]
+    ]
+    roles = [
+        (account, role["roleName"])
+        for account in accounts
+        for role in world.portal.list_account_roles(accessToken=token, accountId=account)[
+            "roleList"
+        ]
+    ]
+    device = _register(world, "bench-device")
+    refresh = _register(world, "bench-refresh", grantTypes=[DEVICE_GRANT, "refresh_token"])
+    app = world.apps[0]  # its assignment is required: the first users are assigned to it
+    world.sso.put_application_grant(
+        ApplicationArn=app,
+        GrantType=JWT_GRANT,
+        Grant={
+            "JwtBearer": {
+                "AuthorizedTokenIssuers": [
+                    {"TrustedTokenIssuerArn": world.issuer, "AuthorizedAudiences": [AUDIENCE]}
+                ]
+            }
+        },
+    )
+    world.signin = SignIn(
+        user_name=name,
+        email=f"{name}@example.com",
+        start_url=f"https://{world.store_id}.awsapps.com/start",
+        token=token,
+        roles=roles,
+        accounts=accounts,
+        device_client=device,
+        refresh_client=refresh,
+        jwt_app=app,
+    )
+    return world.signin
+
+
+def _register(world: World, name: str, **extra: Any) -> dict[str, str]:
+    made = world.oidc.register_client(
+        clientName=name, clientType="public", scopes=["sso:account:access"], **extra
+    )
+    return {"clientId": made["clientId"], "clientSecret": made["clientSecret"]}
+
+
+def _setup_signin(world: World) -> None:
+    signed_in(world)
+
+
+def _fresh_token(world: World, index: int, made: Any) -> str:
+    from ssoadmin_mock import portal
+
+    return portal.access_token(signed_in(world).user_name)
+
+
+def _approved_device(client: Callable[[SignIn], dict[str, str]]) -> Step:
+    """prepare: a device authorization of the client, approved by the portal user (what a
+    person does on the verification page), its device code returned."""
+
+    def step(world: World, index: int, made: Any) -> str:
+        from ssoadmin_mock import portal
+
+        signin = signed_in(world)
+        device = world.oidc.start_device_authorization(**client(signin), startUrl=signin.start_url)
+        portal.approve(device["userCode"], signin.user_name)
+        return str(device["deviceCode"])
+
+    return step
+
+
+def _fresh_refresh_token(world: World, index: int, made: Any) -> str:
+    signin = signed_in(world)
+    code = _approved_device(lambda s: s.refresh_client)(world, index, made)
+    token = world.oidc.create_token(
+        **signin.refresh_client, grantType=DEVICE_GRANT, deviceCode=code
+    )
+    return str(token["refreshToken"])
+
+
+def _jwt(claims: dict[str, Any]) -> str:
+    """A JWT as a trusted token issuer makes one (its signature is not checked by the mock:
+    README, Known differences)."""
+
+    def part(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'RS256', 'kid': 'bench'})}.{part(claims)}.c2lnbmF0dXJl"
+
+
+def _assertion(world: World, index: int) -> str:
+    signin = signed_in(world)
+    claims = {
+        "iss": OIDC["IssuerUrl"],
+        "aud": AUDIENCE,
+        "email": signin.email,
+        "iat": int(time.time()),
+        "exp": int(time.time()) + 3600,
+        "jti": f"bench-{index}",
+    }
+    return _jwt(claims)
+
+
+SSO: tuple[Case, ...] = (
+    Case(
+        "ListAccounts",
+        _req(lambda w, i: {"accessToken": signed_in(w).token}),
+        setup=_setup_signin,
+        client="portal",
+    ),
+    Case(
+        "ListAccountRoles",
+        _req(
+            lambda w, i: {
+                "accessToken": signed_in(w).token,
+                "accountId": w.of(signed_in(w).accounts, i),
+            }
+        ),
+        setup=_setup_signin,
+        client="portal",
+    ),
+    Case(
+        "GetRoleCredentials",
+        _req(
+            lambda w, i: {
+                "accessToken": signed_in(w).token,
+                "accountId": w.of(signed_in(w).roles, i)[0],
+                "roleName": w.of(signed_in(w).roles, i)[1],
+            }
+        ),
+        setup=_setup_signin,
+        client="portal",
+        variant="an STS session for an assigned role",
+    ),
+    Case(
+        "Logout",
+        lambda w, i, token: {"accessToken": token},
+        prepare=_fresh_token,
+        setup=_setup_signin,
+        client="portal",
+        variant="a fresh token each call",
+    ),
+)
+
+SSO_OIDC: tuple[Case, ...] = (
+    Case(
+        "RegisterClient",
+        _req(
+            lambda w, i: {
+                "clientName": w.name("cli"),
+                "clientType": "public",
+                "scopes": ["sso:account:access"],
+            }
+        ),
+        client="oidc",
+        variant="a new client",
+    ),
+    Case(
+        "StartDeviceAuthorization",
+        _req(lambda w, i: {**signed_in(w).device_client, "startUrl": signed_in(w).start_url}),
+        setup=_setup_signin,
+        client="oidc",
+    ),
+    Case(
+        "CreateToken",
+        lambda w, i, code: {
+            **signed_in(w).device_client,
+            "grantType": DEVICE_GRANT,
+            "deviceCode": code,
+        },
+        prepare=_approved_device(lambda s: s.device_client),
+        setup=_setup_signin,
+        client="oidc",
+        variant="device code grant, approved",
+    ),
+    Case(
+        "CreateToken",
+        lambda w, i, refresh: {
+            **signed_in(w).refresh_client,
+            "grantType": "refresh_token",
+            "refreshToken": refresh,
+        },
+        prepare=_fresh_refresh_token,
+        setup=_setup_signin,
+        client="oidc",
+        variant="refresh token grant",
+    ),
+    Case(
+        "CreateTokenWithIAM",
+        _req(
+            lambda w, i: {
+                "clientId": signed_in(w).jwt_app,
+                "grantType": JWT_GRANT,
+                "assertion": _assertion(w, i),
+            }
+        ),
+        setup=_setup_signin,
+        client="oidc",
+        variant="JWT bearer grant, a trusted token issuer's JWT",
+    ),
+)
+
 #: operations with a case that older botocore models do not have yet (measured where modelled)
 NEWER_OPERATIONS = frozenset({"DescribeIdentityStore", "ListIdentityStores", "UpdateIdentityStore"})
 
 #: botocore model name -> the cases of that service's operations
-CATALOGUES: dict[str, tuple[Case, ...]] = {"sso-admin": SSO_ADMIN, "identitystore": IDENTITYSTORE}
+CATALOGUES: dict[str, tuple[Case, ...]] = {
+    "sso-admin": SSO_ADMIN,
+    "identitystore": IDENTITYSTORE,
+    "sso": SSO,
+    "sso-oidc": SSO_OIDC,
+}
 
 
 def cases_for(service: str) -> tuple[Case, ...]:

@@ -11,7 +11,8 @@ The batch's requests are built, and what they need made, before its clock starts
 ``--moto`` measures moto's own sso-admin the same way; it must run in a process that never
 imports ``ssoadmin_mock`` (importing it makes moto serve sso-admin from this library), so
 `run.py` starts it as a subprocess and reads the JSON it prints. An operation moto does not
-serve (or serves too little of to build the world it needs) gets an ``error``.
+serve (or serves too little of to build the world it needs) gets an ``error``; a service
+whose endpoint moto does not route (sso, sso-oidc) is not called at all.
 """
 
 from __future__ import annotations
@@ -49,17 +50,21 @@ class _Raw:
 
 
 class CannedAnswer:
-    """A ``before-send`` hook that answers every request with one canned 200 body."""
+    """A ``before-send`` hook that answers every request with one canned answer: the status,
+    headers and body the mock gave (a JSON 1.1 service's ``application/x-amz-json-1.1``, a
+    REST-JSON one's ``application/json``, so that botocore parses the floor's answer as it
+    parses the mock's, whichever protocol)."""
 
     def __init__(self, body: bytes) -> None:
         self.body = body
-        self.headers = {
+        self.status = 200
+        self.headers: dict[str, str] = {
             "Content-Type": "application/x-amz-json-1.1",
             "x-amzn-RequestId": "00000000-0000-4000-8000-000000000000",
         }
 
     def __call__(self, request: Any, **kwargs: Any) -> AWSResponse:
-        return AWSResponse(request.url, 200, self.headers, _Raw(self.body))
+        return AWSResponse(request.url, self.status, self.headers, _Raw(self.body))
 
 
 def floor_client(session: Any, answer: CannedAnswer, service: str = "sso-admin") -> Any:
@@ -75,8 +80,9 @@ def floor_client(session: Any, answer: CannedAnswer, service: str = "sso-admin")
 _FLOORS: dict[tuple[int, str, str], tuple[Any, CannedAnswer]] = {}
 
 
-def _floor(session: Any, service: str, kind: str, body: bytes) -> Any:
-    """A floor client answering `body` (made once per session, service and account)."""
+def _floor(session: Any, service: str, kind: str, kept: BodyKeeper) -> Any:
+    """A floor client answering what `kept` kept (made once per session, service and
+    account)."""
     key = (id(session), service, kind)
     if key not in _FLOORS:
         answer = CannedAnswer(b"")
@@ -85,7 +91,9 @@ def _floor(session: Any, service: str, kind: str, body: bytes) -> Any:
             in_account(client, OTHER_ACCOUNT)
         _FLOORS[key] = client, answer
     client, answer = _FLOORS[key]
-    answer.body = body
+    answer.body = kept.body
+    if kept.headers:
+        answer.status, answer.headers = kept.status, kept.headers
     return client
 
 
@@ -96,13 +104,18 @@ def _mock_handlers() -> list[Any]:
 
 
 class BodyKeeper:
-    """An ``after-call`` hook keeping the raw body of the last answer."""
+    """An ``after-call`` hook keeping the raw body of the last answer, its status and
+    headers."""
 
     def __init__(self) -> None:
         self.body = b""
+        self.status = 200
+        self.headers: dict[str, str] = {}
 
     def __call__(self, http_response: Any, **kwargs: Any) -> None:
         self.body = http_response.content
+        self.status = http_response.status_code
+        self.headers = dict(http_response.headers)
 
 
 #: the clock of every timed batch: CPU time of this thread, so that what another process
@@ -185,7 +198,7 @@ def compare(
     _batch(method, requests)  # warm-up, and the body the floor answers with
     mocked.meta.events.unregister(service_event, keeper)
     case.cleanup(world, indices)
-    floor = _floor(session, service, case.client, keeper.body)
+    floor = _floor(session, service, case.client, keeper)
     floor_method = getattr(floor, case.method)
     _batch(floor_method, requests)
     best_mocked = best_floor = best_own = float("inf")
@@ -233,6 +246,12 @@ def measure(
     """
     cases = catalogue.cases_for(service)
     session = boto3.session.Session()
+    if tolerant and not moto_serves(session, service):  # nothing to measure: no calls out
+        unserved = {"error": f"moto does not serve {service}"}
+        return {
+            "_world": {},
+            **{case.label: {"operation": case.operation, **unserved} for case in cases},
+        }
     own = None if tolerant else OwnShare()
     results: dict[str, Any] = {"_world": {}}
     with mock:
@@ -260,6 +279,16 @@ def measure(
             results["_iam"] = {"role work": moto_iam_role_work(world, rounds, count)}
         gc.unfreeze()
     return results
+
+
+def moto_serves(session: Any, service: str) -> bool:
+    """Whether moto routes the service's endpoint to a backend of its own (what moto's
+    before-send handler matches a request's URL against); one it does not would send the
+    request out to the network."""
+    from moto.backend_index import backend_url_patterns
+
+    url = session.client(service, region_name=REGION).meta.endpoint_url
+    return any(pattern.match(url) for _, pattern in backend_url_patterns)
 
 
 def moto_iam_role_work(world: World, rounds: int, count: int) -> float:

@@ -50,3 +50,8 @@ def test_quick_benchmark_prints_a_line_for_every_operation() -> None:
         for line in ours:  # each with a time and a ratio to the floor
             cells = [cell.strip() for cell in line.strip("|").split("|")]
             assert cells[1].endswith("µs") and cells[3].endswith("x"), line
+            if service in ("sso", "sso-oidc"):  # moto serves neither: no moto figure
+                assert cells[6] == "not served", line
+    # every service the package serves is measured, the access portal's and OIDC's too
+    assert not [line for line in lines if "NOT MEASURED" in line]
+    assert {"sso-admin", "identitystore", "sso", "sso-oidc"} <= set(served_services())

@@ -222,9 +222,7 @@ def test_list_users_filter_and_pages(identitystore: Any, identity_store_id: str)
     made = [user(identitystore, identity_store_id, f"u{n}") for n in range(5)]
     page = identitystore.list_users(IdentityStoreId=identity_store_id, MaxResults=2)
     assert [u["UserId"] for u in page["Users"]] == made[:2]
-    rest = identitystore.list_users(
-        IdentityStoreId=identity_store_id, NextToken=page["NextToken"]
-    )
+    rest = identitystore.list_users(IdentityStoreId=identity_store_id, NextToken=page["NextToken"])
     assert [u["UserId"] for u in rest["Users"]] == made[2:] and "NextToken" not in rest
     filtered = identitystore.list_users(
         IdentityStoreId=identity_store_id,
@@ -270,8 +268,9 @@ def test_not_found_names_the_resource(identitystore: Any, identity_store_id: str
 def test_invalid_requests_get_the_validators_messages(identitystore: Any) -> None:
     raw = client("identitystore", config=boto3.session.Config(parameter_validation=False))
     response = refused(raw.describe_user, "ValidationException", IdentityStoreId="x", UserId="y")
-    assert "Value 'x' at 'identityStoreId' failed to satisfy constraint" in (
-        response["Error"]["Message"]
+    assert (
+        "Value 'x' at 'identityStoreId' failed to satisfy constraint"
+        in (response["Error"]["Message"])
     )
 
 
@@ -346,9 +345,12 @@ def test_memberships(identitystore: Any, identity_store_id: str) -> None:
         MemberId={"UserId": missing},
     )
     assert response["ResourceType"] == "USER"
-    assert ids.get_group_membership_id(IdentityStoreId=store, GroupId=devs, MemberId=member)[
-        "MembershipId"
-    ] == made["MembershipId"]
+    assert (
+        ids.get_group_membership_id(IdentityStoreId=store, GroupId=devs, MemberId=member)[
+            "MembershipId"
+        ]
+        == made["MembershipId"]
+    )
     described = ids.describe_group_membership(
         IdentityStoreId=store, MembershipId=made["MembershipId"]
     )
@@ -514,36 +516,6 @@ def test_moto_backend_objects_say_where_the_identity_store_went() -> None:
             slot.create_user  # noqa: B018 - the attribute access is what is tested
 
 
-# --- the stores themselves (newer models) ----------------------------------------------------
-
-
-def test_identity_store_settings_serve_the_newer_operations(mock: Any) -> None:
-    """DescribeIdentityStore, ListIdentityStores and UpdateIdentityStore, called on the
-    service (the installed botocore may not model them yet, so boto3 cannot send them)."""
-    from ssoadmin_mock import get_backend
-    from ssoadmin_mock.operations import handler
-
-    store = client("sso-admin").list_instances()["Instances"][0]["IdentityStoreId"]
-    backend = get_backend()
-    settings = backend.identity_store_settings
-    arn = f"arn:aws:identitystore::123456789012:identitystore/{store}"
-    for name in ("DescribeIdentityStore", "ListIdentityStores", "UpdateIdentityStore"):
-        found = handler(name, "identitystore")
-        assert found is not None and found.owner is type(settings)
-    assert settings.describe(store) == {"IdentityStoreId": store, "IdentityStoreArn": arn}
-    network = {"VpceAccessRequired": True, "ApiAllowSourceIps": ["10.0.0.0/8"]}
-    assert settings.update(arn, network) == {}  # by ARN too
-    assert settings.describe(arn)["NetworkConfiguration"] == network
-    settings.update(store, {"VpceAccessRequired": False})  # a full replacement
-    assert settings.describe(store)["NetworkConfiguration"] == {"VpceAccessRequired": False}
-    listing = settings.list()
-    assert [listing.render(item) for item in listing.items] == [
-        {"IdentityStoreId": store, "IdentityStoreArn": arn}
-    ]
-    with pytest.raises(Exception, match="IdentityStore not present"):
-        settings.describe("d-0000000000")
-
-
 class _NoScan(dict):  # type: ignore[type-arg]
     """A dict that fails the test when it is walked (a look-up that scans the store)."""
 
@@ -590,7 +562,5 @@ def test_look_ups_read_indexes_and_never_scan_the_store(
     member = {"MemberId": {"UserId": ada}}
     assert identitystore.get_group_membership_id(**store, GroupId=devs, **member)
     assert identitystore.list_group_memberships(**store, GroupId=devs)["GroupMemberships"]
-    assert identitystore.list_group_memberships_for_member(**store, **member)[
-        "GroupMemberships"
-    ]
+    assert identitystore.list_group_memberships_for_member(**store, **member)["GroupMemberships"]
     assert identitystore.is_member_in_groups(**store, GroupIds=[devs], **member)["Results"]

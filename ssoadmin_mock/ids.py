@@ -155,10 +155,6 @@ def identity_resource_id() -> str:
     return f"{_hex(8)}-{_hex(4)}-70{_hex(2)}-{_hex(4)}-{_hex(12)}"
 
 
-#: the resource kind an identity store ARN names, by the mock's record kind
-IDENTITY_RESOURCE_KINDS = ("user", "group", "membership")
-
-
 def identity_resource_arn(partition: str, kind: str, resource_id: str) -> str:
     """The ARN of a user, group or membership (`kind` ``user``/``group``/``membership``):
     no Region and no account, as the identitystore model documents it

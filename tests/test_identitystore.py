@@ -222,7 +222,9 @@ def test_list_users_filter_and_pages(identitystore: Any, identity_store_id: str)
     made = [user(identitystore, identity_store_id, f"u{n}") for n in range(5)]
     page = identitystore.list_users(IdentityStoreId=identity_store_id, MaxResults=2)
     assert [u["UserId"] for u in page["Users"]] == made[:2]
-    rest = identitystore.list_users(IdentityStoreId=identity_store_id, NextToken=page["NextToken"])
+    rest = identitystore.list_users(
+        IdentityStoreId=identity_store_id, NextToken=page["NextToken"]
+    )
     assert [u["UserId"] for u in rest["Users"]] == made[2:] and "NextToken" not in rest
     filtered = identitystore.list_users(
         IdentityStoreId=identity_store_id,
@@ -268,9 +270,8 @@ def test_not_found_names_the_resource(identitystore: Any, identity_store_id: str
 def test_invalid_requests_get_the_validators_messages(identitystore: Any) -> None:
     raw = client("identitystore", config=boto3.session.Config(parameter_validation=False))
     response = refused(raw.describe_user, "ValidationException", IdentityStoreId="x", UserId="y")
-    assert (
-        "Value 'x' at 'identityStoreId' failed to satisfy constraint"
-        in (response["Error"]["Message"])
+    assert "Value 'x' at 'identityStoreId' failed to satisfy constraint" in (
+        response["Error"]["Message"]
     )
 
 
@@ -345,12 +346,9 @@ def test_memberships(identitystore: Any, identity_store_id: str) -> None:
         MemberId={"UserId": missing},
     )
     assert response["ResourceType"] == "USER"
-    assert (
-        ids.get_group_membership_id(IdentityStoreId=store, GroupId=devs, MemberId=member)[
-            "MembershipId"
-        ]
-        == made["MembershipId"]
-    )
+    assert ids.get_group_membership_id(IdentityStoreId=store, GroupId=devs, MemberId=member)[
+        "MembershipId"
+    ] == made["MembershipId"]
     described = ids.describe_group_membership(
         IdentityStoreId=store, MembershipId=made["MembershipId"]
     )
@@ -562,5 +560,7 @@ def test_look_ups_read_indexes_and_never_scan_the_store(
     member = {"MemberId": {"UserId": ada}}
     assert identitystore.get_group_membership_id(**store, GroupId=devs, **member)
     assert identitystore.list_group_memberships(**store, GroupId=devs)["GroupMemberships"]
-    assert identitystore.list_group_memberships_for_member(**store, **member)["GroupMemberships"]
+    assert identitystore.list_group_memberships_for_member(**store, **member)[
+        "GroupMemberships"
+    ]
     assert identitystore.is_member_in_groups(**store, GroupIds=[devs], **member)["Results"]

@@ -153,3 +153,19 @@ def identity_resource_id() -> str:
     binbashar/le-tf-infra-aws#874); the model's ResourceId pattern also allows a
     ``<10 hex>-`` prefix, which older stores used."""
     return f"{_hex(8)}-{_hex(4)}-70{_hex(2)}-{_hex(4)}-{_hex(12)}"
+
+
+def identity_resource_arn(partition: str, kind: str, resource_id: str) -> str:
+    """The ARN of a user, group or membership (`kind` ``user``/``group``/``membership``):
+    no Region and no account, as the identitystore model documents it
+    (``arn:aws:identitystore:::user/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111``, CreateUser's
+    ``UserArn``)."""
+    return f"arn:{partition}:identitystore:::{kind}/{resource_id}"
+
+
+def identity_resource_of(value: str) -> str:
+    """The id a user, group or membership is named by, given its id or its ARN (newer
+    models take either wherever they take the id)."""
+    if value.startswith("arn:"):
+        return value.rpartition("/")[2]
+    return value

@@ -160,10 +160,13 @@ def account_of_access_key(access_key: str) -> str | None:
     ``get_account_id_from`` would look in (and so make) one backend per partition of every
     account on every request; this reads only the backends that exist.
     """
-    iam_models = sys.modules.get("moto.iam.models")
-    if iam_models is None or access_key in _UNKNOWN_KEYS:
+    # A module another thread is still importing is in sys.modules before its names are
+    # (Terraform's parallel requests met it: "partially initialized module
+    # 'moto.iam.models' has no attribute 'iam_backends'"); until they are, no key exists.
+    backends = getattr(sys.modules.get("moto.iam.models"), "iam_backends", None)
+    if backends is None or access_key in _UNKNOWN_KEYS:
         return None
-    for account_id, partitions in list(dict.items(iam_models.iam_backends)):
+    for account_id, partitions in list(dict.items(backends)):
         for iam in list(dict.values(partitions)):
             if access_key in iam.access_keys:
                 return str(account_id)

@@ -481,22 +481,18 @@ def run_from_args(args: argparse.Namespace) -> int:
     except SystemExit:  # werkzeug exits when the port is taken, after saying so
         print(f"ssoadmin-mock serve: cannot bind {args.host}:{args.port}", file=sys.stderr)
         return 2
-    with _StopOnSignals(), switches.using(in_force):
+    stop = _StopOnSignals(server.shutdown)
+    with stop, switches.using(in_force):
         try:
             print(
                 f"ssoadmin-mock serving sso-admin, identitystore and moto on {server.url}",
                 flush=True,
             )
             server.serve_forever()
-        except _Stop as stop:
-            print(f"ssoadmin-mock stopped ({stop})", flush=True)
+            print(f"ssoadmin-mock stopped ({stop.received})", flush=True)
         finally:
             server.close()
     return 0
-
-
-class _Stop(Exception):
-    """Raised in the main thread by a signal handler to leave `serve_forever`."""
 
 
 def _configure_logging(*, quiet: bool) -> None:
@@ -508,12 +504,21 @@ def _configure_logging(*, quiet: bool) -> None:
 
 
 class _StopOnSignals:
-    """SIGINT and SIGTERM end `serve_forever` in the main thread; handlers restored after."""
+    """SIGINT and SIGTERM end `serve_forever` in the main thread; handlers restored after.
+
+    The handler asks the server to shut down from a thread of its own rather than raising in
+    the main thread: an exception raised there while the server is taking a request is
+    caught by the server's request error handling, and the server would serve on.
+    """
 
     _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
+    def __init__(self, shutdown: Callable[[], None]) -> None:
+        self._shutdown = shutdown
+        #: the name of the signal that stopped the server ("" until one came)
+        self.received = ""
+
     def __enter__(self) -> None:
-        self._stopping = False
         self._previous = {number: signal.getsignal(number) for number in self._SIGNALS}
         for number in self._SIGNALS:
             signal.signal(number, self._handle)
@@ -523,8 +528,8 @@ class _StopOnSignals:
             signal.signal(number, handler)
 
     def _handle(self, number: int, frame: FrameType | None) -> None:
-        if self._stopping:  # a second signal while stopping: already on the way out
+        if self.received:  # a second signal while stopping: already on the way out
             return
-        self._stopping = True
-        raise _Stop(signal.Signals(number).name)
+        self.received = signal.Signals(number).name
+        threading.Thread(target=self._shutdown, name="ssoadmin-mock-stop", daemon=True).start()
 

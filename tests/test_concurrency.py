@@ -384,3 +384,27 @@ def test_four_regions_creating_an_instance_at_once_make_exactly_one() -> None:
             made = account_store(ACCOUNT).instances
             assert len(made) == 1, f"run {run}: {len(made)} instances"
             assert sorted(codes) == ["ConflictException"] * 3 + ["OK"], (run, codes)
+
+
+def test_a_request_while_another_thread_imports_motos_iam_is_answered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A request signed while another thread is still importing ``moto.iam.models`` (in
+    ``sys.modules``, its names not yet defined: Terraform's parallel first requests met it)
+    resolves its account as unsigned requests do, instead of failing with a 500; and the key
+    is not remembered as unknown, so it resolves once IAM has loaded."""
+    import types
+
+    from ssoadmin_mock import moto_bridge
+
+    loading = types.ModuleType("moto.iam.models")  # as a module mid-import looks
+    monkeypatch.setitem(sys.modules, "moto.iam.models", loading)
+    key = "AKIALOADING000000000"
+    assert moto_bridge.account_of_access_key(key) is None
+    assert key not in moto_bridge._UNKNOWN_KEYS
+    monkeypatch.undo()
+    with mock_ssoadmin():
+        iam = client("iam")
+        iam.create_user(UserName="loader")
+        made = iam.create_access_key(UserName="loader")["AccessKey"]["AccessKeyId"]
+        assert moto_bridge.account_of_access_key(made) == ACCOUNT

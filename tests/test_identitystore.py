@@ -514,36 +514,6 @@ def test_moto_backend_objects_say_where_the_identity_store_went() -> None:
             slot.create_user  # noqa: B018 - the attribute access is what is tested
 
 
-# --- the stores themselves (newer models) ----------------------------------------------------
-
-
-def test_identity_store_settings_serve_the_newer_operations(mock: Any) -> None:
-    """DescribeIdentityStore, ListIdentityStores and UpdateIdentityStore, called on the
-    service (the installed botocore may not model them yet, so boto3 cannot send them)."""
-    from ssoadmin_mock import get_backend
-    from ssoadmin_mock.operations import handler
-
-    store = client("sso-admin").list_instances()["Instances"][0]["IdentityStoreId"]
-    backend = get_backend()
-    settings = backend.identity_store_settings
-    arn = f"arn:aws:identitystore::123456789012:identitystore/{store}"
-    for name in ("DescribeIdentityStore", "ListIdentityStores", "UpdateIdentityStore"):
-        found = handler(name, "identitystore")
-        assert found is not None and found.owner is type(settings)
-    assert settings.describe(store) == {"IdentityStoreId": store, "IdentityStoreArn": arn}
-    network = {"VpceAccessRequired": True, "ApiAllowSourceIps": ["10.0.0.0/8"]}
-    assert settings.update(arn, network) == {}  # by ARN too
-    assert settings.describe(arn)["NetworkConfiguration"] == network
-    settings.update(store, {"VpceAccessRequired": False})  # a full replacement
-    assert settings.describe(store)["NetworkConfiguration"] == {"VpceAccessRequired": False}
-    listing = settings.list()
-    assert [listing.render(item) for item in listing.items] == [
-        {"IdentityStoreId": store, "IdentityStoreArn": arn}
-    ]
-    with pytest.raises(Exception, match="IdentityStore not present"):
-        settings.describe("d-0000000000")
-
-
 class _NoScan(dict):  # type: ignore[type-arg]
     """A dict that fails the test when it is walked (a look-up that scans the store)."""
 

@@ -64,6 +64,8 @@ class Store:
             "MembershipId": membership,
             "MemberId": {"UserId": user},
             "GroupIds": [group],
+            # the prepared user's and group's revision (where the model has ``Revision``)
+            "Revision": "1",
         }
         self.sender = RawSender(client, service=IDENTITYSTORE)
 
@@ -106,7 +108,13 @@ def valid(operation: str, known: dict[str, Any]) -> dict[str, Any]:
         "ListUsers": {},
         "UpdateGroup": {**group, "Operations": rename},
         "UpdateUser": {**user, "Operations": rename},
+        # the identity store's own operations (newer models)
+        "DescribeIdentityStore": {},
+        "ListIdentityStores": {},
+        "UpdateIdentityStore": {},
     }
+    if operation == "ListIdentityStores":
+        return requests[operation]
     return {**store, **requests[operation]}
 
 

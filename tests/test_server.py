@@ -887,3 +887,24 @@ def test_motos_own_threaded_server_serves_this_library(fresh_state: None) -> Non
         )
     finally:
         moto_server.stop()
+
+
+def test_a_stop_signal_shuts_the_server_down_without_raising_in_the_main_thread() -> None:
+    """SIGTERM asks the server to shut down from a thread of its own: an exception raised
+    in the main thread while the server takes a request would be swallowed by the server's
+    request error handling (``ssoadmin_mock.server._Stop: SIGTERM`` logged, and the server
+    serving on, as a loaded run met it)."""
+    import os
+    import threading
+
+    from ssoadmin_mock.server import _StopOnSignals
+
+    asked = threading.Event()
+    stop = _StopOnSignals(asked.set)
+    previous = signal.getsignal(signal.SIGTERM)
+    with stop:
+        os.kill(os.getpid(), signal.SIGTERM)  # handled here, in the main thread; no raise
+        assert asked.wait(5)
+        os.kill(os.getpid(), signal.SIGTERM)  # a second one while stopping is ignored
+    assert stop.received == "SIGTERM"
+    assert signal.getsignal(signal.SIGTERM) == previous

@@ -11,6 +11,8 @@ Behaviour (AWS Identity Store API reference, the page of each operation):
 - DeleteGroup removes the group's memberships; its account and application assignments
   stay, as a deleted user's do (see `users`).
 - GetGroupId finds a group by ``displayName`` or by an external id.
+- Where the installed model has them, groups answer ``GroupArn`` and ``Revision``, and
+  UpdateGroup/DeleteGroup take the ``Revision`` they expect, as users do (`users`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from .attributes import (
     group_paths,
     unique_value,
 )
-from .store import GROUP, Directory, Group, IdentityStores, name_key, not_found
+from .store import GROUP, Directory, Group, IdentityStores, identifying, name_key, not_found
 from .users import RESERVED_NAMES, UNIQUENESS
 
 Body = dict[str, Any]
@@ -68,29 +70,38 @@ class Groups:
             stamp=self.stores.stamp(),
         )
         directory.add_group(group)
-        return {"GroupId": group.group_id, "IdentityStoreId": identity_store_id}
+        return self._identifying(group, identity_store_id, "CreateGroup")
 
     @identitystore_operation("DescribeGroup")
     def describe(self, identity_store_id: str, group_id: str) -> Body:
         directory = self.stores.get(identity_store_id)
-        return render(self.get(directory, group_id), directory, _describe_members())
+        group = self.get(directory, group_id)
+        return render(group, directory, _describe_members(), self.stores.place.partition)
 
     @identitystore_operation("UpdateGroup")
-    def update(self, identity_store_id: str, group_id: str, operations: list[Body]) -> Body:
+    def update(
+        self,
+        identity_store_id: str,
+        group_id: str,
+        operations: list[Body],
+        revision: str | None = None,
+    ) -> Body:
         directory = self.stores.get(identity_store_id)
         group = self.get(directory, group_id)
+        group.stamp.expect(revision, GROUP)
         updated = apply_operations(group.attributes, operations, group_paths(), GROUP_REQUIRED)
         new_name = str(updated["DisplayName"])
         if name_key(new_name) != name_key(group.display_name):
             _refuse(directory, new_name)
         directory.replace_group(group, updated)
         group.stamp.touch(self.stores.caller)
-        return {}
+        return self._identifying(group, identity_store_id, "UpdateGroup")
 
     @identitystore_operation("DeleteGroup")
-    def delete(self, identity_store_id: str, group_id: str) -> Body:
+    def delete(self, identity_store_id: str, group_id: str, revision: str | None = None) -> Body:
         directory = self.stores.get(identity_store_id)
         group = self.get(directory, group_id)
+        group.stamp.expect(revision, GROUP)
         directory.remove_group(group)
         return {}
 
@@ -104,9 +115,10 @@ class Groups:
             found = directory.group_names.get(name_key(wanted[1]))
             groups = [] if found is None else [directory.groups[found]]
         members = _list_members()
+        partition = self.stores.place.partition
         return Listing(
             groups,
-            lambda group: render(group, directory, members),
+            lambda group: render(group, directory, members, partition),
             scope=(identity_store_id, repr(filters)),
         )
 
@@ -122,19 +134,30 @@ class Groups:
             shown = str(value)
         if found is None:
             raise not_found(GROUP, "AlternateIdentifier", shown)
-        return {"GroupId": found, "IdentityStoreId": identity_store_id}
+        return self._identifying(directory.groups[found], identity_store_id, "GetGroupId")
+
+    def _identifying(self, group: Group, identity_store_id: str, operation: str) -> Body:
+        return identifying(
+            GROUP,
+            group.group_id,
+            group.stamp,
+            identity_store_id,
+            self.stores.place.partition,
+            output_members(operation, IDENTITYSTORE),
+        )
 
     @staticmethod
     def get(directory: Directory, group_id: str) -> Group:
-        group = directory.groups.get(group_id)
+        """The group `group_id` (its id or ARN) names."""
+        group = directory.groups.get(ids.identity_resource_of(group_id))
         if group is None:
             raise not_found(GROUP, "GroupId", group_id)
         return group
 
 
-def render(group: Group, directory: Directory, members: frozenset[str]) -> Body:
+def render(group: Group, directory: Directory, members: frozenset[str], partition: str) -> Body:
     """The group as DescribeGroup / ListGroups show it (only members the model has)."""
-    body: Body = {"GroupId": group.group_id, "IdentityStoreId": directory.store_id}
+    body = identifying(GROUP, group.group_id, group.stamp, directory.store_id, partition, members)
     body.update({k: v for k, v in group.attributes.items() if k in members})
     if group.external_ids and "ExternalIds" in members:
         body["ExternalIds"] = list(group.external_ids)

@@ -14,6 +14,12 @@ Behaviour (AWS Identity Store API reference, the page of each operation):
   both in the order they were made. Each is one dict read (`Directory.by_group`,
   `Directory.by_member`), whatever the store's size.
 
+Where the installed model has it, a membership answers its ``MembershipArn``
+(`store.identifying`); users, groups and memberships are named by their ids or ARNs.
+A membership made or removed changes neither the user's nor the group's ``Revision``: it
+is a resource of its own, and the revision "changes each time the user is modified"
+(DescribeUser; README, Known differences).
+
 What changes here is what sso-admin sees: ListAccountAssignmentsForPrincipal of a user
 lists what its groups hold (`ssoadmin_mock.principals.groups_of_user` reads these).
 """
@@ -29,7 +35,14 @@ from ...operations import Listing
 from ...service import IDENTITYSTORE, output_item_members, output_members
 from . import identitystore_operation
 from .groups import Groups
-from .store import GROUP_MEMBERSHIP, Directory, IdentityStores, Membership, not_found
+from .store import (
+    GROUP_MEMBERSHIP,
+    Directory,
+    IdentityStores,
+    Membership,
+    identifying,
+    not_found,
+)
 from .users import UNIQUENESS, Users
 
 Body = dict[str, Any]
@@ -44,9 +57,8 @@ class Memberships:
     @identitystore_operation("CreateGroupMembership")
     def create(self, identity_store_id: str, group_id: str, member_id: Body) -> Body:
         directory = self.stores.get(identity_store_id)
-        Groups.get(directory, group_id)
-        user_id = str(member_id["UserId"])
-        Users.get(directory, user_id)
+        group_id = Groups.get(directory, group_id).group_id
+        user_id = Users.get(directory, str(member_id["UserId"])).user_id
         if directory.membership_of(user_id, group_id) is not None:
             raise ConflictException(
                 f"Member {user_id} is already in group {group_id}", Reason=UNIQUENESS
@@ -59,7 +71,7 @@ class Memberships:
             stamp=self.stores.stamp(),
         )
         directory.add_membership(membership)
-        return {"MembershipId": membership.membership_id, "IdentityStoreId": identity_store_id}
+        return self._identifying(membership, identity_store_id, "CreateGroupMembership")
 
     @identitystore_operation("DeleteGroupMembership")
     def delete(self, identity_store_id: str, membership_id: str) -> Body:
@@ -71,29 +83,40 @@ class Memberships:
     def describe(self, identity_store_id: str, membership_id: str) -> Body:
         directory = self.stores.get(identity_store_id)
         membership = self.get(directory, membership_id)
-        return render(membership, directory, _describe_members())
+        return render(membership, directory, _describe_members(), self.stores.place.partition)
 
     @identitystore_operation("GetGroupMembershipId")
     def get_id(self, identity_store_id: str, group_id: str, member_id: Body) -> Body:
         directory = self.stores.get(identity_store_id)
         user_id = str(member_id["UserId"])
-        membership = directory.membership_of(user_id, group_id)
+        membership = directory.membership_of(
+            ids.identity_resource_of(user_id), ids.identity_resource_of(group_id)
+        )
         if membership is None:
             raise not_found(GROUP_MEMBERSHIP, "GroupId and MemberId", f"{group_id}/{user_id}")
-        return {"MembershipId": membership.membership_id, "IdentityStoreId": identity_store_id}
+        return self._identifying(membership, identity_store_id, "GetGroupMembershipId")
+
+    def _identifying(self, membership: Membership, identity_store_id: str, operation: str) -> Body:
+        return identifying(
+            GROUP_MEMBERSHIP,
+            membership.membership_id,
+            membership.stamp,
+            identity_store_id,
+            self.stores.place.partition,
+            output_members(operation, IDENTITYSTORE),
+        )
 
     @identitystore_operation("IsMemberInGroups")
     def is_member(self, identity_store_id: str, member_id: Body, group_ids: list[str]) -> Body:
         directory = self.stores.get(identity_store_id)
         user_id = str(member_id["UserId"])
-        Users.get(directory, user_id)
-        held = directory.by_member.get(user_id, {})
+        held = directory.by_member.get(Users.get(directory, user_id).user_id, {})
         return {
             "Results": [
                 {
                     "GroupId": group_id,
                     "MemberId": {"UserId": user_id},
-                    "MembershipExists": group_id in held,
+                    "MembershipExists": ids.identity_resource_of(group_id) in held,
                 }
                 for group_id in group_ids
             ]
@@ -102,41 +125,49 @@ class Memberships:
     @identitystore_operation("ListGroupMemberships")
     def list_of_group(self, identity_store_id: str, group_id: str) -> Listing[Membership]:
         directory = self.stores.get(identity_store_id)
-        Groups.get(directory, group_id)
+        group_id = Groups.get(directory, group_id).group_id
         members = _list_members("ListGroupMemberships")
+        partition = self.stores.place.partition
         return Listing(
             list(directory.by_group.get(group_id, {}).values()),
-            lambda membership: render(membership, directory, members),
+            lambda membership: render(membership, directory, members, partition),
             scope=(identity_store_id, group_id),
         )
 
     @identitystore_operation("ListGroupMembershipsForMember")
     def list_of_member(self, identity_store_id: str, member_id: Body) -> Listing[Membership]:
         directory = self.stores.get(identity_store_id)
-        user_id = str(member_id["UserId"])
-        Users.get(directory, user_id)
+        user_id = Users.get(directory, str(member_id["UserId"])).user_id
         members = _list_members("ListGroupMembershipsForMember")
+        partition = self.stores.place.partition
         return Listing(
             list(directory.by_member.get(user_id, {}).values()),
-            lambda membership: render(membership, directory, members),
+            lambda membership: render(membership, directory, members, partition),
             scope=(identity_store_id, user_id),
         )
 
     @staticmethod
     def get(directory: Directory, membership_id: str) -> Membership:
-        membership = directory.memberships.get(membership_id)
+        """The membership `membership_id` (its id or ARN) names."""
+        membership = directory.memberships.get(ids.identity_resource_of(membership_id))
         if membership is None:
             raise not_found(GROUP_MEMBERSHIP, "MembershipId", membership_id)
         return membership
 
 
-def render(membership: Membership, directory: Directory, members: frozenset[str]) -> Body:
-    body: Body = {
-        "IdentityStoreId": directory.store_id,
-        "MembershipId": membership.membership_id,
-        "GroupId": membership.group_id,
-        "MemberId": {"UserId": membership.user_id},
-    }
+def render(
+    membership: Membership, directory: Directory, members: frozenset[str], partition: str
+) -> Body:
+    body = identifying(
+        GROUP_MEMBERSHIP,
+        membership.membership_id,
+        membership.stamp,
+        directory.store_id,
+        partition,
+        members,
+    )
+    body["GroupId"] = membership.group_id
+    body["MemberId"] = {"UserId": membership.user_id}
     body.update({k: v for k, v in membership.stamp.body().items() if k in members})
     return body
 

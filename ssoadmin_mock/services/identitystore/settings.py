@@ -14,7 +14,8 @@ reference, DescribeIdentityStore / ListIdentityStores / UpdateIdentityStore):
 - UpdateIdentityStore replaces the network configuration whole ("the service performs a
   full replacement of the identity store's current network configuration with the values
   you specify. Any values that you omit are cleared"); it is stored and reported, not
-  enforced (README, Known differences).
+  enforced (README, Known differences); it answers the store's id and ARN (those of
+  them the installed model's output has).
 
 A store is named by its id or its ARN (`IdentityStores.get` takes both).
 """
@@ -25,6 +26,7 @@ from typing import Any
 
 from ... import ids
 from ...operations import Listing
+from ...service import IDENTITYSTORE, output_members
 from ..instances import Instance
 from . import identitystore_operation
 from .store import IdentityStores
@@ -77,7 +79,12 @@ class IdentityStoreSettings:
             self.network[directory.store_id] = {
                 k: list(v) if isinstance(v, list) else v for k, v in network_configuration.items()
             }
-        return {}
+        body = {
+            "IdentityStoreId": directory.store_id,
+            "IdentityStoreArn": self._arn(directory.store_id),
+        }
+        members = output_members("UpdateIdentityStore", IDENTITYSTORE)
+        return {name: value for name, value in body.items() if name in members}
 
     def drop_instance(self, instance_arn: str) -> None:
         """The instance is gone: so is its store's configuration."""

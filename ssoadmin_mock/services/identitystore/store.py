@@ -12,6 +12,13 @@ user name, by external id and by email; groups by id, display name and external 
 memberships by id, by member and by group. User names and group display names are unique
 in a store, compared without regard to case (`name_key`): IAM Identity Center refuses a
 second user ``Alice`` beside ``alice``; see README "Known differences from AWS".
+
+Newer models add to what a user, group or membership answers its ARN (``UserArn``, ...;
+`ids.identity_resource_arn`) and, for users and groups, a ``Revision`` ("This value
+changes each time the user is modified", DescribeUser), which UpdateUser/UpdateGroup and
+DeleteUser/DeleteGroup may name to act only on that revision ("If the value doesn't match,
+the operation fails with a ConflictException", UpdateUser). `identifying` is the one place
+that decides which of them a response carries: those the installed model's output has.
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...exceptions import ResourceNotFoundException
+from ... import ids
+from ...exceptions import ConflictException, ResourceNotFoundException
 from ...ids import next_sequence
 from ..account import Body, Place, now
 from ..instances import Instances
@@ -29,6 +37,13 @@ USER = "USER"
 GROUP = "GROUP"
 GROUP_MEMBERSHIP = "GROUP_MEMBERSHIP"
 IDENTITY_STORE = "IDENTITY_STORE"
+
+#: per kind: the member naming a resource's id, the one naming its ARN, and the ARN's kind
+_NAMING = {
+    USER: ("UserId", "UserArn", "user"),
+    GROUP: ("GroupId", "GroupArn", "group"),
+    GROUP_MEMBERSHIP: ("MembershipId", "MembershipArn", "membership"),
+}
 
 
 def name_key(name: str) -> str:
@@ -44,6 +59,9 @@ class Stamp:
     created_by: str
     updated_at: float
     updated_by: str
+    #: ``Revision``: AWS documents no first value; the mock starts at 1 and counts every
+    #: change of the resource itself (README, Known differences)
+    revision: int = 1
 
     def body(self) -> Body:
         return {
@@ -56,6 +74,18 @@ class Stamp:
     def touch(self, by: str) -> None:
         self.updated_at = now()
         self.updated_by = by
+        self.revision += 1
+
+    def expect(self, revision: str | None, kind: str) -> None:
+        """Refuse a request naming a ``Revision`` that is not the current one (UpdateUser,
+        DeleteUser, ...: "If the value doesn't match, the operation fails with a
+        ConflictException"; ``Reason: CONCURRENT_MODIFICATION``, "The requested resource
+        was being concurrently modified by another request", ConflictException)."""
+        if revision is not None and int(revision) != self.revision:
+            raise ConflictException(
+                f"The {kind.lower()} was modified: its revision is {self.revision}, not {revision}",
+                Reason="CONCURRENT_MODIFICATION",
+            )
 
 
 @dataclass(slots=True)
@@ -278,6 +308,27 @@ class IdentityStores:
     @staticmethod
     def new_seq() -> int:
         return next_sequence()
+
+
+def identifying(
+    kind: str,
+    resource_id: str,
+    stamp: Stamp,
+    store_id: str,
+    partition: str,
+    members: frozenset[str],
+) -> Body:
+    """``IdentityStoreId``, the resource's id, its ARN and its ``Revision`` (users and
+    groups): each only when `members`, the installed model's output members, has it."""
+    id_member, arn_member, arn_kind = _NAMING[kind]
+    body: Body = {
+        "IdentityStoreId": store_id,
+        id_member: resource_id,
+        arn_member: ids.identity_resource_arn(partition, arn_kind, resource_id),
+    }
+    if kind != GROUP_MEMBERSHIP:
+        body["Revision"] = str(stamp.revision)
+    return {name: value for name, value in body.items() if name in members}
 
 
 def not_found(kind: str, member: str, value: str) -> ResourceNotFoundException:

@@ -15,6 +15,9 @@ Behaviour (AWS Identity Store API reference, the page of each operation):
   ``UpdatedAt``/``By`` and ``ExternalIds`` when the user has some; ``Extensions`` only when
   the request names them. Members the installed model lacks are never sent.
 - UpdateUser applies its ``Operations`` all or nothing (`attributes.apply_operations`).
+- Where the installed model has them, users answer ``UserArn`` and ``Revision``, and
+  UpdateUser/DeleteUser take the ``Revision`` they expect (`store.identifying`,
+  `store.Stamp.expect`); a user is named by its id or its ARN.
 - DeleteUser removes the user's group memberships; its account and application
   assignments stay, as in AWS, where a deleted user's assignments are still listed
   (61418/aws-sso-util#93: "users that were deleted ... show up in the 'AWS Organizations:
@@ -42,7 +45,7 @@ from .attributes import (
     unique_value,
     user_paths,
 )
-from .store import USER, Directory, IdentityStores, User, name_key, not_found
+from .store import USER, Directory, IdentityStores, User, identifying, name_key, not_found
 
 Body = dict[str, Any]
 
@@ -73,7 +76,7 @@ class Users:
             stamp=self.stores.stamp(),
         )
         directory.add_user(user)
-        return {"UserId": user.user_id, "IdentityStoreId": identity_store_id}
+        return self._identifying(user, identity_store_id, "CreateUser")
 
     @identitystore_operation("DescribeUser")
     def describe(
@@ -81,12 +84,20 @@ class Users:
     ) -> Body:
         directory = self.stores.get(identity_store_id)
         user = self.get(directory, user_id)
-        return render(user, directory, _describe_members(), extensions)
+        partition = self.stores.place.partition
+        return render(user, directory, _describe_members(), extensions, partition)
 
     @identitystore_operation("UpdateUser")
-    def update(self, identity_store_id: str, user_id: str, operations: list[Body]) -> Body:
+    def update(
+        self,
+        identity_store_id: str,
+        user_id: str,
+        operations: list[Body],
+        revision: str | None = None,
+    ) -> Body:
         directory = self.stores.get(identity_store_id)
         user = self.get(directory, user_id)
+        user.stamp.expect(revision, USER)
         updated = apply_operations(
             user.attributes, operations, user_paths(), USER_REQUIRED, extensions=True
         )
@@ -96,12 +107,13 @@ class Users:
             _refuse_taken(directory, new_name)
         directory.replace_user(user, updated)
         user.stamp.touch(self.stores.caller)
-        return {}
+        return self._identifying(user, identity_store_id, "UpdateUser")
 
     @identitystore_operation("DeleteUser")
-    def delete(self, identity_store_id: str, user_id: str) -> Body:
+    def delete(self, identity_store_id: str, user_id: str, revision: str | None = None) -> Body:
         directory = self.stores.get(identity_store_id)
         user = self.get(directory, user_id)
+        user.stamp.expect(revision, USER)
         directory.remove_user(user)
         return {}
 
@@ -120,9 +132,10 @@ class Users:
             found = directory.user_names.get(name_key(wanted[1]))
             users = [] if found is None else [directory.users[found]]
         members = _list_members()
+        partition = self.stores.place.partition
         return Listing(
             users,
-            lambda user: render(user, directory, members, extensions),
+            lambda user: render(user, directory, members, extensions, partition),
             scope=(identity_store_id, repr(filters), repr(extensions)),
         )
 
@@ -142,23 +155,38 @@ class Users:
             shown = str(value)
         if found is None:
             raise not_found(USER, "AlternateIdentifier", shown)
-        return {"UserId": found, "IdentityStoreId": identity_store_id}
+        return self._identifying(directory.users[found], identity_store_id, "GetUserId")
+
+    def _identifying(self, user: User, identity_store_id: str, operation: str) -> Body:
+        return identifying(
+            USER,
+            user.user_id,
+            user.stamp,
+            identity_store_id,
+            self.stores.place.partition,
+            output_members(operation, IDENTITYSTORE),
+        )
 
     # --- used by the other identitystore services -------------------------------------------
 
     @staticmethod
     def get(directory: Directory, user_id: str) -> User:
-        user = directory.users.get(user_id)
+        """The user `user_id` (its id or ARN) names."""
+        user = directory.users.get(ids.identity_resource_of(user_id))
         if user is None:
             raise not_found(USER, "UserId", user_id)
         return user
 
 
 def render(
-    user: User, directory: Directory, members: frozenset[str], extensions: list[str] | None
+    user: User,
+    directory: Directory,
+    members: frozenset[str],
+    extensions: list[str] | None,
+    partition: str,
 ) -> Body:
     """The user as DescribeUser / ListUsers show it (only members the model has)."""
-    body: Body = {"IdentityStoreId": directory.store_id, "UserId": user.user_id}
+    body = identifying(USER, user.user_id, user.stamp, directory.store_id, partition, members)
     for name, value in user.attributes.items():
         if name != EXTENSIONS and name in members:
             body[name] = value

@@ -117,3 +117,13 @@ def group_id(identitystore: Any, identity_store_id: str) -> str:
     """Group devs in the default instance's identity store."""
     created = identitystore.create_group(IdentityStoreId=identity_store_id, DisplayName="devs")
     return str(created["GroupId"])
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the Terraform scenario as soon as its test is selected, so that its minute of
+    Terraform runs overlaps the rest of the suite (`tests/test_terraform.py`)."""
+    if any(item.path.name == "test_terraform.py" for item in session.items):
+        from . import test_terraform
+
+        if test_terraform.UNAVAILABLE is None:
+            test_terraform.start_in_background()

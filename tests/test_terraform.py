@@ -10,10 +10,14 @@ local filesystem mirror (``SSOADMIN_MOCK_TERRAFORM_MIRROR``, default ``/opt/tf-p
 unpacked, so ``init`` links it rather than copying it); the test is skipped, saying why,
 where the Terraform CLI or the mirror is absent.
 
-Five Terraform runs (init, apply, apply, plan, destroy): the slowest test of the suite. Most
-of each run is Terraform loading the provider's schema; the provider also waits a fixed
-delay before its first DescribeAccountAssignmentCreationStatus / ...DeletionStatus poll
-(about 10 s each with provider 5.100), whatever the mock answers.
+Five Terraform runs (init, apply, apply, plan, destroy): about a minute. Most of each run is
+Terraform loading the provider's schema; the provider also waits a fixed delay before its
+first DescribeAccountAssignmentCreationStatus / ...DeletionStatus poll (about 10 s each with
+provider 5.100), whatever the mock answers. So that this minute does not add to the suite's,
+the scenario starts on a thread of its own as soon as the test is collected
+(`start_in_background`, called by ``conftest.pytest_collection_finish``): it runs while the
+rest of the suite does, and the test waits for it and reports its first failed check with
+that check's own traceback. Run alone, the test simply waits for the whole scenario.
 """
 
 from __future__ import annotations
@@ -22,8 +26,12 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+import tempfile
+import threading
+import traceback
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,13 +40,16 @@ from .test_server import Served, kill, serve
 MIRROR = Path(os.environ.get("SSOADMIN_MOCK_TERRAFORM_MIRROR", "/opt/tf-plugins"))
 TERRAFORM = shutil.which("terraform")
 
-pytestmark = [
-    pytest.mark.skipif(TERRAFORM is None, reason="the Terraform CLI is not installed"),
-    pytest.mark.skipif(
-        not (MIRROR / "registry.terraform.io" / "hashicorp" / "aws").is_dir(),
-        reason=f"no filesystem mirror of the hashicorp/aws provider at {MIRROR}",
-    ),
-]
+#: why the scenario cannot run on this machine, or None
+UNAVAILABLE = (
+    "the Terraform CLI is not installed"
+    if TERRAFORM is None
+    else f"no filesystem mirror of the hashicorp/aws provider at {MIRROR}"
+    if not (MIRROR / "registry.terraform.io" / "hashicorp" / "aws").is_dir()
+    else None
+)
+
+pytestmark = [pytest.mark.skipif(UNAVAILABLE is not None, reason=UNAVAILABLE or "")]
 
 CONFIGURATION = """
 terraform {
@@ -119,17 +130,17 @@ output "group_id" { value = aws_identitystore_group.engineers.group_id }
 """
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], Served]]:
-    served = serve(tmp_path / "server")
-    config = tmp_path / "terraform.rc"
+def workspace(base: Path) -> tuple[Path, dict[str, str], Served]:
+    """A served mock and a Terraform working directory with the configuration."""
+    served = serve(base / "server")
+    config = base / "terraform.rc"
     config.write_text(
         "provider_installation {\n"
         f'  filesystem_mirror {{\n    path = "{MIRROR}"\n'
         '    include = ["registry.terraform.io/hashicorp/*"]\n  }\n'
         '  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n'
     )
-    work = tmp_path / "work"
+    work = base / "work"
     work.mkdir()
     (work / "main.tf").write_text(CONFIGURATION)
     env = {
@@ -140,10 +151,7 @@ def workspace(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], Served]]:
         "CHECKPOINT_DISABLE": "1",
         "TF_VAR_endpoint": served.url,
     }
-    try:
-        yield work, env, served
-    finally:
-        kill(served)
+    return work, env, served
 
 
 def terraform(work: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -163,14 +171,32 @@ def outputs(work: Path) -> dict[str, str]:
     return {name: str(output["value"]) for name, output in state["outputs"].items()}
 
 
-def test_identity_store_resources_apply_update_and_destroy(
-    workspace: tuple[Path, dict[str, str], Served],
-) -> None:
-    work, env, served = workspace
+def api(served: Served, target: str, **members: Any) -> Any:
+    """One JSON 1.1 call to the server over plain HTTP (``AWSIdentityStore.DescribeUser``,
+    ``SWBExternalService.ListInstances``). Not boto3: the scenario runs beside other tests,
+    and while one of them has a mock on, botocore's calls from any thread of this process
+    are answered by that mock, not sent to the server."""
+    request = urllib.request.Request(
+        served.url,
+        data=json.dumps(members).encode(),
+        headers={
+            "X-Amz-Target": target,
+            "Content-Type": "application/x-amz-json-1.1",
+            # unchecked while IAM authorization is off; names the account's key and Region
+            "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/"
+            "identitystore/aws4_request, SignedHeaders=host, Signature=0",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.loads(answer.read())
+
+
+def scenario(work: Path, env: dict[str, str], served: Served) -> None:
+    """Apply, rename, plan and destroy; an `AssertionError` at the first check that fails."""
     done = terraform(work, env, "init", "-no-color")
     assert done.returncode == 0, done.stdout + done.stderr
-    ids = served.client("identitystore")
-    store = served.client().list_instances()["Instances"][0]["IdentityStoreId"]
+    instance = api(served, "SWBExternalService.ListInstances")["Instances"][0]
+    store = instance["IdentityStoreId"]
 
     expected = {
         ("Ada Lovelace", "engineers"): "5 added, 0 changed, 0 destroyed",
@@ -182,9 +208,16 @@ def test_identity_store_resources_apply_update_and_destroy(
         assert applied.returncode == 0, applied.stdout + applied.stderr
         assert f"Resources: {summary}." in applied.stdout, applied.stdout
         made = outputs(work)
-        described = ids.describe_user(IdentityStoreId=store, UserId=made["user_id"])
+        described = api(
+            served, "AWSIdentityStore.DescribeUser", IdentityStoreId=store, UserId=made["user_id"]
+        )
         assert described["DisplayName"] == user
-        described = ids.describe_group(IdentityStoreId=store, GroupId=made["group_id"])
+        described = api(
+            served,
+            "AWSIdentityStore.DescribeGroup",
+            IdentityStoreId=store,
+            GroupId=made["group_id"],
+        )
         assert described["DisplayName"] == group
 
     planned = terraform(work, env, "plan", "-detailed-exitcode", "-no-color", *names(user, group))
@@ -196,14 +229,12 @@ def test_identity_store_resources_apply_update_and_destroy(
     )
     assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
     assert "Resources: 5 destroyed." in destroyed.stdout, destroyed.stdout
-    assert ids.list_users(IdentityStoreId=store)["Users"] == []
-    assert ids.list_groups(IdentityStoreId=store)["Groups"] == []
-    assert (
-        served.client().list_permission_sets(
-            InstanceArn=served.client().list_instances()["Instances"][0]["InstanceArn"]
-        )["PermissionSets"]
-        == []
+    assert api(served, "AWSIdentityStore.ListUsers", IdentityStoreId=store)["Users"] == []
+    assert api(served, "AWSIdentityStore.ListGroups", IdentityStoreId=store)["Groups"] == []
+    listed = api(
+        served, "SWBExternalService.ListPermissionSets", InstanceArn=instance["InstanceArn"]
     )
+    assert listed["PermissionSets"] == []
     # the provider retries a 5xx, hiding it from the runs' results: the server's log (one
     # line a request on stderr: "... POST / identitystore:CreateUser 200 4.8ms") shows it
     _, _, log = served.stop()
@@ -211,3 +242,49 @@ def test_identity_store_resources_apply_update_and_destroy(
     assert len(answered) > 20, log
     failed = [line for line in answered if line[-2].startswith("5")]
     assert not failed, failed
+
+
+class Background:
+    """The scenario on a thread of its own, in a temporary directory removed once it ends."""
+
+    def __init__(self) -> None:
+        self.failure: str | None = None
+        self._thread = threading.Thread(target=self._run, name="terraform-scenario", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        with tempfile.TemporaryDirectory(prefix="ssoadmin-mock-terraform-") as base:
+            served: Served | None = None
+            try:
+                work, env, served = workspace(Path(base))
+                scenario(work, env, served)
+            except BaseException:  # noqa: BLE001 - reported by the test, with its traceback
+                self.failure = traceback.format_exc()
+            finally:
+                if served is not None:
+                    kill(served)
+
+    def result(self, timeout: float) -> str | None:
+        """None once the scenario passed; else what failed (or that it did not end)."""
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            return f"the Terraform scenario did not end within {timeout:.0f} s"
+        return self.failure
+
+
+_started: Background | None = None
+_lock = threading.Lock()
+
+
+def start_in_background() -> Background:
+    """Start the scenario unless it runs already (at most once a process)."""
+    global _started
+    with _lock:
+        if _started is None:
+            _started = Background()
+        return _started
+
+
+def test_identity_store_resources_apply_update_and_destroy() -> None:
+    failure = start_in_background().result(timeout=900)
+    assert failure is None, failure

@@ -12,7 +12,9 @@
    this library (`percall.py`); and, beside the first assignment of a permission set in an
    account (which makes its IAM role), the same role work done through moto's IAM.
 2. Scale: listings with 100,000 account assignments stored against the same with 100,
-   target <= 1.2x; set-up time, the memory per assignment and per user (`scale.py`).
+   target <= 1.2x; set-up time, the memory per assignment and per user (`scale.py`); the
+   identity store's GetUserId, DescribeUser and filtered ListUsers in a store of 100,000
+   users against one of 100, target <= 1.2x, and the memory of the 100,000 users.
 3. ``with mock_ssoadmin(): pass`` against moto's ``with mock_aws(): pass``, target <= 1.1x,
    and a cold start against moto's (`cold_start.py`), target <= 1.2x.
 4. A test suite of an organization's bootstrap under each mock (`suite.py`).
@@ -237,6 +239,44 @@ def rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
             "",
         )
     )
+    store_large = scaled.get("store large")
+    if store_large:
+        for name, (at_small, at_large) in scaled["user times"].items():
+            ratio = at_large / at_small
+            out.append(
+                (
+                    f"identitystore `{name}` with {store_large:,} users",
+                    _us(at_large),
+                    f"{_us(at_small)} with {small}",
+                    f"{ratio:.2f}x",
+                    _verdict(ratio, SCALE_TARGET),
+                    "",
+                    "",
+                )
+            )
+        users_small, users_large = scaled["user setup"]
+        out.append(
+            (
+                f"making {store_large:,} identity-store users (backend calls)",
+                f"{users_large:.1f} s ({users_large / store_large * 1e6:.0f} µs each)",
+                f"{users_small * 1e3:.0f} ms for {small}",
+                "",
+                "",
+                "",
+                "",
+            )
+        )
+        out.append(
+            (
+                f"memory of {store_large:,} identity-store users (tracemalloc)",
+                f"{scaled['user memory'] / 2**20:.0f} MiB in all",
+                f"{scaled['user memory'] / store_large:,.0f} bytes per user",
+                "",
+                "",
+                "",
+                "",
+            )
+        )
     ours_enter, motos_enter = results["enter"]
     ratio = ours_enter / motos_enter
     out.append(
@@ -351,7 +391,9 @@ def main(argv: list[str] | None = None) -> int:
     results["enter"] = enter_exit(rounds * 2, max(count // 2, 1))
     _say("scale ...")
     if args.quick:
-        results["scale"] = scale.measure(large=500, rounds=rounds, count=count, users=20)
+        results["scale"] = scale.measure(
+            large=500, rounds=rounds, count=count, users=20, store_large=2000
+        )
     else:
         results["scale"] = scale.measure(rounds=rounds, count=count * 5)
     if not args.quick:

@@ -17,6 +17,13 @@ operation's code, without HTTP; principals unchecked), so each one also leaves i
 status and its account's IAM role, as through the API. Set-up time and the memory the
 assignments take (``tracemalloc``, measured while they are made, in a world of its own) are
 reported.
+
+The identity store likewise: a store of 100,000 users against one of 100 (two accounts'
+stores in one mock, interleaved rounds), the users made by the users service's own `create`
+(the operation's code, without HTTP), and measured through boto3: ``get_user_id`` by
+``userName``, ``describe_user`` and ``list_users`` with the (deprecated) ``UserName``
+filter, each finding one user, the same one answered in both; and the memory of the
+100,000 users (``tracemalloc``, while they are made, in a mock of its own).
 """
 
 from __future__ import annotations
@@ -115,6 +122,28 @@ def queries(world: World) -> dict[str, Callable[[Any], Any]]:
 SMALL_ACCOUNT, LARGE_ACCOUNT = "111111111111", "222222222222"
 
 
+def _interleaved(
+    clients: list[Any], measured: list[dict[str, Callable[[Any], Any]]], rounds: int, count: int
+) -> dict[str, tuple[float, float]]:
+    """Per-call seconds of each query on both sides (best of interleaved rounds)."""
+    clock = CLOCK[0]
+    best = {name: [float("inf"), float("inf")] for name in measured[0]}
+    gc.collect()
+    gc.disable()
+    try:
+        for round_ in range(rounds):
+            for side in (0, 1) if round_ % 2 == 0 else (1, 0):
+                for name, call in measured[side].items():
+                    client = clients[side]
+                    started = clock()
+                    for _ in range(count):
+                        call(client)
+                    best[name][side] = min(best[name][side], (clock() - started) / count)
+    finally:
+        gc.enable()
+    return {name: (pair[0], pair[1]) for name, pair in best.items()}
+
+
 def _measure_worlds(
     small: int, large: int, rounds: int, count: int
 ) -> tuple[tuple[World, World], dict[str, tuple[float, float]]]:
@@ -134,22 +163,8 @@ def _measure_worlds(
                 answer = call(client)
                 items = next(v for k, v in answer.items() if isinstance(v, list))
                 assert len(items) == PER_PAIR, answer
-        clock = CLOCK[0]
-        best = {name: [float("inf"), float("inf")] for name in measured[0]}
-        gc.collect()
-        gc.disable()
-        try:
-            for round_ in range(rounds):
-                for side in (0, 1) if round_ % 2 == 0 else (1, 0):
-                    for name, call in measured[side].items():
-                        client = clients[side]
-                        started = clock()
-                        for _ in range(count):
-                            call(client)
-                        best[name][side] = min(best[name][side], (clock() - started) / count)
-        finally:
-            gc.enable()
-    return (worlds[0], worlds[1]), {name: (pair[0], pair[1]) for name, pair in best.items()}
+        times = _interleaved(clients, measured, rounds, count)
+    return (worlds[0], worlds[1]), times
 
 
 def memory_of(assignments: int) -> int:
@@ -198,15 +213,114 @@ def memory_per_user(users: int) -> float:
     return (after - before) / users
 
 
+@dataclass
+class Store:
+    """Where the user queries point: one identity store and one user of it."""
+
+    store_id: str
+    user_id: str
+    user_name: str
+    setup_seconds: float
+
+
+def _user_name(number: int) -> str:
+    return f"scale-user-{number}"
+
+
+def _make_users(backend: Any, store_id: str, numbers: range) -> list[str]:
+    """Make the users `numbers` in the store (the users service's `create`); their ids."""
+    with backend.lock:
+        return [
+            backend.users.create(
+                identity_store_id=store_id,
+                user_name=_user_name(number),
+                display_name=f"Scale User {number}",
+                name={"GivenName": "Scale", "FamilyName": str(number)},
+                emails=[{"Value": f"user{number}@example.com", "Type": "work", "Primary": True}],
+            )["UserId"]
+            for number in numbers
+        ]
+
+
+def build_users(users: int, sso: Any, account: str = ACCOUNT) -> Store:
+    """Make `users` users in the identity store of `account`'s instance (`sso` speaks as it)
+    with the users service's `create`; time it. The queries name the middle one."""
+    store_id = sso.list_instances()["Instances"][0]["IdentityStoreId"]
+    started = time.perf_counter()
+    user_ids = _make_users(get_backend(account, REGION), store_id, range(users))
+    seconds = time.perf_counter() - started
+    middle = users // 2
+    return Store(store_id, user_ids[middle], _user_name(middle), seconds)
+
+
+def user_queries(store: Store) -> dict[str, Callable[[Any], Any]]:
+    here = {"IdentityStoreId": store.store_id}
+    by_name = {"AttributePath": "userName", "AttributeValue": store.user_name}
+    return {
+        "get_user_id (by userName)": lambda c: c.get_user_id(
+            **here, AlternateIdentifier={"UniqueAttribute": by_name}
+        ),
+        "describe_user": lambda c: c.describe_user(**here, UserId=store.user_id),
+        "list_users (UserName filter)": lambda c: c.list_users(
+            **here, Filters=[{"AttributePath": "UserName", "AttributeValue": store.user_name}]
+        ),
+    }
+
+
+def _measure_stores(
+    small: int, large: int, rounds: int, count: int
+) -> tuple[tuple[Store, Store], dict[str, tuple[float, float]]]:
+    """Per-call seconds of each user query on both stores (best of interleaved rounds)."""
+    session = boto3.session.Session()
+    with mock_ssoadmin():
+        clients = []
+        stores = []
+        for size, account in ((small, SMALL_ACCOUNT), (large, LARGE_ACCOUNT)):
+            sso = session.client("sso-admin", region_name=REGION)
+            in_account(sso, account)
+            stores.append(build_users(size, sso, account))
+            identitystore = session.client("identitystore", region_name=REGION)
+            in_account(identitystore, account)
+            clients.append(identitystore)
+        measured = [user_queries(store) for store in stores]
+        for client, store, calls in zip(clients, stores, measured, strict=True):
+            answers = {name: call(client) for name, call in calls.items()}  # the same user
+            assert answers["get_user_id (by userName)"]["UserId"] == store.user_id, answers
+            assert answers["describe_user"]["UserName"] == store.user_name, answers
+            listed = answers["list_users (UserName filter)"]["Users"]
+            assert [user["UserId"] for user in listed] == [store.user_id], answers
+        times = _interleaved(clients, measured, rounds, count)
+    return (stores[0], stores[1]), times
+
+
+def memory_of_users(users: int) -> int:
+    """Bytes still allocated after making `users` identity-store users (tracemalloc)."""
+    session = boto3.session.Session()
+    with mock_ssoadmin():
+        sso = session.client("sso-admin", region_name=REGION)
+        store_id = build_users(1, sso).store_id  # the first user loads what later ones use
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        _make_users(get_backend(ACCOUNT, REGION), store_id, range(1, users + 1))
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+    return after - before
+
+
 def measure(
     small: int = 100,
     large: int = 100_000,
     rounds: int = 7,
     count: int = 200,
     users: int = 1000,
+    store_large: int = 100_000,
 ) -> dict[str, Any]:
-    """Per-call seconds of each query in both worlds, set-up seconds, and bytes used."""
+    """Per-call seconds of each query in both worlds, set-up seconds, and bytes used; the
+    same of the user queries in a store of `small` users and one of `store_large`."""
     (small_world, large_world), times = _measure_worlds(small, large, rounds, count)
+    (small_store, large_store), user_times = _measure_stores(small, store_large, rounds, count)
     return {
         "small": small,
         "large": large,
@@ -215,4 +329,8 @@ def measure(
         "memory": memory_of(large),
         "users": users,
         "memory per user": memory_per_user(users),
+        "store large": store_large,
+        "user times": user_times,
+        "user setup": (small_store.setup_seconds, large_store.setup_seconds),
+        "user memory": memory_of_users(store_large),
     }

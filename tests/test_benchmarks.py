@@ -52,6 +52,18 @@ def test_quick_benchmark_prints_a_line_for_every_operation() -> None:
             assert cells[1].endswith("µs") and cells[3].endswith("x"), line
             if service in ("sso", "sso-oidc"):  # moto serves neither: no moto figure
                 assert cells[6] == "not served", line
+    # the identity store at scale: each user query against a small store, with its verdict,
+    # the making of the big store and its memory
+    for query in ("get_user_id (by userName)", "describe_user", "list_users (UserName filter)"):
+        found = [line for line in lines if f"| identitystore `{query}` with " in line]
+        assert len(found) == 1, (query, lines)
+        cells = [cell.strip() for cell in found[0].strip("|").split("|")]
+        assert " users" in cells[0] and cells[1].endswith("µs"), found
+        assert cells[3].endswith("x") and cells[4].startswith("<= 1.2x "), found
+    store_lines = [line for line in lines if "identity-store users" in line]
+    assert [line for line in store_lines if line.startswith("| making ")], store_lines
+    memory = [line for line in store_lines if line.startswith("| memory of ")]
+    assert len(memory) == 1 and "MiB in all" in memory[0], memory
     # every service the package serves is measured, the access portal's and OIDC's too
     assert not [line for line in lines if "NOT MEASURED" in line]
     assert {"sso-admin", "identitystore", "sso", "sso-oidc"} <= set(served_services())

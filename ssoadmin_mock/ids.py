@@ -152,7 +152,8 @@ def identity_resource_id() -> str:
     ``44d864b8-8081-7051-349e-8d687c065987`` in AWS's answers quoted in
     binbashar/le-tf-infra-aws#874); the model's ResourceId pattern also allows a
     ``<10 hex>-`` prefix, which older stores used."""
-    return f"{_hex(8)}-{_hex(4)}-70{_hex(2)}-{_hex(4)}-{_hex(12)}"
+    digits = _hex(30)  # one draw of the system's randomness, not one per group
+    return f"{digits[:8]}-{digits[8:12]}-70{digits[12:14]}-{digits[14:18]}-{digits[18:]}"
 
 
 def identity_resource_arn(partition: str, kind: str, resource_id: str) -> str:

@@ -6,6 +6,7 @@ refusal is checked to change nothing (`inspection.unchanged`).
 
 from __future__ import annotations
 
+import copy
 import threading
 from typing import Any
 
@@ -564,3 +565,51 @@ def test_look_ups_read_indexes_and_never_scan_the_store(
         "GroupMemberships"
     ]
     assert identitystore.is_member_in_groups(**store, GroupIds=[devs], **member)["Results"]
+
+
+def test_apply_operations_leaves_the_held_attributes_as_they_were() -> None:
+    """UpdateUser's operations work on a copy: the structures they change are copied, so the
+    user's attributes stay as they were, whether the operations succeed or one is refused."""
+    from ssoadmin_mock.exceptions import ValidationException
+    from ssoadmin_mock.services.identitystore.attributes import (
+        USER_REQUIRED,
+        apply_operations,
+        extension_shape,
+        user_paths,
+    )
+
+    held = {
+        "UserName": "alice",
+        "DisplayName": "Alice",
+        "Name": {"GivenName": "Alice", "FamilyName": "Liddell", "MiddleName": "P"},
+        "Extensions": {"aws:identitystore:enterprise": {"employeeNumber": "1"}},
+    }
+    before = copy.deepcopy(held)
+    operations: list[dict[str, Any]] = [
+        {"AttributePath": "name.givenName", "AttributeValue": "Alicia"},
+        {"AttributePath": "name.middleName"},
+    ]
+    has_extensions = extension_shape() is not None  # models before Extensions lack them
+    if has_extensions:
+        operations.append({"AttributePath": "aws:identitystore:enterprise"})
+    updated = apply_operations(
+        held,
+        operations,
+        user_paths(),
+        USER_REQUIRED,
+        extensions=True,
+    )
+    assert held == before
+    assert updated["Name"] == {"GivenName": "Alicia", "FamilyName": "Liddell"}
+    assert ("Extensions" in updated) is not has_extensions
+    with pytest.raises(ValidationException):
+        apply_operations(
+            held,
+            [
+                {"AttributePath": "name.givenName", "AttributeValue": "Alicia"},
+                {"AttributePath": "name.familyName"},  # required: refused
+            ],
+            user_paths(),
+            USER_REQUIRED,
+        )
+    assert held == before

@@ -29,7 +29,6 @@ from botocore.model import Shape
 from ...exceptions import ValidationException
 from ...service import IDENTITYSTORE, operation_model
 from ...validation import check_value, format_errors, lower_camel
-from .store import copy_attributes
 
 Body = dict[str, Any]
 #: lower-cased path -> (member names from the top, the member's shape)
@@ -90,7 +89,9 @@ def apply_operations(
     ``ValidationException`` for a path the resource does not have, a value its shape
     refuses, or the removal of a required attribute.
     """
-    updated = copy_attributes(attributes)
+    # copy on write: a shallow copy here, and each structure copied before it is changed
+    # (`_set`, `_remove`, `_apply_extension`), so `attributes` is never touched
+    updated = dict(attributes)
     for index, op in enumerate(operations, start=1):
         path = str(op["AttributePath"])
         value = op.get("AttributeValue")
@@ -121,7 +122,8 @@ def _apply_extension(updated: Body, path: str, value: Any, where: str) -> None:
     if shape is None or "." in path:
         raise ValidationException(f"Invalid attribute path {path}: no such attribute.")
     name = path.lower()
-    held: Body = updated.setdefault(EXTENSIONS, {})
+    held: Body = dict(updated.get(EXTENSIONS) or {})
+    updated[EXTENSIONS] = held
     if value is None:
         held.pop(name, None)
     else:
@@ -145,16 +147,20 @@ def _get(attributes: Body, members: tuple[str, ...]) -> Any:
 def _set(attributes: Body, members: tuple[str, ...], value: Any) -> None:
     holder = attributes
     for member in members[:-1]:
-        holder = holder.setdefault(member, {})
+        inner = holder.get(member)
+        holder[member] = inner = {} if inner is None else dict(inner)
+        holder = inner
     holder[members[-1]] = value
 
 
 def _remove(attributes: Body, members: tuple[str, ...]) -> None:
     holder: Any = attributes
     for member in members[:-1]:
-        holder = holder.get(member)
-        if not isinstance(holder, dict):
+        inner = holder.get(member)
+        if not isinstance(inner, dict):
             return
+        holder[member] = inner = dict(inner)
+        holder = inner
     holder.pop(members[-1], None)
     if len(members) > 1 and not holder:
         attributes.pop(members[0], None)

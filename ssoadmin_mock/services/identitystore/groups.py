@@ -34,7 +34,16 @@ from .attributes import (
     group_paths,
     unique_value,
 )
-from .store import GROUP, Directory, Group, IdentityStores, identifying, name_key, not_found
+from .store import (
+    GROUP,
+    Directory,
+    Group,
+    IdentityStores,
+    identifying,
+    name_key,
+    not_found,
+    render_stamp,
+)
 from .users import RESERVED_NAMES, UNIQUENESS
 
 Body = dict[str, Any]
@@ -161,7 +170,7 @@ def render(group: Group, directory: Directory, members: frozenset[str], partitio
     body.update({k: v for k, v in group.attributes.items() if k in members})
     if group.external_ids and "ExternalIds" in members:
         body["ExternalIds"] = list(group.external_ids)
-    body.update({k: v for k, v in group.stamp.body().items() if k in members})
+    render_stamp(body, group.stamp, members)
     return body
 
 

@@ -42,6 +42,7 @@ from .store import (
     Membership,
     identifying,
     not_found,
+    render_stamp,
 )
 from .users import UNIQUENESS, Users
 
@@ -168,7 +169,7 @@ def render(
     )
     body["GroupId"] = membership.group_id
     body["MemberId"] = {"UserId": membership.user_id}
-    body.update({k: v for k, v in membership.stamp.body().items() if k in members})
+    render_stamp(body, membership.stamp, members)
     return body
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
 
 from ... import ids
 from ...exceptions import ConflictException, ResourceNotFoundException
@@ -168,7 +168,14 @@ class Directory:
         self._index_user(user)
 
     def replace_user(self, user: User, attributes: Body) -> None:
-        """Give `user` new attributes, keeping the indexes true."""
+        """Give `user` new attributes, keeping the indexes true (re-indexed only when what
+        they index, the user name and the emails, changed)."""
+        held = user.attributes
+        if held.get("UserName") == attributes.get("UserName") and held.get(
+            "Emails"
+        ) == attributes.get("Emails"):
+            user.attributes = attributes
+            return
         self._unindex_user(user)
         user.attributes = attributes
         self._index_user(user)
@@ -320,15 +327,56 @@ def identifying(
 ) -> Body:
     """``IdentityStoreId``, the resource's id, its ARN and its ``Revision`` (users and
     groups): each only when `members`, the installed model's output members, has it."""
-    id_member, arn_member, arn_kind = _NAMING[kind]
-    body: Body = {
-        "IdentityStoreId": store_id,
-        id_member: resource_id,
-        arn_member: ids.identity_resource_arn(partition, arn_kind, resource_id),
-    }
-    if kind != GROUP_MEMBERSHIP:
+    store_member, id_member, arn_kind, revision_member = _identifying_plan(kind, members)
+    body: Body = {}
+    if store_member:
+        body["IdentityStoreId"] = store_id
+    if id_member is not None:
+        body[id_member] = resource_id
+    if arn_kind is not None:
+        body[_NAMING[kind][1]] = ids.identity_resource_arn(partition, arn_kind, resource_id)
+    if revision_member:
         body["Revision"] = str(stamp.revision)
-    return {name: value for name, value in body.items() if name in members}
+    return body
+
+
+@cache
+def _identifying_plan(
+    kind: str, members: frozenset[str]
+) -> tuple[bool, str | None, str | None, bool]:
+    """What `identifying` writes for `kind` under `members`, worked out once per output
+    shape: (store id?, the id member, the ARN's kind, revision?)."""
+    id_member, arn_member, arn_kind = _NAMING[kind]
+    return (
+        "IdentityStoreId" in members,
+        id_member if id_member in members else None,
+        arn_kind if arn_member in members else None,
+        kind != GROUP_MEMBERSHIP and "Revision" in members,
+    )
+
+
+_STAMP_MEMBERS = ("CreatedAt", "CreatedBy", "UpdatedAt", "UpdatedBy")
+
+
+@cache
+def _stamp_members(members: frozenset[str]) -> tuple[str, ...]:
+    """The members of `Stamp.body` that `members` has, in its order (once per shape)."""
+    return tuple(name for name in _STAMP_MEMBERS if name in members)
+
+
+def render_stamp(body: Body, stamp: Stamp, members: frozenset[str]) -> None:
+    """Put the stamp's members that `members` has into `body` (as
+    ``body.update(stamp.body())`` filtered by `members`, without the dict per call)."""
+    wanted = _stamp_members(members)
+    if len(wanted) == 4:
+        body["CreatedAt"] = stamp.created_at
+        body["CreatedBy"] = stamp.created_by
+        body["UpdatedAt"] = stamp.updated_at
+        body["UpdatedBy"] = stamp.updated_by
+    elif wanted:
+        shown = stamp.body()
+        for name in wanted:
+            body[name] = shown[name]
 
 
 def not_found(kind: str, member: str, value: str) -> ResourceNotFoundException:
@@ -338,16 +386,3 @@ def not_found(kind: str, member: str, value: str) -> ResourceNotFoundException:
     return ResourceNotFoundException(
         f"{names[kind]} not present for {member}: {value}", ResourceType=kind, ResourceId=value
     )
-
-
-def copy_attributes(attributes: Body) -> Body:
-    """A deep-enough copy of an attribute dict (its lists and structures are copied)."""
-    return {key: _copy(value) for key, value in attributes.items()}
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value

@@ -45,7 +45,16 @@ from .attributes import (
     unique_value,
     user_paths,
 )
-from .store import USER, Directory, IdentityStores, User, identifying, name_key, not_found
+from .store import (
+    USER,
+    Directory,
+    IdentityStores,
+    User,
+    identifying,
+    name_key,
+    not_found,
+    render_stamp,
+)
 
 Body = dict[str, Any]
 
@@ -194,7 +203,7 @@ def render(
         body["ExternalIds"] = list(user.external_ids)
     if "UserStatus" in members:
         body["UserStatus"] = user.status
-    body.update({k: v for k, v in user.stamp.body().items() if k in members})
+    render_stamp(body, user.stamp, members)
     held = user.attributes.get(EXTENSIONS)
     if extensions and held and EXTENSIONS in members:
         chosen = {name: held[name] for name in extensions if name in held}

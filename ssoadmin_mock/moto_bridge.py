@@ -45,12 +45,6 @@ def existing_backends(backends: Any, account_id: str) -> list[Any]:
     return list(dict.values(regions)) if regions else []
 
 
-def existing_backend(backends: Any, account_id: str, region: str) -> Any | None:
-    """``backends[account_id][region]`` if it was made already, else None (making none)."""
-    regions = dict.get(backends, account_id)
-    return None if regions is None else dict.get(regions, region)
-
-
 def account_scoped(backends: Any, account_id: str, attribute: str, factory: Any) -> Any:
     """An object kept beside the Region backends of `account_id` in a moto `BackendDict`,
     made by `factory(account_id)` on first use; it is dropped when moto resets the backends

@@ -1,7 +1,8 @@
 """Users and groups of an instance's identity store, read from the identity store this
 package serves (`services.identitystore`).
 
-An instance's identity store lives in the instance's account and region; a user or group
+An instance's identity store lives in the instance's account (its stores span the account's
+Regions, so a look-up needs only the account and the store id); a user or group
 created there with boto3's ``identitystore`` client (``IdentityStoreId`` from
 DescribeInstance) is what these look-ups find, and a membership made or deleted there is
 what ListAccountAssignmentsForPrincipal sees next. With ``check_principals`` switched off, every
@@ -22,7 +23,7 @@ GROUP = "GROUP"
 
 
 def principal_exists(
-    account_id: str, region: str, identity_store_id: str, principal_type: str, principal_id: str
+    account_id: str, identity_store_id: str, principal_type: str, principal_id: str
 ) -> bool:
     """True if the user (``USER``) or group (``GROUP``) is in the identity store."""
     if not current().check_principals:
@@ -35,14 +36,14 @@ def principal_exists(
     return principal_id in store.groups
 
 
-def groups_of_user(account_id: str, region: str, identity_store_id: str, user_id: str) -> list[str]:
+def groups_of_user(account_id: str, identity_store_id: str, user_id: str) -> list[str]:
     """Ids of the groups the user belongs to, in the order the memberships were made."""
     store = _directory(account_id, identity_store_id)
     return [] if store is None else store.groups_of(user_id)
 
 
 def user_matching(
-    account_id: str, region: str, identity_store_id: str, attribute_path: str, value: str
+    account_id: str, identity_store_id: str, attribute_path: str, value: str
 ) -> tuple[str, str] | None:
     """(id, user name) of the user whose attribute at `attribute_path` (``userName`` or
     ``emails.value``, as a trusted token issuer maps a claim) is `value`, or None: how

@@ -268,7 +268,7 @@ class Assignments:
         sources = [state.of_principal(principal_type, principal_id, account_id)]
         if principal_type == principals.USER:
             for group_id in principals.groups_of_user(
-                self.place.account_id, instance.region, instance.identity_store_id, principal_id
+                self.place.account_id, instance.identity_store_id, principal_id
             ):
                 sources.append(state.of_principal(principals.GROUP, group_id, account_id))
         found = [items for items in sources if items]
@@ -290,7 +290,6 @@ class Assignments:
         """AWS's reason when the principal is not in the instance's identity store, else None."""
         if principals.principal_exists(
             self.place.account_id,
-            instance.region,
             instance.identity_store_id,
             principal_type,
             principal_id,

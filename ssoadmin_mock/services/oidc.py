@@ -217,7 +217,6 @@ class Oidc:
         """The user `user_name` of the instance's identity store, or `LookupError`."""
         found = principals.user_matching(
             self.place.account_id,
-            instance.region,
             instance.identity_store_id,
             "userName",
             user_name,

@@ -173,7 +173,6 @@ class IamTokens:
                 break
             found = principals.user_matching(
                 self.place.account_id,
-                instance.region,
                 instance.identity_store_id,
                 str(configuration.get("IdentityStoreAttributePath", "")),
                 claim,
@@ -191,7 +190,7 @@ class IamTokens:
         instance = self.instances.find(user.instance_arn)
         groups = (
             principals.groups_of_user(
-                self.place.account_id, instance.region, user.identity_store_id, user.user_id
+                self.place.account_id, user.identity_store_id, user.user_id
             )
             if instance is not None
             else []

@@ -47,7 +47,6 @@ class ApplicationAssignments:
         instance = self.instances.get(application.instance_arn)
         if not principal_exists(
             instance.owner_account_id,
-            instance.region,
             instance.identity_store_id,
             principal_type,
             principal_id,

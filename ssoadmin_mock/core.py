@@ -372,6 +372,14 @@ class MockSSOAdmin(MockAWS, metaclass=_SharedMockState):
             _switches.pop(token)
             _configured_endpoints.leave()
 
+    def _enable_patching(self, reset: bool = True) -> None:
+        """moto's, called as moto calls it (its mock switching on from nothing), with moto's
+        URL callbacks for `responses` made once per process (`moto_bridge`): entering and
+        leaving the mock costs a fraction of what ``mock_aws`` costs. The ambient switches
+        are reset each time, as for moto's own mock (`_reset_ambient_switches_with_moto`)."""
+        _switches.reset_ambient(moto_mock_on=True)
+        moto_bridge.start_http_patching(self, reset, super()._enable_patching)
+
     def _latest(self) -> Switches | None:
         return self._runs[-1][1] if self._runs else self._last
 

@@ -39,6 +39,38 @@ def backend_of(backends: Any, account_id: str, region: str) -> Any:
     return backends[account_id][region]
 
 
+def start_http_patching(mock: Any, reset: bool, moto_start: Callable[[bool], None]) -> None:
+    """What moto's ``MockAWS._enable_patching`` (`moto_start`) does when its mock switches on
+    from nothing, with the URL callbacks it hands to `responses` made once per process: moto
+    builds a `responses.CallbackResponse` for each HTTP method and each of its ~180 backends'
+    URL patterns on every start (over a thousand objects, nine tenths of the cost of
+    ``with mock_aws(): pass``).
+
+    The first start with a reset is moto's own, and the callbacks it registered are kept; a
+    later one does the rest of what moto does (the botocore stubber on, the reset, `responses`
+    started) and registers those same objects again, in moto's order, their recorded calls
+    cleared first, so nothing one run saw reaches the next.
+    """
+    from moto.core.models import botocore_stubber, responses_mock
+
+    if not _URL_CALLBACKS:
+        moto_start(reset)
+        if reset:  # what is registered now is moto's alone (the reset cleared the rest)
+            _URL_CALLBACKS.extend(responses_mock.registered())
+        return
+    botocore_stubber.enabled = True
+    if reset:
+        mock.reset()
+    responses_mock.start()
+    for callback in _URL_CALLBACKS:
+        callback.calls.reset()
+        responses_mock.add(callback)
+
+
+#: the URL callbacks moto registered on its first start (`start_http_patching`)
+_URL_CALLBACKS: list[Any] = []
+
+
 def existing_backends(backends: Any, account_id: str) -> list[Any]:
     """The backends of `account_id` already made in a moto `BackendDict`, making none."""
     regions = dict.get(backends, account_id)

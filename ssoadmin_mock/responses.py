@@ -70,15 +70,17 @@ def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
     whose IAM access key signed the request, else moto's default account. Region: the
     credential scope of the signature, else the host name, else us-east-1.
     """
-    authorization = _text(headers.get("Authorization") or headers.get("authorization") or "")
-    scope = _credential_scope(authorization)
+    authorization = _header(headers, "Authorization", "authorization")
+    scope = _credential_scope(authorization) if authorization else None
     if scope is not None:
         access_key, region = scope
     else:
         access_key = "AKIAEXAMPLE"
         host = _HOST_REGION.search(url)
         region = host.group(1) if host else DEFAULT_REGION
-    account = os.environ.get("MOTO_ACCOUNT_ID") or _text(_moto_account_header(headers))
+    account = os.environ.get("MOTO_ACCOUNT_ID") or _header(
+        headers, "x-moto-account-id", "X-Moto-Account-Id"
+    )
     if not account:
         account = _account_of_key(access_key)
     return account, region
@@ -107,12 +109,22 @@ def _credential_scope(authorization: str) -> tuple[str, str] | None:
 _SCOPES: dict[str, tuple[str, str]] = {}
 
 
-def _moto_account_header(headers: Mapping[str, Any]) -> Any:
-    """``x-moto-account-id``: one look-up in headers that ignore case (botocore's `HeadersDict`,
-    an `email.message.Message`, which scans every header per look-up), two in a plain mapping."""
-    if isinstance(headers, (Message, HeadersDict)):  # both ignore case
-        return headers.get("x-moto-account-id") or ""
-    return headers.get("x-moto-account-id") or headers.get("X-Moto-Account-Id") or ""
+def _header(headers: Mapping[str, Any], name: str, other_case: str) -> str:
+    """A header's value as text, "" if absent: one look-up in headers that ignore case
+    (botocore's `HeadersDict`, an `email.message.Message`, which scans every header per
+    look-up), in a plain mapping one per spelling (`name`, `other_case`)."""
+    value = headers.get(name)
+    if value is None and headers.__class__ not in _CASE_BLIND and not isinstance(
+        headers, _CASE_BLIND
+    ):
+        value = headers.get(other_case)
+    if value is None:
+        return ""
+    return value if value.__class__ is str else _text(value)
+
+
+#: header mappings that ignore case
+_CASE_BLIND = (Message, HeadersDict)
 
 
 def _account_of_key(access_key: str) -> str:
@@ -369,11 +381,16 @@ def _parse(body: bytes | str | None) -> dict[str, Any]:
 
 
 def _headers(served: str = service.SSO_ADMIN) -> dict[str, str]:
-    rest = service.SERVED[served].protocol == "rest-json"
-    return {
-        "Content-Type": "application/json" if rest else "application/x-amz-json-1.1",
-        "x-amzn-RequestId": ids.request_id(),
-    }
+    content_type = _CONTENT_TYPES.get(served)
+    if content_type is None:
+        rest = service.SERVED[served].protocol == "rest-json"
+        content_type = "application/json" if rest else "application/x-amz-json-1.1"
+        _CONTENT_TYPES[served] = content_type
+    return {"Content-Type": content_type, "x-amzn-RequestId": ids.request_id()}
+
+
+#: served service -> the content type of its answers (by its protocol)
+_CONTENT_TYPES: dict[str, str] = {}
 
 
 #: one encoder for every response (``json.dumps`` with separators makes a new one per call)

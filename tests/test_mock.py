@@ -188,6 +188,39 @@ def test_requests_through_http_libraries_reach_the_backend() -> None:
         assert response.json()["__type"] == "UnknownOperationException"
 
 
+def test_http_libraries_are_intercepted_in_every_run_and_no_run_sees_anothers_calls() -> None:
+    """The URL callbacks moto hands to `responses` are made once and registered again on each
+    start (`moto_bridge.start_http_patching`): every run intercepts `requests`, as moto's
+    own start does, with the same callbacks in moto's order, and starts with no recorded
+    calls."""
+    from moto import mock_aws
+    from moto.core.models import responses_mock
+
+    def list_users() -> requests.Response:
+        return requests.post(
+            "https://iam.amazonaws.com/",
+            data="Action=ListUsers&Version=2010-05-08",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            timeout=5,
+        )
+
+    with mock_aws():  # moto's own start: its callbacks, as moto makes them
+        motos = [(r.method, str(r.url)) for r in responses_mock.registered()]
+    seen = []
+    for _ in range(2):
+        with mock_ssoadmin():
+            registered = responses_mock.registered()
+            assert [(r.method, str(r.url)) for r in registered] == motos
+            assert sum(r.call_count for r in registered) == 0
+            response = list_users()
+            assert response.status_code == 200
+            assert "<ListUsersResponse" in response.text
+            seen.append(sum(r.call_count for r in registered))
+    assert seen == [1, 1]
+    with pytest.raises(requests.exceptions.ConnectionError):  # and none once it stops
+        list_users()
+
+
 def test_dispatch_never_raises() -> None:
     with mock_ssoadmin():
         status, _, body = dispatch("SWBExternalService.ListInstances", b"[1, 2]", {})

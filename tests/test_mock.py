@@ -276,3 +276,20 @@ def test_a_member_the_backend_does_not_take_is_a_clear_client_error(
             assert "InstanceArn of the sso-admin operation DescribeInstance" in error["Message"]
     finally:
         responses._binding.cache_clear()
+
+
+def test_answers_are_encoded_as_compact_json_would_encode_them() -> None:
+    """The dispatcher's encoder (json's C scanner, made once) writes what
+    ``json.dumps(..., separators=(",", ":"))`` writes, non-ASCII text and floats included."""
+    import json
+
+    from ssoadmin_mock import responses as dispatcher
+
+    body = {
+        "Name": "Zoë \u00e9\u4e2d\U0001f600 \"quoted\" \\ back",
+        "Nested": [{"A": 1, "B": 1.5, "C": None, "D": True}, []],
+        "Empty": {},
+        "When": 1764680000.123456,
+    }
+    assert dispatcher._encode(body) == json.dumps(body, separators=(",", ":")).encode()
+    assert json.loads(dispatcher._encode(body)) == body

@@ -115,9 +115,7 @@ def _header(headers: Mapping[str, Any], name: str, other_case: str) -> str:
     (botocore's `HeadersDict`, an `email.message.Message`, which scans every header per
     look-up), in a plain mapping one per spelling (`name`, `other_case`)."""
     value = headers.get(name)
-    if value is None and headers.__class__ not in _CASE_BLIND and not isinstance(
-        headers, _CASE_BLIND
-    ):
+    if value is None and not isinstance(headers, _CASE_BLIND):
         value = headers.get(other_case)
     if value is None:
         return ""
@@ -381,17 +379,15 @@ def _parse(body: bytes | str | None) -> dict[str, Any]:
     return params
 
 
-def _headers(served: str = service.SSO_ADMIN) -> dict[str, str]:
-    content_type = _CONTENT_TYPES.get(served)
-    if content_type is None:
-        rest = service.SERVED[served].protocol == "rest-json"
-        content_type = "application/json" if rest else "application/x-amz-json-1.1"
-        _CONTENT_TYPES[served] = content_type
-    return {"Content-Type": content_type, "x-amzn-RequestId": ids.request_id()}
-
-
 #: served service -> the content type of its answers (by its protocol)
-_CONTENT_TYPES: dict[str, str] = {}
+_CONTENT_TYPES = {
+    name: "application/json" if served.protocol == "rest-json" else "application/x-amz-json-1.1"
+    for name, served in service.SERVED.items()
+}
+
+
+def _headers(served: str = service.SSO_ADMIN) -> dict[str, str]:
+    return {"Content-Type": _CONTENT_TYPES[served], "x-amzn-RequestId": ids.request_id()}
 
 
 #: one encoder for every response (``json.dumps`` with separators makes a new one per call)

@@ -19,7 +19,7 @@ with a reason; ``finish(reason)`` writes the final status (``reason`` is None on
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .switches import AsyncSettings, current
@@ -61,6 +61,8 @@ class AsyncEngine:
 
     def __init__(self) -> None:
         self._pending: list[AsyncTask] = []
+        #: the pending work (read-only; empty, so false, when there is none to `tick`)
+        self.busy: Sequence[AsyncTask] = self._pending
 
     def submit(
         self,

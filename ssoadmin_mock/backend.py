@@ -207,9 +207,12 @@ class SSOAdminBackend(BaseBackend):
 
     def begin_request(self) -> None:
         """What every request does first (under the account lock): settle work whose time
-        has come, and give a fresh account its default instance."""
-        self.engine.tick()
-        self.instances.start_account()
+        has come, and give a fresh account its default instance (each checked here first,
+        as most requests find nothing to do)."""
+        if self.engine.busy:
+            self.engine.tick()
+        if not self.account.started:
+            self.instances.start_account()
 
     @property
     def _url_module(self) -> Any:

@@ -42,7 +42,7 @@ from moto.core.models import MockAWS, botocore_stubber
 from . import cloudformation, moto_bridge
 from . import switches as _switches
 from .backend import identitystore_slots, ssoadmin_backends
-from .responses import dispatch
+from .responses import dispatch, target_of
 from .switches import AsyncSettings, Faults, Switches
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -79,7 +79,7 @@ def _before_send(
         return None
     headers = request.headers
     status, response_headers, body = dispatch(
-        headers.get("X-Amz-Target"),
+        target_of(headers),
         request.body,
         headers,
         request.url or "",

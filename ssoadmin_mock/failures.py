@@ -9,7 +9,7 @@ and also holds how long work stays in progress. Each mock's `Switches` has one o
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Generic, NamedTuple, TypeVar
 
@@ -40,10 +40,13 @@ class FailNext(Generic[T]):
     threads failing calls at once fail exactly as many as were asked for.
     """
 
-    __slots__ = ("_fired", "_lock", "_rules")
+    __slots__ = ("_fired", "_lock", "_rules", "active")
 
     def __init__(self) -> None:
         self._rules: dict[str, _Rule[T]] = {}
+        #: the armed rules, by operation (read-only: empty when nothing is armed, which the
+        #: dispatcher checks on every call without taking the lock or calling `take`)
+        self.active: Mapping[str, object] = self._rules
         self._fired: dict[str, int] = {}
         self._lock = threading.Lock()
 
@@ -135,10 +138,12 @@ class Faults:
     so far (for asserting how often the code under test retried).
     """
 
-    __slots__ = ("_rules",)
+    __slots__ = ("_rules", "active")
 
     def __init__(self) -> None:
         self._rules: FailNext[_Fault] = FailNext()
+        #: the armed operations (read-only; empty when none is: then `take` need not be called)
+        self.active: Mapping[str, object] = self._rules.active
 
     def inject(
         self,

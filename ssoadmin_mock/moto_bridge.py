@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
 
+from moto.core.base_backend import backend_lock
+
 
 def backend_of(backends: Any, account_id: str, region: str) -> Any:
     """``backends[account_id][region]`` (a moto `BackendDict`), made by moto if absent."""
@@ -81,8 +83,6 @@ def account_scoped(backends: Any, account_id: str, attribute: str, factory: Any)
     """An object kept beside the Region backends of `account_id` in a moto `BackendDict`,
     made by `factory(account_id)` on first use; it is dropped when moto resets the backends
     (moto replaces the account's dict then), so it lives exactly as long as they do."""
-    from moto.core.base_backend import backend_lock
-
     regions = dict.get(backends, account_id)
     if regions is None:
         regions = backends[account_id]

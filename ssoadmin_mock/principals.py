@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from . import backend as _backend  # mid-import when the services import this: read at call
 from .switches import current
 
 if TYPE_CHECKING:
@@ -65,11 +66,8 @@ def user_matching(
 
 
 def _directory(account_id: str, identity_store_id: str) -> Directory | None:
-    """The identity store, if anything was ever put in it (imported here: the backend
-    imports the services that import this module)."""
-    from .backend import identity_directories
-
-    return identity_directories(account_id).get(identity_store_id)
+    """The identity store, if anything was ever put in it."""
+    return _backend.identity_directories(account_id).get(identity_store_id)
 
 
 def missing_principal_reason(principal_type: str, principal_id: str, identity_store_id: str) -> str:

@@ -38,6 +38,7 @@ from moto import settings as moto_settings
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from . import compat, ids, moto_bridge, operations, pagination, service
+from . import switches as _switches
 from .backend import SSOAdminBackend, ssoadmin_backends
 from .exceptions import (
     InternalServerException,
@@ -47,8 +48,8 @@ from .exceptions import (
     UnknownOperationException,
     ValidationException,
 )
+from .moto_bridge import account_of_access_key, backend_of
 from .operations import Listing
-from .switches import current
 from .validation import validate
 
 log = logging.getLogger("ssoadmin_mock")
@@ -71,7 +72,17 @@ def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
     whose IAM access key signed the request, else moto's default account. Region: the
     credential scope of the signature, else the host name, else us-east-1.
     """
-    authorization = _header(headers, "Authorization", "authorization")
+    entries: dict[Any, Any] | None = (
+        headers._dict  # type: ignore[attr-defined]
+        if headers.__class__ is HeadersDict and _KEYS is not None
+        else None
+    )  # botocore's entries (`_botocore_keys`), read without HeadersDict's own look-up
+    if entries is not None:
+        authorization = entries.get(_AUTHORIZATION_KEY)
+        if authorization is not None and authorization.__class__ is not str:
+            authorization = _text(authorization)
+    else:
+        authorization = _header(headers, "Authorization", "authorization")
     scope = _credential_scope(authorization) if authorization else None
     if scope is not None:
         access_key, region = scope
@@ -79,12 +90,74 @@ def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
         access_key = "AKIAEXAMPLE"
         host = _HOST_REGION.search(url)
         region = host.group(1) if host else DEFAULT_REGION
-    account = os.environ.get("MOTO_ACCOUNT_ID") or _header(
-        headers, "x-moto-account-id", "X-Moto-Account-Id"
-    )
+    if _ENVIRON_DATA is not None and os.environ is _ENVIRON:  # see `_ENVIRON`
+        raw = _ENVIRON_DATA.get(_MOTO_ACCOUNT_VARIABLE)
+        account = "" if raw is None else _ENVIRON.decodevalue(raw)
+    else:
+        account = os.environ.get("MOTO_ACCOUNT_ID") or ""
     if not account:
-        account = _account_of_key(access_key)
+        if entries is not None:
+            account = entries.get(_MOTO_ACCOUNT_KEY) or ""
+            if account.__class__ is not str:
+                account = _text(account)
+        else:
+            account = _header(headers, "x-moto-account-id", "X-Moto-Account-Id")
+    if not account:
+        account = account_of_access_key(access_key) or DEFAULT_ACCOUNT_ID
     return account, region
+
+
+def target_of(headers: Mapping[str, Any]) -> str | None:
+    """A request's ``X-Amz-Target``, None if it has none (a REST-JSON request)."""
+    entries = _entries(headers)
+    found = (
+        entries.get(_TARGET_KEY)
+        if entries is not None
+        else headers.get("X-Amz-Target") or headers.get("x-amz-target")
+    )
+    return None if found is None else found if found.__class__ is str else _text(found)
+
+
+def _botocore_keys(*names: str) -> tuple[Any, ...] | None:
+    """The key objects botocore's `HeadersDict` files `names` under in its ``_dict`` (it
+    keeps every header there under a case-blind key), made by botocore's own class; None if
+    this botocore keeps its headers otherwise. With them a header is one ``dict.get`` (two
+    calls into botocore's key class), where ``HeadersDict.get`` makes a key and goes through
+    ``Mapping.get``, raising and catching ``KeyError`` for a header that is absent."""
+    probe = HeadersDict({name: name for name in names})
+    entries = getattr(probe, "_dict", None)
+    if not isinstance(entries, dict) or len(entries) != len(names):
+        return None
+    keys = tuple(entries)
+    if [entries.get(key) for key in keys] != list(names):
+        return None
+    return keys
+
+
+_KEYS = _botocore_keys("Authorization", "x-moto-account-id", "X-Amz-Target")
+_AUTHORIZATION_KEY, _MOTO_ACCOUNT_KEY, _TARGET_KEY = _KEYS or (None, None, None)
+
+
+def _entries(headers: Mapping[str, Any]) -> dict[Any, Any] | None:
+    """botocore's entries behind `headers` when they are a `HeadersDict` (see
+    `_botocore_keys`), else None (read them through the mapping)."""
+    if headers.__class__ is HeadersDict and _KEYS is not None:
+        entries: dict[Any, Any] = headers._dict  # type: ignore[attr-defined]
+        return entries
+    return None
+
+
+#: ``os.environ`` as this module found it, and the raw mapping behind it (CPython's
+#: ``os._Environ`` keeps the environment in ``_data``, keyed as ``encodekey`` makes keys):
+#: ``MOTO_ACCOUNT_ID`` is read on every request, and ``os.environ.get`` of a variable that
+#: is not set raises and catches ``KeyError`` twice
+_ENVIRON = os.environ
+_ENVIRON_DATA: dict[Any, Any] | None = getattr(_ENVIRON, "_data", None)
+_MOTO_ACCOUNT_VARIABLE: Any = None
+if isinstance(_ENVIRON_DATA, dict) and callable(getattr(_ENVIRON, "encodekey", None)):
+    _MOTO_ACCOUNT_VARIABLE = _ENVIRON.encodekey("MOTO_ACCOUNT_ID")
+else:  # pragma: no cover - an interpreter whose os.environ is built otherwise
+    _ENVIRON_DATA = None
 
 
 def _credential_scope(authorization: str) -> tuple[str, str] | None:
@@ -126,11 +199,6 @@ def _header(headers: Mapping[str, Any], name: str, other_case: str) -> str:
 _CASE_BLIND = (Message, HeadersDict)
 
 
-def _account_of_key(access_key: str) -> str:
-    """The account whose IAM user or STS session owns `access_key`, else moto's default."""
-    return moto_bridge.account_of_access_key(access_key) or DEFAULT_ACCOUNT_ID
-
-
 def _text(value: Any) -> str:
     """A header value as text; bytes that are not UTF-8 must not break the request."""
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
@@ -150,7 +218,7 @@ def dispatch(
     try:
         found = None if target else rest_route(method, url)
         if found is None:
-            served, operation = _operation(target)
+            served, operation = _TARGETS.get(target) or _operation(target)  # type: ignore[arg-type]
             params = _parse(body)
         else:
             route, labels, query = found
@@ -182,9 +250,16 @@ def rest_route(
     method: str, url: str
 ) -> tuple[service.RestRoute, dict[str, str], dict[str, list[str]]] | None:
     """(route, URI labels, query) of a REST-JSON request of a served service, or None."""
-    parts = urlsplit(url)
-    query = parse_qs(parts.query, keep_blank_values=True)
-    found = service.route(method, parts.path, query)
+    scheme = url.find("://")
+    if scheme < 0 or "#" in url:
+        parts = urlsplit(url)
+        path, query_string = parts.path, parts.query
+    else:  # what urlsplit gives for the URLs botocore sends, without its generality
+        path, _, query_string = url.partition("?")
+        start = path.find("/", scheme + 3)
+        path = path[start:] if start >= 0 else ""
+    query = parse_qs(query_string, keep_blank_values=True) if query_string else {}
+    found = service.route(method, path, query)
     if found is None:
         return None
     return found[0], found[1], query
@@ -199,12 +274,17 @@ def call(
 ) -> dict[str, Any]:
     """Run one validated operation of `served` against the backend of `account` and
     `region` (one backend holds the account's and Region's state of every service)."""
-    backend = _backend(account, region)
+    try:
+        backend: SSOAdminBackend = backend_of(ssoadmin_backends, account, region)
+    except KeyError:
+        backend = _backend(account, region)  # raises the answer for an unknown Region
     with backend.lock:
-        switches = current()
-        fault = switches.faults.take(operation)
-        if fault is not None:
-            raise fault
+        switches = _switches.current()
+        faults = switches.faults
+        if faults.active:
+            fault = faults.take(operation)
+            if fault is not None:
+                raise fault
         if switches.moto_compatible and served == service.SSO_ADMIN:
             compat.validate(operation, params)
         else:
@@ -224,11 +304,13 @@ def call(
             )
         target = backend.services[binding.owner]
         arguments = binding.arguments
-        result: Any = binding.function(
-            target,
-            **{arguments[name]: value for name, value in params.items() if name in arguments},
-            **binding.fixed,
-        )
+        if arguments.keys() >= params.keys():  # the usual: every member one the handler takes
+            keywords = dict(zip(map(arguments.__getitem__, params), params.values(), strict=True))
+        else:
+            keywords = {arguments[n]: value for n, value in params.items() if n in arguments}
+        if binding.fixed:
+            keywords.update(binding.fixed)
+        result: Any = binding.function(target, **keywords)
         if binding.paged_member is not None:
             result = _page(
                 backend,
@@ -270,7 +352,7 @@ def _page(
         scope=scope,
         page_limit=service.page_size_limit(operation) if page_limit is None else page_limit,
     )
-    body: dict[str, Any] = {member: [listing.render(item) for item in page]}
+    body: dict[str, Any] = {member: list(map(listing.render, page))}
     if token:
         body[token_member] = token
     return body
@@ -345,7 +427,8 @@ def _backend(account: str, region: str) -> SSOAdminBackend:
 
 
 def _operation(target: str | bytes | None) -> tuple[str, str]:
-    """(service, operation) of an ``X-Amz-Target``: one dict look-up when it is known."""
+    """(service, operation) of an ``X-Amz-Target`` not met yet (`dispatch` looks those in
+    `_TARGETS` first), or of one given as bytes."""
     name = target if isinstance(target, str) else _text(target or "")
     found = _TARGETS.get(name) or service.target(name)
     if found is not None:
@@ -360,8 +443,10 @@ def _operation(target: str | bytes | None) -> tuple[str, str]:
 _TARGETS = service.TARGETS
 
 
-#: the JSON scanner without `json.loads`' per-call set-up (encoding detection, arguments)
-_DECODER = json.JSONDecoder()
+#: json's scanner, called directly: without `json.loads`' per-call set-up (encoding
+#: detection, arguments) and `JSONDecoder.raw_decode`'s frame (it raises `StopIteration`
+#: where there is no value, `JSONDecodeError` where one is broken)
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
 def _parse(body: bytes | str | None) -> dict[str, Any]:
@@ -369,8 +454,8 @@ def _parse(body: bytes | str | None) -> dict[str, Any]:
         return {}
     try:
         text = (body.decode() if isinstance(body, bytes) else body).strip()
-        params, end = _DECODER.raw_decode(text)
-    except ValueError:  # UnicodeDecodeError too
+        params, end = _SCAN(text, 0)
+    except (ValueError, StopIteration):  # UnicodeDecodeError too
         raise SerializationException("The request body is not valid JSON.") from None
     if end != len(text):
         raise SerializationException("The request body is not valid JSON.")
@@ -388,6 +473,9 @@ _CONTENT_TYPES = {
 
 def _headers(served: str = service.SSO_ADMIN) -> dict[str, str]:
     return {"Content-Type": _CONTENT_TYPES[served], "x-amzn-RequestId": ids.request_id()}
+
+
+_REQUEST_ID = ids.request_id
 
 
 #: one encoder for every response (``json.dumps`` with separators makes a new one per call)
@@ -411,7 +499,11 @@ def _encode(result: dict[str, Any]) -> bytes:
 
 
 def _ok(result: dict[str, Any], served: str = service.SSO_ADMIN) -> Response:
-    return 200, _headers(served), _encode(result)
+    """A success: `result` as compact JSON (`_encode`, inline on this path of every call)."""
+    headers = {"Content-Type": _CONTENT_TYPES[served], "x-amzn-RequestId": _REQUEST_ID()}
+    if _C_ENCODE is None:  # pragma: no cover - an interpreter without json's C encoder
+        return 200, headers, _COMPACT.encode(result).encode()
+    return 200, headers, "".join(_C_ENCODE(result, 0)).encode()
 
 
 def error_response(
@@ -454,6 +546,6 @@ def _oauth_error(code: str) -> str:
 def http_dispatch(request: Any, full_url: str, headers: Any) -> Response:
     """moto's handler signature (stubber and server): (request, url, headers) -> response."""
     body = request.get_data() if hasattr(request, "get_data") else getattr(request, "body", None)
-    target = headers.get("X-Amz-Target") or headers.get("x-amz-target")
+    target = target_of(headers)
     method = str(getattr(request, "method", "POST") or "POST")
     return dispatch(target, body, headers, full_url, method)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -138,19 +138,27 @@ class RestRoute:
     #: input member -> (location, wire name, type name); location ``""`` is the JSON body
     locations: tuple[tuple[str, str, str, str], ...]
 
-    def match(self, method: str, segments: list[str], query: dict[str, str]) -> dict[str, str]:
-        """The URI labels when the request is this route's, else raise `LookupError`."""
+    def labels_of(self, method: str, segments: tuple[str, ...]) -> dict[str, str] | None:
+        """The URI labels when a request of this method and path is this route's, else None
+        (the literal query parameters are checked by `takes_query`)."""
         if method != self.method or len(segments) != len(self.segments):
-            raise LookupError(self.operation)
+            return None
         labels: dict[str, str] = {}
         for pattern, value in zip(self.segments, segments, strict=True):
             if pattern.startswith("{") and pattern.endswith("}"):
                 labels[pattern[1:-1].rstrip("+")] = value
             elif pattern != value:
-                raise LookupError(self.operation)
-        if any(query.get(name) != value for name, value in self.query):
-            raise LookupError(self.operation)
+                return None
         return labels
+
+    def takes_query(self, query: dict[str, list[str]]) -> bool:
+        """Whether the request's query has this route's literal parameters (the last value
+        of each, as the path's own)."""
+        for name, value in self.query:
+            values = query.get(name)
+            if not values or values[-1] != value:
+                return False
+        return True
 
     def params(
         self, headers: Any, query: dict[str, list[str]], labels: dict[str, str], body: Any
@@ -224,16 +232,24 @@ def route(
 ) -> tuple[RestRoute, dict[str, str]] | None:
     """The served REST-JSON operation a request's method and path (and literal query
     parameters) name, with its URI labels; None when none does."""
-    method = method.upper()
-    segments = [segment for segment in path.split("/") if segment]
-    last = {name: values[-1] for name, values in query.items() if values}
-    candidates = _routes_by_path().get((method, tuple(segments)), ()) + _labelled_routes()
-    for candidate in candidates:
-        try:
-            return candidate, candidate.match(method, segments, last)
-        except LookupError:
-            continue
+    for candidate, labels in _routes_of_path(method.upper(), path):
+        if not candidate.query or candidate.takes_query(query):
+            return candidate, dict(labels)
     return None
+
+
+@lru_cache(maxsize=1024)
+def _routes_of_path(method: str, path: str) -> tuple[tuple[RestRoute, dict[str, str]], ...]:
+    """The routes a method and path may be, most specific first, each with its URI labels
+    (worked out once per path met: the portal's and OIDC's paths carry no labels, so each
+    of their requests is one look-up here; `route` copies the labels it hands out)."""
+    segments = tuple(segment for segment in path.split("/") if segment)
+    found = []
+    for candidate in _routes_by_path().get((method, segments), ()) + _labelled_routes():
+        labels = candidate.labels_of(method, segments)
+        if labels is not None:
+            found.append((candidate, labels))
+    return tuple(found)
 
 
 @cache

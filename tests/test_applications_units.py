@@ -11,6 +11,7 @@ import pytest
 from ssoadmin_mock import get_backend, ids, service
 from ssoadmin_mock.exceptions import ValidationException
 from ssoadmin_mock.service import operation_model
+from ssoadmin_mock.services.account import copy_body
 from ssoadmin_mock.services.applications.checks import (
     check_actor_policy,
     pruned,
@@ -152,3 +153,27 @@ def test_bodies_never_alias_stored_state(sso: Any, app_arn: str) -> None:
     got["Grant"]["AuthorizationCode"]["RedirectUris"].append("https://b/cb")
     again = backend.application_settings.get_grant(app_arn, "authorization_code")
     assert again["Grant"]["AuthorizationCode"]["RedirectUris"] == ["https://a/cb"]
+
+
+def test_copy_body_copies_as_deepcopy_does_and_shares_nothing_mutable() -> None:
+    import copy
+
+    class Tagged(dict[str, Any]):
+        pass
+
+    kept = {
+        "Scopes": [{"AuthorizedTargets": ["arn:1", "arn:2"]}, None, 1.5, True, 7],
+        "Nested": {"Deeper": {"List": [[1], {"x": "y"}]}},
+        "Pair": ("a", ["b"]),
+        "Sub": Tagged(k=["v"]),
+    }
+    made = copy_body(kept)
+    assert made == copy.deepcopy(kept)
+    made["Scopes"][0]["AuthorizedTargets"].append("arn:3")
+    made["Nested"]["Deeper"]["List"][0].append(2)
+    made["Pair"][1].append("c")
+    made["Sub"]["k"].append("w")
+    assert kept["Scopes"][0]["AuthorizedTargets"] == ["arn:1", "arn:2"]
+    assert kept["Nested"]["Deeper"]["List"][0] == [1]
+    assert kept["Pair"] == ("a", ["b"]) and kept["Sub"]["k"] == ["v"]
+    assert type(made["Sub"]) is Tagged

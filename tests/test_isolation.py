@@ -10,14 +10,18 @@ operation models no ResourceNotFound) and changes nothing anywhere.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from botocore.awsrequest import HeadersDict
 from botocore.exceptions import ClientError
+from werkzeug.datastructures import Headers
 
 from ssoadmin_mock import mock_ssoadmin
+from ssoadmin_mock.responses import caller, target_of
 from ssoadmin_mock.service import modeled_errors
 
 from .conftest import ACCOUNT, REGION, client
@@ -202,3 +206,50 @@ def test_each_account_gets_its_own_default_instance_and_identity_store() -> None
         arns = {v[0]["InstanceArn"] for v in found.values()}
         stores = {v[0]["IdentityStoreId"] for v in found.values()}
         assert len(arns) == len(stores) == 3
+
+
+_SIGNED = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261202/eu-west-1/sso/aws4_request, x"
+
+
+@pytest.mark.parametrize(
+    "holder",
+    [HeadersDict, dict, lambda entries: Headers(list(entries.items()))],
+    ids=["botocore HeadersDict", "plain dict", "werkzeug Headers"],
+)
+@pytest.mark.parametrize(
+    "spelling", ["canonical", "lower"], ids=["Authorization", "authorization"]
+)
+def test_the_caller_is_read_alike_from_every_kind_of_headers(
+    holder: Any, spelling: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """botocore's headers are read through its key objects, others through their mapping:
+    the same account and Region either way, in either spelling of the header names."""
+    monkeypatch.delenv("MOTO_ACCOUNT_ID", raising=False)
+    names = ("Authorization", "x-moto-account-id")
+    if spelling == "lower":
+        names = ("authorization", "x-moto-account-id")
+    headers = holder({names[0]: _SIGNED})
+    assert caller(headers) == ("123456789012", "eu-west-1")
+    headers = holder({names[0]: _SIGNED, names[1]: OTHER})
+    assert caller(headers) == (OTHER, "eu-west-1")
+    assert target_of(holder({"X-Amz-Target": "AWSIdentityStore.ListUsers"})) == (
+        "AWSIdentityStore.ListUsers"
+    )
+    assert target_of(holder({"x-amz-target": "AWSIdentityStore.ListUsers"})) == (
+        "AWSIdentityStore.ListUsers"
+    )
+    assert target_of(holder({})) is None
+
+
+def test_moto_account_id_wins_even_when_a_test_replaces_os_environ(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    headers = HeadersDict({"Authorization": _SIGNED, "x-moto-account-id": OTHER})
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", "333333333333")
+    assert caller(headers) == ("333333333333", "eu-west-1")
+    monkeypatch.delenv("MOTO_ACCOUNT_ID")
+    assert caller(headers) == (OTHER, "eu-west-1")
+    monkeypatch.setattr(os, "environ", {"MOTO_ACCOUNT_ID": "444444444444"})
+    assert caller(headers) == ("444444444444", "eu-west-1")
+    monkeypatch.setattr(os, "environ", {})
+    assert caller(headers) == (OTHER, "eu-west-1")

@@ -109,6 +109,48 @@ def test_every_operation_has_one_handler_and_one_route(served: str) -> None:
         assert matched is not None and matched[0] is found
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://oidc.us-east-1.amazonaws.com/token?aws_iam=t",
+        "http://127.0.0.1:5000/token?aws_iam=t&other=1",
+        "https://oidc.us-east-1.amazonaws.com/token",
+        "https://oidc.us-east-1.amazonaws.com/token?aws_iam=f",
+        "https://portal.sso.us-east-1.amazonaws.com/federation/credentials?role_name=R&account_id=1",
+        "https://portal.sso.us-east-1.amazonaws.com/logout#fragment",
+        "https://portal.sso.us-east-1.amazonaws.com/nowhere",
+        "https://portal.sso.us-east-1.amazonaws.com",
+        "/logout",
+    ],
+)
+def test_a_request_is_routed_as_its_url_parsed_in_full_would_route_it(url: str) -> None:
+    """The dispatcher splits botocore's URLs itself and remembers each path's routes: the
+    same route, labels and query as `urllib.parse` and a fresh look-up give."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from ssoadmin_mock import service
+    from ssoadmin_mock.responses import rest_route
+
+    parts = urlsplit(url)
+    query = parse_qs(parts.query, keep_blank_values=True)
+    for method in ("GET", "POST"):
+        expected = [
+            r
+            for r in service.rest_routes()
+            if r.labels_of(method, tuple(s for s in parts.path.split("/") if s)) is not None
+            and r.takes_query(query)
+        ]
+        found = rest_route(method, url)
+        if not expected:
+            assert found is None
+            continue
+        assert found is not None
+        assert (found[0], found[2]) == (expected[0], query)
+        found[1]["changed"] = "by the caller"  # labels handed out are the caller's own
+        again = rest_route(method, url)
+        assert again is not None and "changed" not in again[1]
+
+
 # --- the set's managed and customer managed policies decide, under IAM authorization -------
 
 

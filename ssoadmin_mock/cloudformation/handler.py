@@ -9,7 +9,6 @@ the message CloudFormation shows (``Resource handler returned message: "..." (Re
 
 from __future__ import annotations
 
-import copy
 import json
 import time
 import uuid
@@ -20,6 +19,7 @@ from typing import Any
 from .. import ids
 from ..exceptions import InternalServerException, ResourceNotFoundException, SSOAdminError
 from ..moto_bridge import StackResourceFailure
+from ..services.account import copy_body
 from ..switches import current
 
 Body = dict[str, Any]
@@ -60,7 +60,7 @@ class Api:
         from ..responses import call
 
         request = {
-            name: copy.deepcopy(value) for name, value in params.items() if value is not None
+            name: copy_body(value) for name, value in params.items() if value is not None
         }
         return call(operation, request, self.account_id, self.region)
 

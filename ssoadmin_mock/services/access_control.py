@@ -27,14 +27,13 @@ patterns, and the single source per attribute are checked by the model's validat
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..asyncstatus import AsyncTask
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
 from ..operations import operation
-from .account import AccountStore, Body
+from .account import AccountStore, Body, copy_body
 from .instances import Instances
 
 ENABLED = "ENABLED"
@@ -60,7 +59,7 @@ class AccessControlConfiguration:
         body: Body = {
             "Status": self.status,
             "InstanceAccessControlAttributeConfiguration": {
-                "AccessControlAttributes": copy.deepcopy(self.attributes)
+                "AccessControlAttributes": copy_body(self.attributes)
             },
         }
         if self.status_reason:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from .. import ids
@@ -167,8 +168,9 @@ class PermissionSet:
 # --- the service -----------------------------------------------------------------------------
 
 
-def _arn(permission_set: PermissionSet) -> str:
-    return permission_set.arn
+#: a permission set as its List operations show it: its ARN (a C-level getter: a page
+#: renders each of up to 100 sets with it)
+arn_of: Callable[[PermissionSet], str] = attrgetter("arn")
 
 
 class PermissionSets:
@@ -270,7 +272,7 @@ class PermissionSets:
     @operation("ListPermissionSets")
     def list(self, instance_arn: str) -> Listing[PermissionSet]:
         self.instances.get(instance_arn)
-        return Listing(self.of_instance(instance_arn), _arn, scope=(instance_arn,))
+        return Listing(self.of_instance(instance_arn), arn_of, scope=(instance_arn,))
 
     @operation("UpdatePermissionSet")
     def update(

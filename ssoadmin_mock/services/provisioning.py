@@ -24,7 +24,7 @@ from ..statuses import ProvisioningStatus, RequestStatus
 from .account import AccountStore, Body, Place, now
 from .account_roles import AccountRoles
 from .instances import Instances
-from .permission_sets import PermissionSet, PermissionSets
+from .permission_sets import PermissionSet, PermissionSets, arn_of
 
 AWS_ACCOUNT = "AWS_ACCOUNT"
 PROVISION = "ProvisionPermissionSet"
@@ -42,9 +42,6 @@ def _matches(permission_set: PermissionSet, account_id: str, wanted: str | None)
 def _newest_first(status: ProvisioningStatus) -> int:
     return -status.seq
 
-
-def _arn(permission_set: PermissionSet) -> str:
-    return permission_set.arn
 
 
 def _same(account_id: str) -> str:
@@ -153,7 +150,7 @@ class Provisioning:
             (ps for ps in provisioned if _matches(ps, account_id, provisioning_status)),
             key=lambda ps: ps.seq,
         )
-        return Listing(items, _arn, scope=(instance_arn, account_id, provisioning_status))
+        return Listing(items, arn_of, scope=(instance_arn, account_id, provisioning_status))
 
     @operation("ListAccountsForProvisionedPermissionSet")
     def list_accounts(

@@ -24,7 +24,6 @@ accepts for trusted identity propagation (CreateTrustedTokenIssuer). Rules kept 
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -38,7 +37,7 @@ from ..exceptions import (
 )
 from ..operations import Listing, operation
 from ..tags import TagStore
-from .account import Body, Place
+from .account import Body, Place, copy_body
 from .instances import Instances
 
 #: "Total number of trusted token issuers" (Quotas and limits in IAM Identity Center; fixed)
@@ -71,7 +70,7 @@ class TrustedTokenIssuer:
 
     def describe(self) -> Body:
         body = self.metadata()
-        body["TrustedTokenIssuerConfiguration"] = copy.deepcopy(self.configuration)
+        body["TrustedTokenIssuerConfiguration"] = copy_body(self.configuration)
         return body
 
 
@@ -244,7 +243,7 @@ def _check_configuration_member(
 def _known_settings(operation: str, issuer_type: str, settings: dict[str, Any]) -> dict[str, Any]:
     """`settings` without members the model does not know (a lax client may send them)."""
     known = _settings_members(operation, CONFIGURATION_MEMBER[issuer_type])
-    return {k: copy.deepcopy(v) for k, v in settings.items() if k in known and v is not None}
+    return {k: copy_body(v) for k, v in settings.items() if k in known and v is not None}
 
 
 def _stored_configuration(issuer_type: str, configuration: dict[str, Any]) -> dict[str, Any]:

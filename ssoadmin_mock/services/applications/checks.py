@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import copy
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +22,7 @@ from botocore.model import Shape
 
 from ... import service
 from ...exceptions import ValidationException
+from ..account import copy_body
 
 POLICY_VERSIONS = ("2012-10-17", "2008-10-17")
 POLICY_ELEMENTS = frozenset({"Version", "Id", "Statement"})
@@ -130,7 +130,7 @@ def _prune(value: Any, shape: Shape) -> Any:
         }
     if shape.type_name == "list":
         return [_prune(item, shape.member) for item in value]
-    return copy.deepcopy(value)
+    return copy_body(value)
 
 
 # --- IAM policy documents ------------------------------------------------------------------

@@ -22,14 +22,13 @@ Lists are in first-put order; a Put that replaces keeps the item's place.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
 from ... import ids
 from ...exceptions import ResourceNotFoundException, ValidationException
 from ...operations import Listing, operation
-from ..account import Body
+from ..account import Body, copy_body
 from .checks import (
     check_actor_policy,
     check_authorization_code,
@@ -233,16 +232,17 @@ def _put(items: dict[str, Keyed], key: str, value: dict[str, Any]) -> None:
     """Store a copy of `value` under `key`, keeping the key's place if it was there."""
     kept = items.get(key)
     if kept is None:
-        items[key] = Keyed(copy.deepcopy(value), ids.next_sequence())
+        items[key] = Keyed(copy_body(value), ids.next_sequence())
     else:
-        kept.value = copy.deepcopy(value)
+        kept.value = copy_body(value)
 
 
 def _get(items: dict[str, Keyed], key: str, missing: Callable[[str], str]) -> dict[str, Any]:
     kept = items.get(key)
     if kept is None:
         raise ResourceNotFoundException(missing(key))
-    return copy.deepcopy(kept.value)
+    value: dict[str, Any] = copy_body(kept.value)
+    return value
 
 
 def _scope_body(scope: str, value: dict[str, Any]) -> Body:
@@ -253,11 +253,11 @@ def _scope_body(scope: str, value: dict[str, Any]) -> Body:
 
 
 def _method_body(kind: str, value: dict[str, Any]) -> Body:
-    return {"AuthenticationMethodType": kind, "AuthenticationMethod": copy.deepcopy(value)}
+    return {"AuthenticationMethodType": kind, "AuthenticationMethod": copy_body(value)}
 
 
 def _grant_body(kind: str, value: dict[str, Any]) -> Body:
-    return {"GrantType": kind, "Grant": copy.deepcopy(value)}
+    return {"GrantType": kind, "Grant": copy_body(value)}
 
 
 def _scope_missing(application: Application) -> Callable[[str], str]:

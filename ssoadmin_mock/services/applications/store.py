@@ -18,7 +18,7 @@ from typing import Any
 
 from ...exceptions import ResourceNotFoundException
 from ...tags import TagStore
-from ..account import Body, Place
+from ..account import Body, Place, copy_body
 
 ENABLED = "ENABLED"
 
@@ -88,18 +88,13 @@ class Application:
             "InstanceArn": self.instance_arn,
             "IdentityStoreArn": self.identity_store_arn,
             "Status": self.status,
-            "PortalOptions": _copy(self.portal_options),
+            "PortalOptions": copy_body(self.portal_options),
             "CreatedDate": self.created_date,
             "CreatedFrom": self.region,
         }
         if self.description is not None:
             body["Description"] = self.description
         return body
-
-
-def _copy(value: dict[str, Any]) -> dict[str, Any]:
-    """A copy deep enough that a caller changing a body never changes the stored state."""
-    return {k: (_copy(v) if isinstance(v, dict) else v) for k, v in value.items()}
 
 
 class ApplicationStore:

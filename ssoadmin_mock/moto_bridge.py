@@ -23,7 +23,7 @@ import importlib
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
@@ -132,17 +132,29 @@ class MemberAccount:
     email: str
 
 
-def member_account(account_id: str, partition: str) -> MemberAccount | None:
-    """Name and email of `account_id` in moto's organizations, when it is an account of an
-    organization there (management or member); else None."""
+def member_accounts(account_ids: Collection[str], partition: str) -> dict[str, MemberAccount]:
+    """Name and email of each of `account_ids` that is an account of an organization in
+    moto's organizations (management or member), by id; the others are left out. One pass
+    over each organization's accounts (the portal lists every account a user holds)."""
+    found: dict[str, MemberAccount] = {}
+    seen: set[int] = set()
     try:
-        backend = _organization_backend(account_id, partition)
-        for account in backend.accounts if backend is not None else ():
-            if str(account.id) == account_id:
-                return MemberAccount(account_id, str(account.name), str(account.email))
+        for account_id in account_ids:
+            if account_id in found:
+                continue
+            backend = _organization_backend(account_id, partition)
+            if backend is None or id(backend) in seen:
+                continue
+            seen.add(id(backend))
+            for account in backend.accounts:
+                member_id = str(account.id)
+                if member_id in account_ids:
+                    found[member_id] = MemberAccount(
+                        member_id, str(account.name), str(account.email)
+                    )
     except Exception:  # noqa: BLE001 - moto's internals differ across versions
-        return None
-    return None
+        return {}
+    return found
 
 
 def organization_of(account_id: str, partition: str) -> Organization | None:

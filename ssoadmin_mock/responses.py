@@ -475,9 +475,6 @@ def _headers(served: str = service.SSO_ADMIN) -> dict[str, str]:
     return {"Content-Type": _CONTENT_TYPES[served], "x-amzn-RequestId": ids.request_id()}
 
 
-_REQUEST_ID = ids.request_id
-
-
 #: one encoder for every response (``json.dumps`` with separators makes a new one per call)
 _COMPACT = json.JSONEncoder(separators=(",", ":"))
 #: the C scanner behind `_COMPACT`, made once: `JSONEncoder.encode` makes it anew on every
@@ -498,9 +495,12 @@ def _encode(result: dict[str, Any]) -> bytes:
     return "".join(_C_ENCODE(result, 0)).encode()
 
 
+_NEXT_REQUEST_ID = ids.next_request_id
+
+
 def _ok(result: dict[str, Any], served: str = service.SSO_ADMIN) -> Response:
     """A success: `result` as compact JSON (`_encode`, inline on this path of every call)."""
-    headers = {"Content-Type": _CONTENT_TYPES[served], "x-amzn-RequestId": _REQUEST_ID()}
+    headers = {"Content-Type": _CONTENT_TYPES[served], "x-amzn-RequestId": _NEXT_REQUEST_ID()}
     if _C_ENCODE is None:  # pragma: no cover - an interpreter without json's C encoder
         return 200, headers, _COMPACT.encode(result).encode()
     return 200, headers, "".join(_C_ENCODE(result, 0)).encode()

@@ -45,9 +45,11 @@ USER = "USER"
 @dataclass(frozen=True)
 class PortalAccount:
     account_id: str
+    #: the account in its organization (moto's organizations), None when it is in none
+    member: moto_bridge.MemberAccount | None = None
 
-    def body(self, partition: str) -> Body:
-        member = moto_bridge.member_account(self.account_id, partition)
+    def body(self) -> Body:
+        member = self.member
         if member is None:
             return {"accountId": self.account_id, "accountName": self.account_id}
         return {
@@ -93,10 +95,10 @@ class Portal:
     def list_accounts(self, access_token: str) -> Listing[PortalAccount]:
         user = self.signed_in(access_token)
         accounts = sorted({account for account, _ in self._held(user)})
-        partition = self.place.partition
+        members = moto_bridge.member_accounts(frozenset(accounts), self.place.partition)
         return Listing(
-            [PortalAccount(account) for account in accounts],
-            lambda item: item.body(partition),
+            [PortalAccount(account, members.get(account)) for account in accounts],
+            PortalAccount.body,
             key=lambda item: item.account_id,
             scope=(user.instance_arn, user.user_id),
         )

@@ -114,3 +114,7 @@ class Listing(Generic[T]):
     render: Callable[[T], Any]
     key: Callable[[T], Any] = field(default=_seq)
     scope: tuple[Any, ...] = ()
+    #: the compact JSON text of ``render(item)``, for items that remember it while they are
+    #: unchanged (`ssoadmin_mock.jsontext`): an answer over HTTP joins these texts; None:
+    #: every item is rendered and encoded
+    encoded: Callable[[T], str] | None = None

@@ -29,7 +29,6 @@ import re
 from collections.abc import Callable, Mapping
 from email.message import Message
 from functools import cache
-from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
@@ -37,7 +36,7 @@ from botocore.awsrequest import HeadersDict
 from moto import settings as moto_settings
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import compat, ids, moto_bridge, operations, pagination, service
+from . import compat, ids, jsontext, moto_bridge, operations, pagination, service
 from . import switches as _switches
 from .backend import SSOAdminBackend, ssoadmin_backends
 from .exceptions import (
@@ -232,7 +231,7 @@ def dispatch(
             from .authorization import authorize
 
             authorize(operation, params, headers, body, url, account, region, served)
-        return _ok(call(operation, params, account, region, served), served)
+        return _ok(_serve(operation, params, account, region, served, True), served)
     except SSOAdminError as error:
         return error_response(error, operation, served)
     except compat.FidelityWarning:  # -W error::ssoadmin_mock.FidelityWarning: the user's error
@@ -274,6 +273,21 @@ def call(
 ) -> dict[str, Any]:
     """Run one validated operation of `served` against the backend of `account` and
     `region` (one backend holds the account's and Region's state of every service)."""
+    body = _serve(operation, params, account, region, served, False)
+    assert isinstance(body, dict)  # without as_text, never a `_Page`
+    return body
+
+
+def _serve(
+    operation: str,
+    params: dict[str, Any],
+    account: str,
+    region: str,
+    served: str,
+    as_text: bool,
+) -> dict[str, Any] | _Page:
+    """`call`; with `as_text`, a page whose items remember their JSON text (`Listing.encoded`)
+    comes back as a `_Page` of those texts, for `_ok` to join."""
     try:
         backend: SSOAdminBackend = backend_of(ssoadmin_backends, account, region)
     except KeyError:
@@ -312,7 +326,7 @@ def call(
             keywords.update(binding.fixed)
         result: Any = binding.function(target, **keywords)
         if binding.paged_member is not None:
-            result = _page(
+            return _page(
                 backend,
                 operation,
                 binding.paged_member,
@@ -320,10 +334,11 @@ def call(
                 params,
                 binding.page_limit,
                 service.paging_members(operation, served),
+                as_text,
             )
         if binding.idempotent:
             backend.idempotency.remember(operation, params, result)
-        body: dict[str, Any] = result  # a handler's body, or the page the dispatcher made
+        body: dict[str, Any] = result
         return body
 
 
@@ -335,10 +350,12 @@ def _page(
     params: dict[str, Any],
     page_limit: int | None = None,
     paging: tuple[str, str] = ("MaxResults", "NextToken"),
-) -> dict[str, Any]:
+    as_text: bool = False,
+) -> dict[str, Any] | _Page:
     """One page of what a List handler listed, under the output's list `member`; with
     ``NextToken`` only when there is a next page (AWS omits it on the last one). `paging`
-    names the page size and token members (``maxResults``/``nextToken`` in sso)."""
+    names the page size and token members (``maxResults``/``nextToken`` in sso). With
+    `as_text`, a `_Page` of the items' own texts when they keep them (`Listing.encoded`)."""
     size_member, token_member = paging
 
     def scope() -> str:  # built only when a token is read or issued
@@ -352,10 +369,21 @@ def _page(
         scope=scope,
         page_limit=service.page_size_limit(operation) if page_limit is None else page_limit,
     )
+    if as_text and listing.encoded is not None:
+        return _Page(member, list(map(listing.encoded, page)), token_member, token)
     body: dict[str, Any] = {member: list(map(listing.render, page))}
     if token:
         body[token_member] = token
     return body
+
+
+class _Page(NamedTuple):
+    """A page as the JSON texts of its items (`_page` with ``as_text``), and its token."""
+
+    member: str
+    texts: list[str]
+    token_member: str
+    token: str | None
 
 
 class _Binding(NamedTuple):
@@ -475,35 +503,25 @@ def _headers(served: str = service.SSO_ADMIN) -> dict[str, str]:
     return {"Content-Type": _CONTENT_TYPES[served], "x-amzn-RequestId": ids.request_id()}
 
 
-#: one encoder for every response (``json.dumps`` with separators makes a new one per call)
-_COMPACT = json.JSONEncoder(separators=(",", ":"))
-#: the C scanner behind `_COMPACT`, made once: `JSONEncoder.encode` makes it anew on every
-#: call (a third of the encoding's cost); None where the interpreter has no C accelerator
-_C_ENCODE: Callable[[Any, int], Any] | None = (
-    None
-    if c_make_encoder is None
-    else c_make_encoder(
-        None, _COMPACT.default, encode_basestring_ascii, None, ":", ",", False, False, True
-    )
-)
-
-
 def _encode(result: dict[str, Any]) -> bytes:
     """`result` as compact JSON (what ``json.dumps(result, separators=(",", ":"))`` gives)."""
-    if _C_ENCODE is None:  # pragma: no cover - an interpreter without json's C encoder
-        return _COMPACT.encode(result).encode()
-    return "".join(_C_ENCODE(result, 0)).encode()
+    return _TEXT(result).encode()
 
 
+_TEXT = jsontext.text
 _NEXT_REQUEST_ID = ids.next_request_id
 
 
-def _ok(result: dict[str, Any], served: str = service.SSO_ADMIN) -> Response:
-    """A success: `result` as compact JSON (`_encode`, inline on this path of every call)."""
+def _ok(result: dict[str, Any] | _Page, served: str = service.SSO_ADMIN) -> Response:
+    """A success: `result` as compact JSON (a page of texts its items remembered joined as
+    `_page` would have rendered them)."""
     headers = {"Content-Type": _CONTENT_TYPES[served], "x-amzn-RequestId": _NEXT_REQUEST_ID()}
-    if _C_ENCODE is None:  # pragma: no cover - an interpreter without json's C encoder
-        return 200, headers, _COMPACT.encode(result).encode()
-    return 200, headers, "".join(_C_ENCODE(result, 0)).encode()
+    if result.__class__ is not _Page:
+        return 200, headers, _TEXT(result).encode()
+    page: _Page = result
+    more = f",{_TEXT(page.token_member)}:{_TEXT(page.token)}" if page.token else ""
+    text = f"{{{_TEXT(page.member)}:[{','.join(page.texts)}]{more}}}"
+    return 200, headers, text.encode()
 
 
 def error_response(

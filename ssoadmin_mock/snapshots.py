@@ -14,13 +14,16 @@ import dataclasses
 import threading
 from typing import Any
 
-_LOCK_TYPES = (type(threading.Lock()), type(threading.RLock()))
+from .jsontext import Encoded
+
+_NOT_STATE = (type(threading.Lock()), type(threading.RLock()), Encoded)
 _LEAVES = (str, int, float, bool, bytes, type(None))
 
 
 def _opaque(value: Any) -> bool:
-    """Left out of snapshots: code and synchronisation, not state."""
-    return isinstance(value, _LOCK_TYPES) or (callable(value) and not isinstance(value, type))
+    """Left out of snapshots: code, synchronisation and the JSON text an item was last
+    listed as (`jsontext.Encoded`), not state."""
+    return isinstance(value, _NOT_STATE) or (callable(value) and not isinstance(value, type))
 
 
 def dump(value: Any, skip: tuple[type, ...] = ()) -> Any:

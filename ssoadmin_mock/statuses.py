@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .asyncstatus import AsyncTask
+from .jsontext import NOT_ENCODED, Encoded, remembering
 
 Body = dict[str, Any]
 
@@ -41,6 +42,8 @@ class RequestStatus:
     status: str = field(default=IN_PROGRESS, kw_only=True)
     failure_reason: str | None = field(default=None, kw_only=True)
     task: AsyncTask | None = field(default=None, repr=False, kw_only=True)
+    #: the text a status list last showed it as (`metadata` changes only with `status`)
+    encoded: Encoded = field(default=NOT_ENCODED, repr=False, kw_only=True)
 
     def settle(self, reason: str | None) -> None:
         """Write the final status (reason None: the request succeeded)."""
@@ -54,6 +57,14 @@ class RequestStatus:
             "RequestId": self.request_id,
             "CreatedDate": self.created_date,
         }
+
+
+def _status_of(status: RequestStatus) -> str:
+    return status.status
+
+
+#: `RequestStatus.metadata` as JSON text, kept by each status until it settles
+listed_metadata = remembering(RequestStatus.metadata, _status_of)
 
 
 @dataclass(eq=False, slots=True)

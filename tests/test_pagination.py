@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ssoadmin_mock import mock_ssoadmin
+from ssoadmin_mock import get_backend, mock_ssoadmin
 from ssoadmin_mock.exceptions import ValidationException
 from ssoadmin_mock.pagination import paginate
 
@@ -101,3 +101,146 @@ def test_stale_token_from_an_earlier_mock_is_refused() -> None:
             sso.list_instances(NextToken=token)
         error: Any = caught.value
         assert error.response["Error"]["Code"] == "ValidationException"
+
+
+# --- pages joined from the texts items remember ------------------------------------------------
+
+
+def _over_http(operation: str, params: dict[str, Any], served: str) -> bytes:
+    """The body the dispatcher answers a request with (the path botocore's requests take)."""
+    import json
+
+    from botocore.awsrequest import HeadersDict
+
+    from ssoadmin_mock import responses, service
+
+    prefix = service.SERVED[served].target_prefix
+    headers = HeadersDict(
+        {
+            "X-Amz-Target": f"{prefix}.{operation}",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20261202/us-east-1/x/aws4_request",
+        }
+    )
+    status, _, body = responses.dispatch(
+        headers["X-Amz-Target"], json.dumps(params).encode(), headers, "", "POST"
+    )
+    assert status == 200, body
+    return body
+
+
+def _rendered_anew(operation: str, params: dict[str, Any], served: str) -> bytes:
+    """The same page rendered item by item and encoded whole (`responses.call`)."""
+    from ssoadmin_mock import jsontext, responses
+
+    return jsontext.text(
+        responses.call(operation, dict(params), "123456789012", "us-east-1", served)
+    ).encode()
+
+
+def test_a_page_of_remembered_texts_is_the_page_rendered_anew(mock: Any) -> None:
+    """Users, groups, memberships, request statuses, applications and their assignments keep
+    the text they were listed as; the page joined from those texts is byte for byte the one
+    rendered anew, on every page, after each kind of change (a user, group or application
+    updated, a status settled)."""
+    ids = client("identitystore")
+    sso = client("sso-admin")
+    instance = sso.list_instances()["Instances"][0]
+    store, arn = instance["IdentityStoreId"], instance["InstanceArn"]
+    users = [
+        ids.create_user(
+            IdentityStoreId=store,
+            UserName=f"user{i}",
+            DisplayName=f"Zoë \"{i}\" \\ 中",
+            Name={"GivenName": "a", "FamilyName": "b"},
+            Emails=[{"Value": f"u{i}@example.com", "Primary": True}],
+        )["UserId"]
+        for i in range(5)
+    ]
+    group = ids.create_group(IdentityStoreId=store, DisplayName="team")["GroupId"]
+    for user in users[:3]:
+        ids.create_group_membership(
+            IdentityStoreId=store, GroupId=group, MemberId={"UserId": user}
+        )
+    mock.async_status.defer(reads=1)
+    permission_set = sso.create_permission_set(InstanceArn=arn, Name="Reader")[
+        "PermissionSet"
+    ]["PermissionSetArn"]
+    sso.create_account_assignment(
+        InstanceArn=arn,
+        TargetId="111111111111",
+        TargetType="AWS_ACCOUNT",
+        PermissionSetArn=permission_set,
+        PrincipalType="USER",
+        PrincipalId=users[0],
+    )
+    custom = "arn:aws:sso::aws:applicationProvider/custom"
+    apps = [
+        sso.create_application(
+            InstanceArn=arn, ApplicationProviderArn=custom, Name=f"app{i}", Description="d"
+        )["ApplicationArn"]
+        for i in range(3)
+    ]
+    for user in users[:3]:
+        sso.create_application_assignment(
+            ApplicationArn=apps[0], PrincipalId=user, PrincipalType="USER"
+        )
+    lists = [
+        ("ListApplications", {"InstanceArn": arn}, "sso-admin"),
+        ("ListApplicationAssignments", {"ApplicationArn": apps[0]}, "sso-admin"),
+        (
+            "ListApplicationAssignmentsForPrincipal",
+            {"InstanceArn": arn, "PrincipalId": users[0], "PrincipalType": "USER"},
+            "sso-admin",
+        ),
+        ("ListUsers", {"IdentityStoreId": store}, "identitystore"),
+        ("ListGroups", {"IdentityStoreId": store}, "identitystore"),
+        ("ListGroupMemberships", {"IdentityStoreId": store, "GroupId": group}, "identitystore"),
+        (
+            "ListGroupMembershipsForMember",
+            {"IdentityStoreId": store, "MemberId": {"UserId": users[0]}},
+            "identitystore",
+        ),
+        ("ListAccountAssignmentCreationStatus", {"InstanceArn": arn}, "sso-admin"),
+        ("ListPermissionSetProvisioningStatus", {"InstanceArn": arn}, "sso-admin"),
+    ]
+
+    def same_everywhere() -> None:
+        for operation, params, served in lists:
+            for size in (None, 2):
+                paged = dict(params, MaxResults=size) if size else dict(params)
+                while True:
+                    over_http = _over_http(operation, paged, served)
+                    assert over_http == _rendered_anew(operation, paged, served), operation
+                    token = __import__("json").loads(over_http).get("NextToken")
+                    if token is None:
+                        break
+                    paged = dict(paged, NextToken=token)
+
+    before = get_backend().snapshot()
+    same_everywhere()
+    assert get_backend().snapshot() == before  # a kept text is not state
+    assert b"IN_PROGRESS" in _over_http(*lists[7])
+    ids.update_user(
+        IdentityStoreId=store,
+        UserId=users[1],
+        Operations=[{"AttributePath": "displayName", "AttributeValue": "renamed"}],
+    )
+    ids.update_group(
+        IdentityStoreId=store,
+        GroupId=group,
+        Operations=[{"AttributePath": "description", "AttributeValue": "changed"}],
+    )
+    sso.update_application(
+        ApplicationArn=apps[1],
+        Name="moved",
+        Status="DISABLED",
+        PortalOptions={"SignInOptions": {"Origin": "APPLICATION", "ApplicationUrl": "https://x"}},
+    )
+    get_backend().settle_all()
+    same_everywhere()
+    assert b'"DisplayName":"renamed"' in _over_http(*lists[3])
+    assert b'"Description":"changed"' in _over_http(*lists[4])
+    assert b'"Name":"moved","ApplicationAccount"' in _over_http(*lists[0])
+    assert b'"ApplicationUrl":"https://x"' in _over_http(*lists[0])
+    assert b"IN_PROGRESS" not in _over_http(*lists[7])
+    assert b"IN_PROGRESS" not in _over_http(*lists[8])

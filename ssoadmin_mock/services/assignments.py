@@ -43,7 +43,7 @@ from .. import compat, ids, principals
 from ..asyncstatus import AsyncFailure
 from ..exceptions import ResourceNotFoundException, SSOAdminError
 from ..operations import Listing, operation
-from ..statuses import AssignmentStatus, RequestStatus
+from ..statuses import AssignmentStatus, RequestStatus, listed_metadata
 from .account import AccountStore, Body, Place, now
 from .account_roles import AccountRoles
 from .assignment_index import (
@@ -218,7 +218,9 @@ class Assignments:
         wanted = (filter or {}).get("Status")
         state = self.state.get(instance_arn)
         items = [] if state is None else kind.log(state).listing(wanted)
-        return Listing(items, RequestStatus.metadata, scope=(instance_arn, wanted))
+        return Listing(
+            items, RequestStatus.metadata, scope=(instance_arn, wanted), encoded=listed_metadata
+        )
 
     # --- listings --------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from .. import compat, ids
 from ..asyncstatus import AsyncFailure
 from ..exceptions import ResourceNotFoundException, ValidationException
 from ..operations import Listing, operation
-from ..statuses import ProvisioningStatus, RequestStatus
+from ..statuses import ProvisioningStatus, RequestStatus, listed_metadata
 from .account import AccountStore, Body, Place, now
 from .account_roles import AccountRoles
 from .instances import Instances
@@ -136,7 +136,11 @@ class Provisioning:
         statuses = self.statuses.get(instance_arn, {}).values()
         items = [s for s in reversed(list(statuses)) if wanted is None or s.status == wanted]
         return Listing(
-            items, RequestStatus.metadata, key=_newest_first, scope=(instance_arn, wanted)
+            items,
+            RequestStatus.metadata,
+            key=_newest_first,
+            scope=(instance_arn, wanted),
+            encoded=listed_metadata,
         )
 
     @operation("ListPermissionSetsProvisionedToAccount")

@@ -36,7 +36,7 @@ from ...tags import TagStore
 from ..account import Body, Place, now
 from ..instances import Instances
 from .providers import ApplicationProviders
-from .store import ENABLED, Application, ApplicationStore
+from .store import ENABLED, Application, ApplicationStore, listed_application
 
 APPLICATION_ORIGIN = "APPLICATION"
 
@@ -134,6 +134,7 @@ class Applications:
             application.status = status
         if new_sign_in is not None:
             application.portal_options["SignInOptions"] = new_sign_in
+        application.changes += 1
         return {}
 
     @operation("DeleteApplication")
@@ -151,7 +152,12 @@ class Applications:
         account = (filter or {}).get("ApplicationAccount")
         provider = (filter or {}).get("ApplicationProvider")
         selected = self._select(instance_arn, account, provider)
-        return Listing(selected, Application.body, scope=(instance_arn, account, provider))
+        return Listing(
+            selected,
+            Application.body,
+            scope=(instance_arn, account, provider),
+            encoded=listed_application,
+        )
 
     # --- helpers ---------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from ...operations import Listing, operation
 from ...principals import missing_principal_reason, principal_exists
 from ..account import Body
 from ..instances import Instances
-from .store import Application, ApplicationAssignment, ApplicationStore
+from .store import Application, ApplicationAssignment, ApplicationStore, listed_assignment
 
 
 class ApplicationAssignments:
@@ -79,7 +79,12 @@ class ApplicationAssignments:
     def list(self, application_arn: str) -> Listing[ApplicationAssignment]:
         application = self.store.get(application_arn)
         assignments = list(application.assignments.values())
-        return Listing(assignments, ApplicationAssignment.body, scope=(application_arn,))
+        return Listing(
+            assignments,
+            ApplicationAssignment.body,
+            scope=(application_arn,),
+            encoded=listed_assignment,
+        )
 
     @operation("ListApplicationAssignmentsForPrincipal")
     def list_for_principal(
@@ -100,6 +105,7 @@ class ApplicationAssignments:
             selected,
             ApplicationAssignment.body,
             scope=(instance_arn, principal_type, principal_id, wanted),
+            encoded=listed_assignment,
         )
 
     # --- assignment configuration --------------------------------------------------------

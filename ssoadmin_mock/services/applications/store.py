@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...exceptions import ResourceNotFoundException
+from ...jsontext import NOT_ENCODED, Encoded, remembering
 from ...tags import TagStore
 from ..account import Body, Place, copy_body
 
@@ -33,6 +34,8 @@ class ApplicationAssignment:
     principal_type: str
     principal_id: str
     seq: int
+    #: the text its List operations last showed it as (an assignment never changes)
+    encoded: Encoded = field(default=NOT_ENCODED, compare=False, repr=False)
 
     def body(self) -> Body:
         return {
@@ -77,6 +80,10 @@ class Application:
     authentication_methods: dict[str, Keyed] = field(default_factory=dict)
     #: grant type -> the Grant union as put
     grants: dict[str, Keyed] = field(default_factory=dict)
+    #: how many times UpdateApplication changed it (what `body` shows changes only then)
+    changes: int = 0
+    #: the text ListApplications last showed it as, made at `changes`
+    encoded: Encoded = field(default=NOT_ENCODED, compare=False, repr=False)
 
     def body(self) -> Body:
         """The application as DescribeApplication and ListApplications show it."""
@@ -161,3 +168,17 @@ class ApplicationStore:
             for_principal.pop(application.arn, None)
             if not for_principal:
                 del self.by_principal[key]
+
+
+def _changes(application: Application) -> int:
+    return application.changes
+
+
+def _unchanging(assignment: ApplicationAssignment) -> int:
+    return 0
+
+
+#: `Application.body` as JSON text, kept by each application until UpdateApplication
+listed_application = remembering(Application.body, _changes)
+#: `ApplicationAssignment.body` as JSON text, kept by each assignment
+listed_assignment = remembering(ApplicationAssignment.body, _unchanging)

@@ -22,6 +22,7 @@ from typing import Any
 
 from ... import ids
 from ...exceptions import ConflictException, ValidationException
+from ...jsontext import remembering
 from ...operations import Listing
 from ...service import IDENTITYSTORE, output_item_members, output_members
 from . import identitystore_operation
@@ -125,10 +126,16 @@ class Groups:
             groups = [] if found is None else [directory.groups[found]]
         members = _list_members()
         partition = self.stores.place.partition
+        shown = (partition, members)  # what else a group's text depends on: the same per call
+
+        def body(group: Group) -> Body:
+            return render(group, directory, members, partition)
+
         return Listing(
             groups,
-            lambda group: render(group, directory, members, partition),
+            body,
             scope=(identity_store_id, repr(filters)),
+            encoded=remembering(body, lambda group: (group.stamp.revision, shown)),
         )
 
     @identitystore_operation("GetGroupId")

@@ -31,6 +31,7 @@ from typing import Any
 
 from ... import ids
 from ...exceptions import ConflictException
+from ...jsontext import remembering
 from ...operations import Listing
 from ...service import IDENTITYSTORE, output_item_members, output_members
 from . import identitystore_operation
@@ -127,24 +128,45 @@ class Memberships:
     def list_of_group(self, identity_store_id: str, group_id: str) -> Listing[Membership]:
         directory = self.stores.get(identity_store_id)
         group_id = Groups.get(directory, group_id).group_id
-        members = _list_members("ListGroupMemberships")
-        partition = self.stores.place.partition
-        return Listing(
-            list(directory.by_group.get(group_id, {}).values()),
-            lambda membership: render(membership, directory, members, partition),
-            scope=(identity_store_id, group_id),
+        return self._listing(
+            directory,
+            directory.by_group.get(group_id, {}),
+            "ListGroupMemberships",
+            (identity_store_id, group_id),
         )
 
     @identitystore_operation("ListGroupMembershipsForMember")
     def list_of_member(self, identity_store_id: str, member_id: Body) -> Listing[Membership]:
         directory = self.stores.get(identity_store_id)
         user_id = Users.get(directory, str(member_id["UserId"])).user_id
-        members = _list_members("ListGroupMembershipsForMember")
+        return self._listing(
+            directory,
+            directory.by_member.get(user_id, {}),
+            "ListGroupMembershipsForMember",
+            (identity_store_id, user_id),
+        )
+
+    def _listing(
+        self,
+        directory: Directory,
+        memberships: dict[str, Membership],
+        operation: str,
+        scope: tuple[str, str],
+    ) -> Listing[Membership]:
+        """The memberships as `operation` lists them (a membership never changes: its text
+        is kept while the output shape and partition it was made for are the same)."""
+        members = _list_members(operation)
         partition = self.stores.place.partition
+        shown = (partition, members)
+
+        def body(membership: Membership) -> Body:
+            return render(membership, directory, members, partition)
+
         return Listing(
-            list(directory.by_member.get(user_id, {}).values()),
-            lambda membership: render(membership, directory, members, partition),
-            scope=(identity_store_id, user_id),
+            list(memberships.values()),
+            body,
+            scope=scope,
+            encoded=remembering(body, lambda membership: shown),
         )
 
     @staticmethod

@@ -30,6 +30,7 @@ from functools import cache
 from ... import ids
 from ...exceptions import ConflictException, ResourceNotFoundException
 from ...ids import next_sequence
+from ...jsontext import NOT_ENCODED, Encoded
 from ..account import Body, Place, now
 from ..instances import Instances
 
@@ -97,6 +98,8 @@ class User:
     stamp: Stamp
     external_ids: list[dict[str, str]] = field(default_factory=list)
     status: str = "ENABLED"
+    #: the text ListUsers last showed it as (every change bumps ``stamp.revision``)
+    encoded: Encoded = field(default=NOT_ENCODED, compare=False, repr=False)
 
     @property
     def user_name(self) -> str:
@@ -114,6 +117,8 @@ class Group:
     attributes: Body
     stamp: Stamp
     external_ids: list[dict[str, str]] = field(default_factory=list)
+    #: the text ListGroups last showed it as (every change bumps ``stamp.revision``)
+    encoded: Encoded = field(default=NOT_ENCODED, compare=False, repr=False)
 
     @property
     def display_name(self) -> str:
@@ -127,6 +132,8 @@ class Membership:
     user_id: str
     seq: int
     stamp: Stamp
+    #: the text a membership list last showed it as (a membership never changes)
+    encoded: Encoded = field(default=NOT_ENCODED, compare=False, repr=False)
 
 
 class Directory:

@@ -32,6 +32,7 @@ from typing import Any
 
 from ... import ids
 from ...exceptions import ConflictException, ValidationException
+from ...jsontext import remembering
 from ...operations import Listing
 from ...service import IDENTITYSTORE, member_arguments, output_item_members, output_members
 from . import identitystore_operation
@@ -142,10 +143,19 @@ class Users:
             users = [] if found is None else [directory.users[found]]
         members = _list_members()
         partition = self.stores.place.partition
+        shown = (partition, members)  # what else a user's text depends on: the same per call
+
+        def body(user: User) -> Body:
+            return render(user, directory, members, extensions, partition)
+
         return Listing(
             users,
-            lambda user: render(user, directory, members, extensions, partition),
+            body,
             scope=(identity_store_id, repr(filters), repr(extensions)),
+            # a user's text is kept while its revision is unchanged (extensions: made anew)
+            encoded=None
+            if extensions
+            else remembering(body, lambda user: (user.stamp.revision, shown)),
         )
 
     @identitystore_operation("GetUserId")

@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from ... import ids
+from ... import ids, jsontext
 from ...exceptions import ResourceNotFoundException, ValidationException
 from ...operations import Listing, operation
 from ..account import Body, Place
@@ -105,7 +105,10 @@ class ApplicationProviders:
         def render(pair: tuple[int, Provider]) -> Body:
             return pair[1].body(partition)
 
-        return Listing(list(enumerate(catalogue())), render, key=_position)
+        def encoded(pair: tuple[int, Provider]) -> str:
+            return _listed_text(partition, pair[0])
+
+        return Listing(list(enumerate(catalogue())), render, key=_position, encoded=encoded)
 
     @operation("DescribeApplicationProvider")
     def describe(self, application_provider_arn: str) -> Body:
@@ -114,3 +117,10 @@ class ApplicationProviders:
 
 def _position(pair: tuple[int, Provider]) -> int:
     return pair[0]
+
+
+@cache
+def _listed_text(partition: str, position: int) -> str:
+    """The catalogue's `position`-th provider as ListApplicationProviders shows it, as JSON
+    text (the catalogue never changes: made once per partition)."""
+    return jsontext.text(catalogue()[position].body(partition))

@@ -28,7 +28,23 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
 
+import botocore.session
 from moto.core.base_backend import backend_lock
+
+
+def botocore_session() -> Any:
+    """The botocore session under the boto3 ``Session`` moto makes once per process to list
+    each service's Regions when it first makes its backends (``AccountSpecificBackend.
+    get_session``): reading models and Regions through it too spares a cold start a second
+    session (registering botocore's handlers) and a second scan of botocore's data folders.
+    A session of its own where this moto keeps none."""
+    from moto.core.base_backend import AccountSpecificBackend
+
+    made = getattr(AccountSpecificBackend, "get_session", None)
+    shared = getattr(made() if callable(made) else None, "_session", None)
+    if isinstance(shared, botocore.session.Session):
+        return shared
+    return botocore.session.get_session()  # pragma: no cover - a moto that keeps none
 
 
 def backend_of(backends: Any, account_id: str, region: str) -> Any:

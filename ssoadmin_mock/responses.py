@@ -71,11 +71,7 @@ def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
     whose IAM access key signed the request, else moto's default account. Region: the
     credential scope of the signature, else the host name, else us-east-1.
     """
-    entries: dict[Any, Any] | None = (
-        headers._dict  # type: ignore[attr-defined]
-        if headers.__class__ is HeadersDict and _KEYS is not None
-        else None
-    )  # botocore's entries (`_botocore_keys`), read without HeadersDict's own look-up
+    entries = _entries(headers)
     if entries is not None:
         authorization = entries.get(_AUTHORIZATION_KEY)
         if authorization is not None and authorization.__class__ is not str:

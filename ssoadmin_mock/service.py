@@ -65,9 +65,21 @@ SERVED: dict[str, Served] = {
 
 
 @cache
+def botocore_session() -> botocore.session.Session:
+    """The one botocore session the package reads models and Regions from (moto's own,
+    `moto_bridge.botocore_session`): a session's loader finds the installed data files once
+    (listing botocore's ~400 service folders costs about as much as reading a model) and
+    keeps what it read."""
+    from . import moto_bridge
+
+    session: botocore.session.Session = moto_bridge.botocore_session()
+    return session
+
+
+@cache
 def service_model(service: str = SSO_ADMIN) -> ServiceModel:
     """The installed botocore's model of `service`."""
-    return botocore.session.get_session().get_service_model(service)
+    return botocore_session().get_service_model(service)
 
 
 @cache

@@ -46,9 +46,7 @@ from __future__ import annotations
 
 from functools import cache
 
-import boto3
-
-from .. import ids
+from .. import ids, service
 from ..exceptions import (
     ConflictException,
     ResourceNotFoundException,
@@ -102,8 +100,8 @@ MULTI_REGION_KEY_PREFIX = "mrk-"
 @cache
 def sso_regions(partition: str) -> frozenset[str]:
     """The Regions where IAM Identity Center is offered in `partition` (botocore's endpoints)."""
-    session = boto3.session.Session()
-    return frozenset(session.get_available_regions("sso-admin", partition_name=partition))
+    found = service.botocore_session().get_available_regions("sso-admin", partition)
+    return frozenset(found)
 
 
 class Regions:

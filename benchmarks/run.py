@@ -15,8 +15,8 @@
    target <= 1.2x; set-up time, the memory per assignment and per user (`scale.py`); the
    identity store's GetUserId, DescribeUser and filtered ListUsers in a store of 100,000
    users against one of 100, target <= 1.2x, and the memory of the 100,000 users.
-3. ``with mock_ssoadmin(): pass`` against moto's ``with mock_aws(): pass``, target <= 1.1x,
-   and a cold start against moto's (`cold_start.py`), target <= 1.2x.
+3. ``with mock_ssoadmin(): pass`` against moto's ``with mock_aws(): pass``, target <= 1x,
+   and a cold start against moto's (`cold_start.py`), target <= 1x.
 4. A test suite of an organization's bootstrap under each mock (`suite.py`).
 
 Per-call figures are the best of interleaved rounds on the CPU clock of the measuring

@@ -139,7 +139,8 @@ def _rendered_anew(operation: str, params: dict[str, Any], served: str) -> bytes
 
 def test_a_page_of_remembered_texts_is_the_page_rendered_anew(mock: Any) -> None:
     """Users, groups, memberships, request statuses, applications and their assignments keep
-    the text they were listed as; the page joined from those texts is byte for byte the one
+    the text they were listed as (permission sets, application providers: their text is
+    made once); the page joined from those texts is byte for byte the one
     rendered anew, on every page, after each kind of change (a user, group or application
     updated, a status settled)."""
     ids = client("identitystore")
@@ -165,6 +166,8 @@ def test_a_page_of_remembered_texts_is_the_page_rendered_anew(mock: Any) -> None
     permission_set = sso.create_permission_set(InstanceArn=arn, Name="Reader")[
         "PermissionSet"
     ]["PermissionSetArn"]
+    for name in ("Writer", "Admin"):
+        sso.create_permission_set(InstanceArn=arn, Name=name)
     sso.create_account_assignment(
         InstanceArn=arn,
         TargetId="111111111111",
@@ -187,6 +190,12 @@ def test_a_page_of_remembered_texts_is_the_page_rendered_anew(mock: Any) -> None
     lists = [
         ("ListApplications", {"InstanceArn": arn}, "sso-admin"),
         ("ListApplicationProviders", {}, "sso-admin"),
+        ("ListPermissionSets", {"InstanceArn": arn}, "sso-admin"),
+        (
+            "ListPermissionSetsProvisionedToAccount",
+            {"InstanceArn": arn, "AccountId": "111111111111"},
+            "sso-admin",
+        ),
         ("ListApplicationAssignments", {"ApplicationArn": apps[0]}, "sso-admin"),
         (
             "ListApplicationAssignmentsForPrincipal",

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from .. import ids
+from .. import ids, jsontext
 from ..durations import DEFAULT_SESSION_DURATION, check_session_duration
 from ..exceptions import (
     ConflictException,
@@ -133,9 +133,12 @@ class PermissionSet:
     requests: list[ProvisioningStatus] = field(default_factory=list, repr=False)
     account_index: AccountIndex = field(default_factory=dict, repr=False)
     provisioned: ProvisionedAccounts = field(init=False)
+    #: the ARN as JSON text, as the set's List operations write it (the ARN never changes)
+    arn_text: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.provisioned = ProvisionedAccounts(self, self.account_index)
+        self.arn_text = jsontext.text(self.arn)
 
     @property
     def set_id(self) -> str:
@@ -169,8 +172,9 @@ class PermissionSet:
 
 
 #: a permission set as its List operations show it: its ARN (a C-level getter: a page
-#: renders each of up to 100 sets with it)
+#: renders each of up to 100 sets with it), and that as JSON text (`Listing.encoded`)
 arn_of: Callable[[PermissionSet], str] = attrgetter("arn")
+arn_text_of: Callable[[PermissionSet], str] = attrgetter("arn_text")
 
 
 class PermissionSets:
@@ -272,7 +276,9 @@ class PermissionSets:
     @operation("ListPermissionSets")
     def list(self, instance_arn: str) -> Listing[PermissionSet]:
         self.instances.get(instance_arn)
-        return Listing(self.of_instance(instance_arn), arn_of, scope=(instance_arn,))
+        return Listing(
+            self.of_instance(instance_arn), arn_of, scope=(instance_arn,), encoded=arn_text_of
+        )
 
     @operation("UpdatePermissionSet")
     def update(

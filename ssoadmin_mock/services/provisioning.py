@@ -24,7 +24,7 @@ from ..statuses import ProvisioningStatus, RequestStatus, listed_metadata
 from .account import AccountStore, Body, Place, now
 from .account_roles import AccountRoles
 from .instances import Instances
-from .permission_sets import PermissionSet, PermissionSets, arn_of
+from .permission_sets import PermissionSet, PermissionSets, arn_of, arn_text_of
 
 AWS_ACCOUNT = "AWS_ACCOUNT"
 PROVISION = "ProvisionPermissionSet"
@@ -154,7 +154,12 @@ class Provisioning:
             (ps for ps in provisioned if _matches(ps, account_id, provisioning_status)),
             key=lambda ps: ps.seq,
         )
-        return Listing(items, arn_of, scope=(instance_arn, account_id, provisioning_status))
+        return Listing(
+            items,
+            arn_of,
+            scope=(instance_arn, account_id, provisioning_status),
+            encoded=arn_text_of,
+        )
 
     @operation("ListAccountsForProvisionedPermissionSet")
     def list_accounts(

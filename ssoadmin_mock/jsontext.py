@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
+from operator import attrgetter
 from typing import Any, Protocol, TypeVar
 
 #: one encoder for every answer (``json.dumps`` with separators makes a new one per call)
@@ -41,17 +42,19 @@ def text(value: Any) -> str:
 
 
 class Encoded:
-    """The JSON text an item was listed as, and the `key` it was made from (not state)."""
+    """The JSON text an item was listed as, what it was made from (`key`: a revision, a
+    status) and for which page (`shown`: the output shape and partition), not state."""
 
-    __slots__ = ("key", "text")
+    __slots__ = ("key", "shown", "text")
 
-    def __init__(self, key: object, text: str) -> None:
+    def __init__(self, key: object, shown: object, text: str) -> None:
         self.key = key
+        self.shown = shown
         self.text = text
 
 
 #: what an item holds before it is first listed (shared: it costs an item nothing)
-NOT_ENCODED = Encoded(object(), "")
+NOT_ENCODED = Encoded(object(), object(), "")
 
 
 class Remembers(Protocol):
@@ -63,19 +66,27 @@ class Remembers(Protocol):
 
 R = TypeVar("R", bound=Remembers)
 
+#: the key of items that never change once made
+UNCHANGING: Callable[[Any], object] = attrgetter("__class__")
 
-def remembering(render: Callable[[R], Any], key: Callable[[R], object]) -> Callable[[R], str]:
+
+def remembering(
+    render: Callable[[R], Any], key: Callable[[R], object], shown: object = None
+) -> Callable[[R], str]:
     """A `Listing.encoded` for items that keep their text: an item's text is ``render(item)``
-    encoded, made anew only when ``key(item)`` (what the text is made from: a revision and
-    the output shape, a status) differs from the key of the text the item keeps."""
+    encoded, made anew unless the item keeps a text made from the same ``key(item)`` (what
+    it changes with: ``attrgetter("stamp.revision")``, a status; `UNCHANGING` for items that
+    never change) for an equal `shown` (what else the text depends on, the same for every
+    item of a page: the output shape, the partition). `key` is best a C-level getter
+    (``operator.attrgetter``): the only Python call per kept item is then this one."""
 
     def listed(item: R) -> str:
-        made_from = key(item)
         kept = item.encoded
-        if kept.key == made_from:
+        made_from = key(item)
+        if kept.key == made_from and kept.shown == shown:
             return kept.text
         made = text(render(item))
-        item.encoded = Encoded(made_from, made)
+        item.encoded = Encoded(made_from, shown, made)
         return made
 
     return listed

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from .asyncstatus import AsyncTask
@@ -59,12 +60,8 @@ class RequestStatus:
         }
 
 
-def _status_of(status: RequestStatus) -> str:
-    return status.status
-
-
 #: `RequestStatus.metadata` as JSON text, kept by each status until it settles
-listed_metadata = remembering(RequestStatus.metadata, _status_of)
+listed_metadata = remembering(RequestStatus.metadata, attrgetter("status"))
 
 
 @dataclass(eq=False, slots=True)

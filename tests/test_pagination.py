@@ -257,3 +257,48 @@ def test_a_page_of_remembered_texts_is_the_page_rendered_anew(mock: Any) -> None
     assert b'"ApplicationUrl":"https://x"' in shown("ListApplications")
     assert b"IN_PROGRESS" not in shown("ListAccountAssignmentCreationStatus")
     assert b"IN_PROGRESS" not in shown("ListPermissionSetProvisioningStatus")
+
+
+def test_an_unchanged_item_is_rendered_once_however_often_it_is_listed(
+    mock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What keeps a listed item's text: the next page renders only what changed since."""
+    from ssoadmin_mock.services.identitystore import groups, users
+
+    rendered: list[str] = []
+    for module in (users, groups):
+        original = module.render
+        monkeypatch.setattr(
+            module,
+            "render",
+            lambda item, *args, _original=original: rendered.append(type(item).__name__)
+            or _original(item, *args),
+        )
+    ids = client("identitystore")
+    store = client("sso-admin").list_instances()["Instances"][0]["IdentityStoreId"]
+    made = [
+        ids.create_user(
+            IdentityStoreId=store,
+            UserName=f"u{i}",
+            DisplayName="d",
+            Name={"GivenName": "a", "FamilyName": "b"},
+        )["UserId"]
+        for i in range(4)
+    ]
+    ids.create_group(IdentityStoreId=store, DisplayName="g")
+    for _ in range(3):
+        ids.list_users(IdentityStoreId=store)
+        ids.list_groups(IdentityStoreId=store)
+    assert rendered == ["User"] * 4 + ["Group"]
+    ids.update_user(
+        IdentityStoreId=store,
+        UserId=made[2],
+        Operations=[{"AttributePath": "displayName", "AttributeValue": "e"}],
+    )
+    rendered.clear()
+    found = ids.list_users(IdentityStoreId=store)["Users"]
+    assert rendered == ["User"]
+    assert [u["DisplayName"] for u in found] == ["d", "d", "e", "d"]
+    rendered.clear()
+    ids.list_users(IdentityStoreId=store, Extensions=["aws:identitystore:enterprise"])
+    assert rendered == ["User"] * 4  # with extensions: made anew every time

@@ -14,10 +14,11 @@ order (the listing order, so a page costs work proportional to the selected subs
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from ...exceptions import ResourceNotFoundException
-from ...jsontext import NOT_ENCODED, Encoded, remembering
+from ...jsontext import NOT_ENCODED, UNCHANGING, Encoded, remembering
 from ...tags import TagStore
 from ..account import Body, Place, copy_body
 
@@ -170,15 +171,7 @@ class ApplicationStore:
                 del self.by_principal[key]
 
 
-def _changes(application: Application) -> int:
-    return application.changes
-
-
-def _unchanging(assignment: ApplicationAssignment) -> int:
-    return 0
-
-
 #: `Application.body` as JSON text, kept by each application until UpdateApplication
-listed_application = remembering(Application.body, _changes)
+listed_application = remembering(Application.body, attrgetter("changes"))
 #: `ApplicationAssignment.body` as JSON text, kept by each assignment
-listed_assignment = remembering(ApplicationAssignment.body, _unchanging)
+listed_assignment = remembering(ApplicationAssignment.body, UNCHANGING)

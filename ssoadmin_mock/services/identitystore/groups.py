@@ -37,6 +37,7 @@ from .attributes import (
 )
 from .store import (
     GROUP,
+    REVISION,
     Directory,
     Group,
     IdentityStores,
@@ -135,7 +136,7 @@ class Groups:
             groups,
             body,
             scope=(identity_store_id, repr(filters)),
-            encoded=remembering(body, lambda group: (group.stamp.revision, shown)),
+            encoded=remembering(body, REVISION, shown),
         )
 
     @identitystore_operation("GetGroupId")

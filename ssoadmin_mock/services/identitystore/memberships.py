@@ -31,7 +31,7 @@ from typing import Any
 
 from ... import ids
 from ...exceptions import ConflictException
-from ...jsontext import remembering
+from ...jsontext import UNCHANGING, remembering
 from ...operations import Listing
 from ...service import IDENTITYSTORE, output_item_members, output_members
 from . import identitystore_operation
@@ -166,7 +166,7 @@ class Memberships:
             list(memberships.values()),
             body,
             scope=scope,
-            encoded=remembering(body, lambda membership: shown),
+            encoded=remembering(body, UNCHANGING, shown),
         )
 
     @staticmethod

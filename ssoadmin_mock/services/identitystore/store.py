@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 
 from ... import ids
 from ...exceptions import ConflictException, ResourceNotFoundException
@@ -87,6 +88,10 @@ class Stamp:
                 f"The {kind.lower()} was modified: its revision is {self.revision}, not {revision}",
                 Reason="CONCURRENT_MODIFICATION",
             )
+
+
+#: what a user's or group's listed text changes with (`jsontext.remembering`)
+REVISION = attrgetter("stamp.revision")
 
 
 @dataclass(slots=True)

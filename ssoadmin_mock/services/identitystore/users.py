@@ -47,6 +47,7 @@ from .attributes import (
     user_paths,
 )
 from .store import (
+    REVISION,
     USER,
     Directory,
     IdentityStores,
@@ -155,7 +156,7 @@ class Users:
             # a user's text is kept while its revision is unchanged (extensions: made anew)
             encoded=None
             if extensions
-            else remembering(body, lambda user: (user.stamp.revision, shown)),
+            else remembering(body, REVISION, shown),
         )
 
     @identitystore_operation("GetUserId")

@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 from email.message import Message
 from functools import cache
 from typing import Any, NamedTuple
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 from botocore.awsrequest import HeadersDict
 from moto import settings as moto_settings
@@ -253,11 +253,25 @@ def rest_route(
         path, _, query_string = url.partition("?")
         start = path.find("/", scheme + 3)
         path = path[start:] if start >= 0 else ""
-    query = parse_qs(query_string, keep_blank_values=True) if query_string else {}
+    query = _query(query_string) if query_string else {}
     found = service.route(method, path, query)
     if found is None:
         return None
     return found[0], found[1], query
+
+
+def _query(text: str) -> dict[str, list[str]]:
+    """A query string's parameters, as ``parse_qs(text, keep_blank_values=True)`` reads
+    them (``+`` and percent escapes decoded only where the text has any)."""
+    found: dict[str, list[str]] = {}
+    for pair in text.split("&"):
+        if not pair:
+            continue
+        name, _, value = pair.partition("=")
+        if "%" in pair or "+" in pair:
+            name, value = unquote_plus(name), unquote_plus(value)
+        found.setdefault(name, []).append(value)
+    return found
 
 
 def call(

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ssoadmin_mock import portal
 
@@ -149,6 +151,26 @@ def test_a_request_is_routed_as_its_url_parsed_in_full_would_route_it(url: str) 
         found[1]["changed"] = "by the caller"  # labels handed out are the caller's own
         again = rest_route(method, url)
         assert again is not None and "changed" not in again[1]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="ab=&+%20é_-", max_size=6),
+            st.sampled_from(["=", ""]),
+            st.text(alphabet="ab=+%2Fé ._-", max_size=8),
+        ),
+        max_size=5,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_a_query_string_is_read_as_parse_qs_reads_it(pairs: list[tuple[str, str, str]]) -> None:
+    from urllib.parse import parse_qs
+
+    from ssoadmin_mock.responses import _query
+
+    text = "&".join(name + sign + value for name, sign, value in pairs)
+    assert _query(text) == parse_qs(text, keep_blank_values=True)
 
 
 # --- the set's managed and customer managed policies decide, under IAM authorization -------

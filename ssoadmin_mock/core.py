@@ -1,6 +1,6 @@
 """Switching the mock on: `mock_ssoadmin`, and the hooks that put it inside moto.
 
-Importing the package (this module) does four things to moto, once:
+Importing the package (this module) does five things to moto, once:
 
 - moto's registry of backends serves sso-admin from `ssoadmin_backends` and identitystore
   through `identitystore_slots`, so moto's own `mock_aws` (and moto's server) answer both
@@ -14,7 +14,10 @@ Importing the package (this module) does four things to moto, once:
 - moto's mock switching on from nothing, and off altogether, puts the ambient switches (those
   changed at run time under moto's own ``mock_aws``) back to their defaults;
 - moto's CloudFormation deploys the ``AWS::SSO::*`` resource types (`ssoadmin_mock.cloudformation`),
-  with rollback for templates that hold them (patched when moto loads its stacks).
+  with rollback for templates that hold them (patched when moto loads its stacks);
+- moto lists each service's Regions through boto3's default session once there is one
+  (`moto_bridge.share_default_session`), and so does this package: a process's first call
+  reads no botocore data file its client has not read already.
 
 While a `mock_ssoadmin` runs, ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`` keeps exported
 endpoint URLs from sending clients made inside it anywhere but the mock.
@@ -104,6 +107,7 @@ def install() -> None:
     if not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
         sys.meta_path.insert(0, _PatchOnImport())
     _reset_ambient_switches_with_moto()
+    moto_bridge.share_default_session()
     for index, entry in enumerate(BUILTIN_HANDLERS):
         if entry[0] == "before-send" and entry[1] is botocore_stubber:
             BUILTIN_HANDLERS[index] = ("before-send", _before_send)

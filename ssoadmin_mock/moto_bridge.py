@@ -33,11 +33,12 @@ from moto.core.base_backend import backend_lock
 
 
 def botocore_session() -> Any:
-    """The botocore session under the boto3 ``Session`` moto makes once per process to list
-    each service's Regions when it first makes its backends (``AccountSpecificBackend.
-    get_session``): reading models and Regions through it too spares a cold start a second
-    session (registering botocore's handlers) and a second scan of botocore's data folders.
-    A session of its own where this moto keeps none."""
+    """The botocore session moto lists each service's Regions through when it first makes
+    the service's backends (``AccountSpecificBackend.get_session``, a boto3 ``Session`` moto
+    makes once per process, or boto3's default session: `share_default_session`): reading
+    models and Regions through it too spares a cold start a second session (registering
+    botocore's handlers) and a second scan of botocore's data folders. A session of its own
+    where this moto keeps none."""
     from moto.core.base_backend import AccountSpecificBackend
 
     made = getattr(AccountSpecificBackend, "get_session", None)
@@ -45,6 +46,31 @@ def botocore_session() -> Any:
     if isinstance(shared, botocore.session.Session):
         return shared
     return botocore.session.get_session()  # pragma: no cover - a moto that keeps none
+
+
+#: what marks moto's ``get_session`` as already sharing boto3's default session
+_SHARES_DEFAULT = "_ssoadmin_shares_default_session"
+
+
+def share_default_session() -> None:
+    """Have moto list Regions through boto3's default session once a client was made through
+    it (``boto3.client``): its loader has read the endpoint data moto reads, where moto's
+    own session would read them again, and register botocore's handlers again, on the first
+    call of every process (a tenth of a cold start). moto makes its own session, as before,
+    while there is no default session (a client of a ``boto3.session.Session`` of its own,
+    moto's server). Idempotent."""
+    from moto.core.base_backend import AccountSpecificBackend
+
+    original = getattr(AccountSpecificBackend, "get_session", None)
+    if original is None or getattr(original, _SHARES_DEFAULT, False):
+        return
+
+    def get_session(cls: type) -> Any:
+        default = getattr(sys.modules.get("boto3"), "DEFAULT_SESSION", None)
+        return default if default is not None else original()
+
+    setattr(get_session, _SHARES_DEFAULT, True)
+    AccountSpecificBackend.get_session = classmethod(get_session)  # type: ignore[method-assign,assignment]
 
 
 def backend_of(backends: Any, account_id: str, region: str) -> Any:

@@ -66,10 +66,11 @@ SERVED: dict[str, Served] = {
 
 @cache
 def botocore_session() -> botocore.session.Session:
-    """The one botocore session the package reads models and Regions from (moto's own,
-    `moto_bridge.botocore_session`): a session's loader finds the installed data files once
-    (listing botocore's ~400 service folders costs about as much as reading a model) and
-    keeps what it read."""
+    """The one botocore session the package reads models and Regions from: the one moto
+    lists Regions through (`moto_bridge.botocore_session`: boto3's default session once a
+    client was made through it, whose loader has read the model of the client). A session's
+    loader finds the installed data files once (listing botocore's ~400 service folders
+    costs about as much as reading a model) and keeps what it read."""
     from . import moto_bridge
 
     session: botocore.session.Session = moto_bridge.botocore_session()

@@ -297,3 +297,23 @@ def test_answers_are_encoded_as_compact_json_would_encode_them() -> None:
     }
     assert dispatcher._encode(body) == json.dumps(body, separators=(",", ":")).encode()
     assert json.loads(dispatcher._encode(body)) == body
+
+
+def test_moto_lists_regions_through_boto3s_default_session_once_there_is_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A process's first call reads no botocore data its client has not read: moto's Region
+    listing goes through boto3's default session when there is one, its own otherwise; the
+    Regions are the same either way."""
+    import boto3
+    from moto.core.base_backend import AccountSpecificBackend
+
+    default = boto3.session.Session()
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", default)
+    assert AccountSpecificBackend.get_session() is default
+    through_default = default.get_available_regions("sso-admin")
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    own = AccountSpecificBackend.get_session()
+    assert own is not default and isinstance(own, boto3.session.Session)
+    assert own.get_available_regions("sso-admin") == through_default
+    assert "us-east-1" in through_default

@@ -66,6 +66,7 @@ def clear_caches() -> None:
     (the next request of each operation compiles its checkers anew). For tests."""
     with _compiling:
         _operations.clear()
+        _values.clear()
         _cache.clear()
 
 
@@ -438,9 +439,17 @@ def check_value(shape: Shape, value: Any, path: str, service: str = SSO_ADMIN) -
     """Every way `value` breaks `shape` of `service`'s model, with `path` as its place in
     the request: for values a document member carries (identitystore's ``AttributeValue``
     holds a user's ``emails`` or a group's ``displayName``)."""
-    with _compiling:
-        _compiling_for[0] = service
-        checker = _compile_all(shape)
+    key = (service, shape.name)
+    checker = _values.get(key)  # warm path: one dict read, no lock (published complete)
+    if checker is None:
+        with _compiling:
+            _compiling_for[0] = service
+            checker = _values[key] = _compile_all(shape)
     errors: Errors = []
     checker(value, path, errors)
     return errors
+
+
+#: (service, shape name) -> the complete checker `check_value` compiled; written only under
+#: `_compiling`, once the checker is complete, and read without it
+_values: dict[tuple[str, str], Checker] = {}

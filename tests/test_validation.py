@@ -265,3 +265,25 @@ def test_refused_create_changes_nothing(raw_sso: Any, sso: Any) -> None:
     with pytest.raises(ClientError):
         raw_sso.create_instance(Name="ok", Tags=[{"Key": "k" * 200, "Value": "v"}])
     assert sso.list_instances()["Instances"] == before
+
+
+def test_a_value_checker_is_compiled_once_and_finds_what_it_did(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`check_value` (identitystore's AttributeValue) compiles a shape's checker on its first
+    use only, and the kept checker finds the same violations."""
+    from ssoadmin_mock import validation
+    from ssoadmin_mock.service import operation_model
+
+    shape = operation_model("CreateUser", "identitystore").input_shape.members["DisplayName"]
+    validation.clear_caches()
+    compiled: list[str] = []
+    original = validation._compile_all
+    monkeypatch.setattr(
+        validation, "_compile_all", lambda s: compiled.append(s.name) or original(s)
+    )
+    first = validation.check_value(shape, "", "operations.1.member", "identitystore")
+    again = validation.check_value(shape, "", "operations.1.member", "identitystore")
+    assert first == again and "length greater than" in first[0]
+    assert validation.check_value(shape, "fine", "p", "identitystore") == []
+    assert compiled == [shape.name]

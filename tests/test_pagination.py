@@ -187,9 +187,14 @@ def test_a_page_of_remembered_texts_is_the_page_rendered_anew(mock: Any) -> None
         sso.create_application_assignment(
             ApplicationArn=apps[0], PrincipalId=user, PrincipalType="USER"
         )
+    for scope in ("first", "second", "third"):
+        sso.put_application_access_scope(
+            ApplicationArn=apps[0], Scope=scope, AuthorizedTargets=[apps[1]]
+        )
     lists = [
         ("ListApplications", {"InstanceArn": arn}, "sso-admin"),
         ("ListApplicationProviders", {}, "sso-admin"),
+        ("ListApplicationAccessScopes", {"ApplicationArn": apps[0]}, "sso-admin"),
         ("ListPermissionSets", {"InstanceArn": arn}, "sso-admin"),
         (
             "ListPermissionSetsProvisionedToAccount",
@@ -249,8 +254,14 @@ def test_a_page_of_remembered_texts_is_the_page_rendered_anew(mock: Any) -> None
         Status="DISABLED",
         PortalOptions={"SignInOptions": {"Origin": "APPLICATION", "ApplicationUrl": "https://x"}},
     )
+    sso.put_application_access_scope(
+        ApplicationArn=apps[0], Scope="second", AuthorizedTargets=[apps[2]]
+    )
     get_backend().settle_all()
     same_everywhere()
+    assert f'{{"Scope":"second","AuthorizedTargets":["{apps[2]}"]}}'.encode() in shown(
+        "ListApplicationAccessScopes"
+    )
     assert b'"DisplayName":"renamed"' in shown("ListUsers")
     assert b'"Description":"changed"' in shown("ListGroups")
     assert b'"Name":"moved","ApplicationAccount"' in shown("ListApplications")

@@ -23,10 +23,12 @@ Lists are in first-put order; a Put that replaces keeps the item's place.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from ... import ids
 from ...exceptions import ResourceNotFoundException, ValidationException
+from ...jsontext import remembering
 from ...operations import Listing, operation
 from ..account import Body, copy_body
 from .checks import (
@@ -41,9 +43,6 @@ from .store import Application, ApplicationStore, Keyed
 
 #: raises `ResourceNotFoundException` unless the ARN names an existing trusted token issuer
 IssuerFinder = Callable[[str], object]
-
-KeyedPair = tuple[str, Keyed]
-
 
 class ApplicationSettings:
     """The access scopes, authentication methods, grants and session configuration of the
@@ -81,7 +80,7 @@ class ApplicationSettings:
         return {}
 
     @operation("ListApplicationAccessScopes")
-    def list_access_scopes(self, application_arn: str) -> Listing[KeyedPair]:
+    def list_access_scopes(self, application_arn: str) -> Listing[Keyed]:
         application = self.store.get(application_arn)
         return _listing(application, application.scopes, _scope_body)
 
@@ -131,7 +130,7 @@ class ApplicationSettings:
         return {}
 
     @operation("ListApplicationAuthenticationMethods")
-    def list_authentication_methods(self, application_arn: str) -> Listing[KeyedPair]:
+    def list_authentication_methods(self, application_arn: str) -> Listing[Keyed]:
         application = self.store.get(application_arn)
         return _listing(application, application.authentication_methods, _method_body)
 
@@ -161,7 +160,7 @@ class ApplicationSettings:
         return {}
 
     @operation("ListApplicationGrants")
-    def list_grants(self, application_arn: str) -> Listing[KeyedPair]:
+    def list_grants(self, application_arn: str) -> Listing[Keyed]:
         application = self.store.get(application_arn)
         return _listing(application, application.grants, _grant_body)
 
@@ -214,27 +213,33 @@ def _listing(
     application: Application,
     items: dict[str, Keyed],
     render: Callable[[str, dict[str, Any]], Body],
-) -> Listing[KeyedPair]:
+) -> Listing[Keyed]:
     """A Listing of `application`'s keyed values in first-put order, each rendered from
-    (key, value)."""
+    (key, value), each keeping its text until a Put replaces its value."""
 
-    def show(pair: KeyedPair) -> Body:
-        return render(pair[0], pair[1].value)
+    def show(keyed: Keyed) -> Body:
+        return render(keyed.name, keyed.value)
 
-    return Listing(list(items.items()), show, key=_put_order, scope=(application.arn,))
+    return Listing(
+        list(items.values()),
+        show,
+        scope=(application.arn,),
+        encoded=remembering(show, _CHANGES),
+    )
 
 
-def _put_order(pair: KeyedPair) -> int:
-    return pair[1].seq
+#: what a keyed value's listed text changes with
+_CHANGES = attrgetter("changes")
 
 
 def _put(items: dict[str, Keyed], key: str, value: dict[str, Any]) -> None:
     """Store a copy of `value` under `key`, keeping the key's place if it was there."""
     kept = items.get(key)
     if kept is None:
-        items[key] = Keyed(copy_body(value), ids.next_sequence())
+        items[key] = Keyed(copy_body(value), ids.next_sequence(), key)
     else:
         kept.value = copy_body(value)
+        kept.changes += 1
 
 
 def _get(items: dict[str, Keyed], key: str, missing: Callable[[str], str]) -> dict[str, Any]:

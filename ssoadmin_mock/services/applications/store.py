@@ -52,6 +52,12 @@ class Keyed:
 
     value: dict[str, Any]
     seq: int
+    #: the key it is put under
+    name: str = ""
+    #: how many times a Put replaced the value (what its listed text changes with)
+    changes: int = 0
+    #: the text its List operation last showed it as, made at `changes`
+    encoded: Encoded = field(default=NOT_ENCODED, compare=False, repr=False)
 
 
 @dataclass

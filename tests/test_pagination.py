@@ -168,14 +168,15 @@ def test_a_page_of_remembered_texts_is_the_page_rendered_anew(mock: Any) -> None
     ]["PermissionSetArn"]
     for name in ("Writer", "Admin"):
         sso.create_permission_set(InstanceArn=arn, Name=name)
-    sso.create_account_assignment(
-        InstanceArn=arn,
-        TargetId="111111111111",
-        TargetType="AWS_ACCOUNT",
-        PermissionSetArn=permission_set,
-        PrincipalType="USER",
-        PrincipalId=users[0],
-    )
+    for principal_type, principal in (("USER", users[0]), ("GROUP", group), ("USER", users[1])):
+        sso.create_account_assignment(
+            InstanceArn=arn,
+            TargetId="111111111111",
+            TargetType="AWS_ACCOUNT",
+            PermissionSetArn=permission_set,
+            PrincipalType=principal_type,
+            PrincipalId=principal,
+        )
     custom = "arn:aws:sso::aws:applicationProvider/custom"
     apps = [
         sso.create_application(
@@ -196,6 +197,16 @@ def test_a_page_of_remembered_texts_is_the_page_rendered_anew(mock: Any) -> None
         ("ListApplicationProviders", {}, "sso-admin"),
         ("ListApplicationAccessScopes", {"ApplicationArn": apps[0]}, "sso-admin"),
         ("ListPermissionSets", {"InstanceArn": arn}, "sso-admin"),
+        (
+            "ListAccountAssignments",
+            {"InstanceArn": arn, "AccountId": "111111111111", "PermissionSetArn": permission_set},
+            "sso-admin",
+        ),
+        (
+            "ListAccountAssignmentsForPrincipal",
+            {"InstanceArn": arn, "PrincipalId": users[0], "PrincipalType": "USER"},
+            "sso-admin",
+        ),
         (
             "ListPermissionSetsProvisionedToAccount",
             {"InstanceArn": arn, "AccountId": "111111111111"},
@@ -267,6 +278,7 @@ def test_a_page_of_remembered_texts_is_the_page_rendered_anew(mock: Any) -> None
     assert b'"Name":"moved","ApplicationAccount"' in shown("ListApplications")
     assert b'"ApplicationUrl":"https://x"' in shown("ListApplications")
     assert b"IN_PROGRESS" not in shown("ListAccountAssignmentCreationStatus")
+    assert shown("ListAccountAssignmentsForPrincipal").count(b'"PrincipalType"') == 2
     assert b"IN_PROGRESS" not in shown("ListPermissionSetProvisioningStatus")
 
 

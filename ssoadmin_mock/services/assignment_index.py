@@ -9,10 +9,12 @@ indexed per instance by request id and by status value.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Hashable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Generic, Protocol, TypeVar
 
+from ..jsontext import NOT_ENCODED, UNCHANGING, Encoded, remembering
 from ..statuses import AssignmentStatus
 from .account import Body
 
@@ -29,8 +31,8 @@ S = TypeVar("S", bound=_Sequenced)
 K = TypeVar("K", bound=Hashable)
 
 
-def seq_of(item: _Sequenced) -> int:
-    return item.seq
+#: an item's creation sequence (a C-level getter: every bisect and sort calls it)
+seq_of: Callable[[_Sequenced], int] = attrgetter("seq")
 
 
 class IndexMap(Generic[K, S]):
@@ -82,6 +84,8 @@ class Assignment:
     principal_type: str
     principal_id: str
     seq: int
+    #: the text its List operations last showed it as (an assignment never changes)
+    encoded: Encoded = field(default=NOT_ENCODED, repr=False)
 
     def body(self) -> Body:
         """The assignment as both AccountAssignment shapes show it."""
@@ -91,6 +95,10 @@ class Assignment:
             "PrincipalType": self.principal_type,
             "PrincipalId": self.principal_id,
         }
+
+
+#: `Assignment.body` as JSON text, kept by each assignment
+listed_assignment = remembering(Assignment.body, UNCHANGING)
 
 
 class StatusLog:

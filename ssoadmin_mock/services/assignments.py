@@ -36,8 +36,8 @@ The indexes that keep every listing proportional to its page: `assignment_index`
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
+from itertools import chain
 
 from .. import compat, ids, principals
 from ..asyncstatus import AsyncFailure
@@ -51,6 +51,7 @@ from .assignment_index import (
     AssignmentKey,
     InstanceAssignments,
     StatusLog,
+    listed_assignment,
     seq_of,
 )
 from .instances import Instance, Instances
@@ -231,7 +232,12 @@ class Assignments:
         self.permission_sets.get(instance_arn, permission_set_arn)
         state = self.state.get(instance_arn)
         items = state.by_target.items_of((account_id, permission_set_arn)) if state else []
-        return Listing(items, Assignment.body, scope=(instance_arn, account_id, permission_set_arn))
+        return Listing(
+            items,
+            Assignment.body,
+            scope=(instance_arn, account_id, permission_set_arn),
+            encoded=listed_assignment,
+        )
 
     @operation("ListAccountAssignmentsForPrincipal")
     def list_for_principal(
@@ -252,6 +258,7 @@ class Assignments:
             items,
             Assignment.body,
             scope=(instance_arn, principal_type, principal_id, account_id),
+            encoded=listed_assignment,
         )
 
     # --- helpers ---------------------------------------------------------------------------
@@ -276,7 +283,7 @@ class Assignments:
         found = [items for items in sources if items]
         if len(found) <= 1:
             return found[0] if found else []
-        return list(heapq.merge(*found, key=seq_of))
+        return sorted(chain.from_iterable(found), key=seq_of)  # each is in creation order
 
     def _require_principal(
         self, instance: Instance, principal_type: str, principal_id: str

@@ -120,7 +120,8 @@ class AsyncEngine:
         task.done = True
         if self._pending and task in self._pending:
             self._pending.remove(task)
-        reason = current().async_status.take_failure(task.operation)
+        failures = current().async_status.failures
+        reason = failures.take(task.operation) if failures.active else None
         if reason is None:
             try:
                 task.work()

@@ -8,16 +8,16 @@ calls that succeeded are remembered.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .exceptions import ConflictException
+from .jsontext import canonical
 
 
 def fingerprint(params: dict[str, Any]) -> str:
     """The request's parameters, without the token, in a canonical form."""
     rest = {k: v for k, v in params.items() if k != "ClientToken"}
-    return json.dumps(rest, sort_keys=True, separators=(",", ":"), default=str)
+    return canonical(rest)
 
 
 class IdempotencyStore:

@@ -33,6 +33,24 @@ _C_ENCODE: Callable[[Any, int], Any] | None = (
 )
 
 
+#: the same with keys sorted and anything JSON cannot hold written as its ``str``: one
+#: canonical text for equal values (`canonical`)
+_SORTED = json.JSONEncoder(separators=(",", ":"), sort_keys=True, default=str)
+_C_SORTED: Callable[[Any, int], Any] | None = (
+    None
+    if c_make_encoder is None
+    else c_make_encoder(None, str, encode_basestring_ascii, None, ":", ",", True, False, True)
+)
+
+
+def canonical(value: Any) -> str:
+    """`value` as compact JSON text with its keys sorted (what ``json.dumps(value,
+    sort_keys=True, separators=(",", ":"), default=str)`` gives): equal values, one text."""
+    if _C_SORTED is None:  # pragma: no cover - an interpreter without json's C encoder
+        return _SORTED.encode(value)
+    return "".join(_C_SORTED(value, 0))
+
+
 def text(value: Any) -> str:
     """`value` as compact JSON text (what ``json.dumps(value, separators=(",", ":"))``
     gives)."""

@@ -317,3 +317,22 @@ def test_moto_lists_regions_through_boto3s_default_session_once_there_is_one(
     assert own is not default and isinstance(own, boto3.session.Session)
     assert own.get_available_regions("sso-admin") == through_default
     assert "us-east-1" in through_default
+
+
+def test_the_canonical_text_is_what_sorted_json_dumps_writes() -> None:
+    """ClientToken fingerprints (`jsontext.canonical`, json's C encoder made once with keys
+    sorted) are what ``json.dumps(..., sort_keys=True, default=str)`` writes."""
+    import datetime
+    import json
+
+    from ssoadmin_mock.jsontext import canonical
+
+    value = {
+        "b": [1, {"z": None, "y": "Zoë 中"}],
+        "a": {"d": 1.5, "c": True},
+        "when": datetime.datetime(2026, 12, 2, 16, 30),
+    }
+    assert canonical(value) == json.dumps(
+        value, sort_keys=True, separators=(",", ":"), default=str
+    )
+    assert canonical({"x": 1, "y": 2}) == canonical({"y": 2, "x": 1})

@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from . import jsontext
 from .exceptions import ValidationException
 
 T = TypeVar("T")
@@ -65,7 +66,7 @@ def _comparable(value: Any) -> Any:
 
 
 def _seal(scope: str, last: Any) -> str:
-    payload = json.dumps([scope, last], separators=(",", ":")).encode()
+    payload = jsontext.text([scope, last]).encode()
     mac = hmac.new(_SECRET, payload, hashlib.sha256).digest()[:_SEAL_BYTES]
     return base64.urlsafe_b64encode(mac + payload).decode()
 

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .. import principals
+from .. import jsontext, principals
 from ..exceptions import (
     AccessDeniedException,
     ExpiredTokenException,
@@ -302,7 +302,7 @@ def _claim(claims: dict[str, Any], path: str) -> Any:
 
 def _unsigned_jwt(claims: dict[str, Any]) -> str:
     def encode(part: dict[str, Any]) -> str:
-        raw = json.dumps(part, separators=(",", ":")).encode()
+        raw = jsontext.text(part).encode()
         return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
     return f"{encode({'alg': 'none', 'typ': 'JWT'})}.{encode(claims)}."

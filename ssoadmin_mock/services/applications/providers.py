@@ -24,7 +24,7 @@ from typing import Any
 from ... import ids, jsontext
 from ...exceptions import ResourceNotFoundException, ValidationException
 from ...operations import Listing, operation
-from ..account import Body, Place
+from ..account import Body, Place, copy_body
 
 CATALOGUE_FILE = "application_providers.json"
 
@@ -46,7 +46,7 @@ class Provider:
             "DisplayData": dict(self.display_data),
         }
         if self.resource_server_config is not None:
-            body["ResourceServerConfig"] = json.loads(json.dumps(self.resource_server_config))
+            body["ResourceServerConfig"] = copy_body(self.resource_server_config)
         return body
 
 

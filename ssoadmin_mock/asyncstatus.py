@@ -120,8 +120,7 @@ class AsyncEngine:
         task.done = True
         if self._pending and task in self._pending:
             self._pending.remove(task)
-        failures = current().async_status.failures
-        reason = failures.take(task.operation) if failures.active else None
+        reason = current().async_status.take_failure(task.operation)
         if reason is None:
             try:
                 task.work()

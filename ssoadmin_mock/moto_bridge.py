@@ -29,7 +29,7 @@ from functools import cache
 from typing import Any, cast
 
 import botocore.session
-from moto.core.base_backend import backend_lock
+from moto.core.base_backend import AccountSpecificBackend, backend_lock
 
 
 def botocore_session() -> Any:
@@ -39,8 +39,6 @@ def botocore_session() -> Any:
     models and Regions through it too spares a cold start a second session (registering
     botocore's handlers) and a second scan of botocore's data folders. A session of its own
     where this moto keeps none."""
-    from moto.core.base_backend import AccountSpecificBackend
-
     made = getattr(AccountSpecificBackend, "get_session", None)
     shared = getattr(made() if callable(made) else None, "_session", None)
     if isinstance(shared, botocore.session.Session):
@@ -59,8 +57,6 @@ def share_default_session() -> None:
     call of every process (a tenth of a cold start). moto makes its own session, as before,
     while there is no default session (a client of a ``boto3.session.Session`` of its own,
     moto's server). Idempotent."""
-    from moto.core.base_backend import AccountSpecificBackend
-
     original = getattr(AccountSpecificBackend, "get_session", None)
     if original is None or getattr(original, _SHARES_DEFAULT, False):
         return

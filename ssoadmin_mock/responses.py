@@ -36,7 +36,7 @@ from botocore.awsrequest import HeadersDict
 from moto import settings as moto_settings
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import compat, ids, jsontext, moto_bridge, operations, pagination, service
+from . import compat, ids, jsontext, operations, pagination, service
 from . import switches as _switches
 from .backend import SSOAdminBackend, ssoadmin_backends
 from .exceptions import (
@@ -71,13 +71,7 @@ def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
     whose IAM access key signed the request, else moto's default account. Region: the
     credential scope of the signature, else the host name, else us-east-1.
     """
-    entries = _entries(headers)
-    if entries is not None:
-        authorization = entries.get(_AUTHORIZATION_KEY)
-        if authorization is not None and authorization.__class__ is not str:
-            authorization = _text(authorization)
-    else:
-        authorization = _header(headers, "Authorization", "authorization")
+    authorization = _header(headers, _AUTHORIZATION_KEY, "Authorization", "authorization")
     scope = _credential_scope(authorization) if authorization else None
     if scope is not None:
         access_key, region = scope
@@ -91,12 +85,7 @@ def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
     else:
         account = os.environ.get("MOTO_ACCOUNT_ID") or ""
     if not account:
-        if entries is not None:
-            account = entries.get(_MOTO_ACCOUNT_KEY) or ""
-            if account.__class__ is not str:
-                account = _text(account)
-        else:
-            account = _header(headers, "x-moto-account-id", "X-Moto-Account-Id")
+        account = _header(headers, _MOTO_ACCOUNT_KEY, "x-moto-account-id", "X-Moto-Account-Id")
     if not account:
         account = account_of_access_key(access_key) or DEFAULT_ACCOUNT_ID
     return account, region
@@ -104,13 +93,7 @@ def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
 
 def target_of(headers: Mapping[str, Any]) -> str | None:
     """A request's ``X-Amz-Target``, None if it has none (a REST-JSON request)."""
-    entries = _entries(headers)
-    found = (
-        entries.get(_TARGET_KEY)
-        if entries is not None
-        else headers.get("X-Amz-Target") or headers.get("x-amz-target")
-    )
-    return None if found is None else found if found.__class__ is str else _text(found)
+    return _header(headers, _TARGET_KEY, "X-Amz-Target", "x-amz-target") or None
 
 
 def _botocore_keys(*names: str) -> tuple[Any, ...] | None:
@@ -131,15 +114,6 @@ def _botocore_keys(*names: str) -> tuple[Any, ...] | None:
 
 _KEYS = _botocore_keys("Authorization", "x-moto-account-id", "X-Amz-Target")
 _AUTHORIZATION_KEY, _MOTO_ACCOUNT_KEY, _TARGET_KEY = _KEYS or (None, None, None)
-
-
-def _entries(headers: Mapping[str, Any]) -> dict[Any, Any] | None:
-    """botocore's entries behind `headers` when they are a `HeadersDict` (see
-    `_botocore_keys`), else None (read them through the mapping)."""
-    if headers.__class__ is HeadersDict and _KEYS is not None:
-        entries: dict[Any, Any] = headers._dict  # type: ignore[attr-defined]
-        return entries
-    return None
 
 
 #: ``os.environ`` as this module found it, and the raw mapping behind it (CPython's
@@ -178,13 +152,17 @@ def _credential_scope(authorization: str) -> tuple[str, str] | None:
 _SCOPES: dict[str, tuple[str, str]] = {}
 
 
-def _header(headers: Mapping[str, Any], name: str, other_case: str) -> str:
-    """A header's value as text, "" if absent: one look-up in headers that ignore case
-    (botocore's `HeadersDict`, an `email.message.Message`, which scans every header per
-    look-up), in a plain mapping one per spelling (`name`, `other_case`)."""
-    value = headers.get(name)
-    if value is None and not isinstance(headers, _CASE_BLIND):
-        value = headers.get(other_case)
+def _header(headers: Mapping[str, Any], key: Any, name: str, other_case: str) -> str:
+    """A header's value as text, "" if absent. In botocore's `HeadersDict`, one ``dict.get``
+    of its entries under botocore's own `key` object for the header (`_botocore_keys`); in
+    other headers that ignore case (an `email.message.Message`, which scans every header
+    per look-up), one look-up; in a plain mapping, one per spelling (`name`, `other_case`)."""
+    if headers.__class__ is HeadersDict and key is not None:
+        value = headers._dict.get(key)  # type: ignore[attr-defined]
+    else:
+        value = headers.get(name)
+        if value is None and not isinstance(headers, _CASE_BLIND):
+            value = headers.get(other_case)
     if value is None:
         return ""
     return value if value.__class__ is str else _text(value)
@@ -298,10 +276,7 @@ def _serve(
 ) -> dict[str, Any] | _Page:
     """`call`; with `as_text`, a page whose items remember their JSON text (`Listing.encoded`)
     comes back as a `_Page` of those texts, for `_ok` to join."""
-    try:
-        backend: SSOAdminBackend = backend_of(ssoadmin_backends, account, region)
-    except KeyError:
-        backend = _backend(account, region)  # raises the answer for an unknown Region
+    backend = _backend(account, region)
     with backend.lock:
         switches = _switches.current()
         faults = switches.faults
@@ -456,7 +431,7 @@ def _binding(operation: str, served: str = service.SSO_ADMIN) -> _Binding:
 
 def _backend(account: str, region: str) -> SSOAdminBackend:
     try:
-        backend: SSOAdminBackend = moto_bridge.backend_of(ssoadmin_backends, account, region)
+        backend: SSOAdminBackend = backend_of(ssoadmin_backends, account, region)
     except KeyError:
         raise ValidationException(
             f"IAM Identity Center is not available in region '{region}'."
@@ -510,7 +485,7 @@ _CONTENT_TYPES = {
 
 
 def _headers(served: str = service.SSO_ADMIN) -> dict[str, str]:
-    return {"Content-Type": _CONTENT_TYPES[served], "x-amzn-RequestId": ids.request_id()}
+    return {"Content-Type": _CONTENT_TYPES[served], "x-amzn-RequestId": _NEXT_REQUEST_ID()}
 
 
 def _encode(result: dict[str, Any]) -> bytes:
@@ -525,7 +500,7 @@ _NEXT_REQUEST_ID = ids.next_request_id
 def _ok(result: dict[str, Any] | _Page, served: str = service.SSO_ADMIN) -> Response:
     """A success: `result` as compact JSON (a page of texts its items remembered joined as
     `_page` would have rendered them)."""
-    headers = {"Content-Type": _CONTENT_TYPES[served], "x-amzn-RequestId": _NEXT_REQUEST_ID()}
+    headers = _headers(served)
     if result.__class__ is not _Page:
         return 200, headers, _TEXT(result).encode()
     page: _Page = result

@@ -25,13 +25,14 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from .. import ids, jsontext
+from .. import ids
 from ..durations import DEFAULT_SESSION_DURATION, check_session_duration
 from ..exceptions import (
     ConflictException,
     ResourceNotFoundException,
     ServiceQuotaExceededException,
 )
+from ..jsontext import NOT_ENCODED, UNCHANGING, Encoded, remembering
 from ..operations import Listing, operation
 from ..statuses import IN_PROGRESS, ProvisioningStatus
 from ..tags import TagStore
@@ -133,12 +134,11 @@ class PermissionSet:
     requests: list[ProvisioningStatus] = field(default_factory=list, repr=False)
     account_index: AccountIndex = field(default_factory=dict, repr=False)
     provisioned: ProvisionedAccounts = field(init=False)
-    #: the ARN as JSON text, as the set's List operations write it (the ARN never changes)
-    arn_text: str = field(init=False, repr=False)
+    #: the text its List operations last showed it as (its ARN, which never changes)
+    encoded: Encoded = field(default=NOT_ENCODED, repr=False)
 
     def __post_init__(self) -> None:
         self.provisioned = ProvisionedAccounts(self, self.account_index)
-        self.arn_text = jsontext.text(self.arn)
 
     @property
     def set_id(self) -> str:
@@ -172,9 +172,9 @@ class PermissionSet:
 
 
 #: a permission set as its List operations show it: its ARN (a C-level getter: a page
-#: renders each of up to 100 sets with it), and that as JSON text (`Listing.encoded`)
+#: renders each of up to 100 sets with it), and that as the JSON text the set keeps
 arn_of: Callable[[PermissionSet], str] = attrgetter("arn")
-arn_text_of: Callable[[PermissionSet], str] = attrgetter("arn_text")
+arn_text_of = remembering(arn_of, UNCHANGING)
 
 
 class PermissionSets:

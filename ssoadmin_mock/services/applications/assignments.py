@@ -27,7 +27,12 @@ from ...operations import Listing, operation
 from ...principals import missing_principal_reason, principal_exists
 from ..account import Body
 from ..instances import Instances
-from .store import Application, ApplicationAssignment, ApplicationStore, listed_assignment
+from .store import (
+    Application,
+    ApplicationAssignment,
+    ApplicationStore,
+    listed_application_assignment,
+)
 
 
 class ApplicationAssignments:
@@ -83,7 +88,7 @@ class ApplicationAssignments:
             assignments,
             ApplicationAssignment.body,
             scope=(application_arn,),
-            encoded=listed_assignment,
+            encoded=listed_application_assignment,
         )
 
     @operation("ListApplicationAssignmentsForPrincipal")
@@ -105,7 +110,7 @@ class ApplicationAssignments:
             selected,
             ApplicationAssignment.body,
             scope=(instance_arn, principal_type, principal_id, wanted),
-            encoded=listed_assignment,
+            encoded=listed_application_assignment,
         )
 
     # --- assignment configuration --------------------------------------------------------

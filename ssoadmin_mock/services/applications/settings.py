@@ -23,7 +23,6 @@ Lists are in first-put order; a Put that replaces keeps the item's place.
 from __future__ import annotations
 
 from collections.abc import Callable
-from operator import attrgetter
 from typing import Any
 
 from ... import ids
@@ -39,7 +38,7 @@ from .checks import (
     refuse_repeats,
     union_member,
 )
-from .store import Application, ApplicationStore, Keyed
+from .store import CHANGES, Application, ApplicationStore, Keyed
 
 #: raises `ResourceNotFoundException` unless the ARN names an existing trusted token issuer
 IssuerFinder = Callable[[str], object]
@@ -224,12 +223,8 @@ def _listing(
         list(items.values()),
         show,
         scope=(application.arn,),
-        encoded=remembering(show, _CHANGES),
+        encoded=remembering(show, CHANGES),
     )
-
-
-#: what a keyed value's listed text changes with
-_CHANGES = attrgetter("changes")
 
 
 def _put(items: dict[str, Keyed], key: str, value: dict[str, Any]) -> None:

@@ -177,7 +177,9 @@ class ApplicationStore:
                 del self.by_principal[key]
 
 
+#: what an application's or a keyed value's listed text changes with
+CHANGES = attrgetter("changes")
 #: `Application.body` as JSON text, kept by each application until UpdateApplication
-listed_application = remembering(Application.body, attrgetter("changes"))
+listed_application = remembering(Application.body, CHANGES)
 #: `ApplicationAssignment.body` as JSON text, kept by each assignment
-listed_assignment = remembering(ApplicationAssignment.body, UNCHANGING)
+listed_application_assignment = remembering(ApplicationAssignment.body, UNCHANGING)

@@ -172,8 +172,9 @@ class MemberAccount:
 
 def member_accounts(account_ids: Collection[str], partition: str) -> dict[str, MemberAccount]:
     """Name and email of each of `account_ids` that is an account of an organization in
-    moto's organizations (management or member), by id; the others are left out. One pass
-    over each organization's accounts (the portal lists every account a user holds)."""
+    moto's organizations (management or member), by id; the others are left out. Each
+    organization's accounts are indexed once (`_members_of`), not scanned per call: the
+    portal lists every account a user holds, on every ListAccounts."""
     found: dict[str, MemberAccount] = {}
     seen: set[int] = set()
     try:
@@ -184,15 +185,40 @@ def member_accounts(account_ids: Collection[str], partition: str) -> dict[str, M
             if backend is None or id(backend) in seen:
                 continue
             seen.add(id(backend))
-            for account in backend.accounts:
-                member_id = str(account.id)
-                if member_id in account_ids:
-                    found[member_id] = MemberAccount(
-                        member_id, str(account.name), str(account.email)
-                    )
+            members = _members_of(backend.accounts)
+            found.update(
+                (member_id, members[member_id])
+                for member_id in account_ids
+                if member_id in members
+            )
     except Exception:  # noqa: BLE001 - moto's internals differ across versions
         return {}
     return found
+
+
+def _members_of(accounts: list[Any]) -> dict[str, MemberAccount]:
+    """moto's list of an organization's accounts as id -> `MemberAccount`, made again only
+    when the list changed. moto only appends to it (CreateAccount, InviteAccount...) and
+    removes from it (RemoveAccountFromOrganization), and never renames an account, so its
+    length and last account tell whether the index made from it still holds."""
+    last = accounts[-1] if accounts else None
+    kept = _MEMBER_INDEX.get(id(accounts))
+    if kept is not None and kept[0] is accounts and kept[1] == len(accounts) and kept[2] is last:
+        return kept[3]
+    index = {
+        str(account.id): MemberAccount(str(account.id), str(account.name), str(account.email))
+        for account in accounts
+    }
+    if len(_MEMBER_INDEX) >= 64:  # organizations of earlier mocks, gone with their backends
+        _MEMBER_INDEX.clear()
+    # the list itself is kept with its index, so that its id is not reused while it is here
+    _MEMBER_INDEX[id(accounts)] = (accounts, len(accounts), last, index)
+    return index
+
+
+#: id of moto's list of an organization's accounts -> (the list, its length and last account
+#: when indexed, the index)
+_MEMBER_INDEX: dict[int, tuple[list[Any], int, Any, dict[str, MemberAccount]]] = {}
 
 
 def organization_of(account_id: str, partition: str) -> Organization | None:

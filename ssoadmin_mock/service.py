@@ -9,7 +9,8 @@ declares (`targets` maps every full target to its service and operation, so the 
 finds both with one dict look-up). sso (the access portal) and sso-oidc are REST-JSON
 services: a request is recognised by its method and path, matched against each operation's
 ``http.requestUri`` in the model (`route`), and its members are read from the places the
-model puts them (header, query string, URI, body: `RestRoute.locations`).
+model puts them (header, query string, URI: `RestRoute.locations`; the JSON body:
+`RestRoute.body_members`).
 Every function takes the botocore service name, sso-admin by default.
 """
 
@@ -148,8 +149,11 @@ class RestRoute:
     segments: tuple[str, ...]
     #: literal query parameters of the request URI (``/token?aws_iam=t``)
     query: tuple[tuple[str, str], ...]
-    #: input member -> (location, wire name, type name); location ``""`` is the JSON body
+    #: input member -> (location, wire name, type name) of the members the model puts in a
+    #: header, the query string or the URI
     locations: tuple[tuple[str, str, str, str], ...]
+    #: the members the model puts in the JSON body (under their own names)
+    body_members: frozenset[str] = frozenset()
 
     def labels_of(self, method: str, segments: tuple[str, ...]) -> dict[str, str] | None:
         """The URI labels when a request of this method and path is this route's, else None
@@ -186,10 +190,8 @@ class RestRoute:
             elif location == "querystring":
                 values = query.get(wire)
                 value = None if not values else (values if type_name == "list" else values[-1])
-            elif location == "uri":
-                value = labels.get(wire)
             else:
-                value = body.get(member) if isinstance(body, dict) else None
+                value = labels.get(wire)
             if value is None:
                 continue
             if isinstance(value, bytes):
@@ -197,6 +199,11 @@ class RestRoute:
             if type_name in ("integer", "long") and isinstance(value, str):
                 value = _integer(value)
             params[member] = value
+        if body and isinstance(body, dict):  # what the body holds, as JSON gave it
+            members = self.body_members
+            for member, value in body.items():
+                if value is not None and member in members:
+                    params[member] = value
         return params
 
 
@@ -217,7 +224,7 @@ def rest_routes() -> tuple[RestRoute, ...]:
             path, _, literal = str(model.http["requestUri"]).partition("?")
             shape = model.input_shape
             members = shape.members if shape is not None else {}
-            locations = tuple(
+            placed = [
                 (
                     member,
                     str(spec.serialization.get("location") or ""),
@@ -225,7 +232,7 @@ def rest_routes() -> tuple[RestRoute, ...]:
                     spec.type_name,
                 )
                 for member, spec in members.items()
-            )
+            ]
             routes.append(
                 RestRoute(
                     served.name,
@@ -233,7 +240,8 @@ def rest_routes() -> tuple[RestRoute, ...]:
                     str(model.http["method"]).upper(),
                     tuple(segment for segment in path.split("/") if segment),
                     tuple(parse_qsl(literal, keep_blank_values=True)),
-                    locations,
+                    tuple(where for where in placed if where[1]),
+                    frozenset(member for member, location, _, _ in placed if not location),
                 )
             )
     routes.sort(key=lambda route: -len(route.query))

@@ -4,6 +4,7 @@ credentials of the permission set's role that moto honours."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ssoadmin_mock import portal
+from ssoadmin_mock.services.oidc import user_code_letters
 
 from .conftest import client
 from .signin_support import DEVICE_GRANT, S3_READ, TARGET, Directory
@@ -51,6 +53,7 @@ def test_the_whole_path_under_iam_authorization(directory: Directory) -> None:
         startUrl=directory.start_url,
     )
     assert device["verificationUriComplete"].endswith(f"user_code={device['userCode']}")
+    assert re.fullmatch(r"[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}", device["userCode"])
     assert device["interval"] == 1 and device["expiresIn"] == 600
     with pytest.raises(directory.oidc.exceptions.AuthorizationPendingException) as pending:
         directory.oidc.create_token(
@@ -283,3 +286,16 @@ def test_an_instance_outside_us_east_1_signs_in_there(mock: Any) -> None:
     with pytest.raises(ClientError) as elsewhere:
         client("sso").list_accounts(accessToken=token)
     assert code_of(elsewhere) == "UnauthorizedException"
+
+
+def test_user_codes_draw_every_letter_at_random() -> None:
+    """Device codes' user codes: eight of the twenty consonants, each drawn (about) evenly."""
+    drawn = [user_code_letters() for _ in range(2000)]
+    assert all(len(letters) == 8 for letters in drawn)
+    counts = {letter: 0 for letter in "BCDFGHJKLMNPQRSTVWXZ"}
+    for letters in drawn:
+        for letter in letters:
+            counts[letter] += 1
+    expected = 2000 * 8 / 20
+    assert all(0.8 * expected < count < 1.2 * expected for count in counts.values()), counts
+    assert len(set(drawn)) == len(drawn)

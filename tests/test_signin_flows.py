@@ -150,6 +150,18 @@ def test_account_names_and_emails_come_from_organizations(directory: Directory) 
     assert directory.portal.list_accounts(accessToken=token)["accountList"] == [
         {"accountId": account, "accountName": "Production", "emailAddress": "prod@example.com"}
     ]
+    # accounts the organization gains and loses afterwards are shown as they are now
+    created = org.create_account(AccountName="Staging", Email="staging@example.com")
+    later = org.describe_create_account_status(
+        CreateAccountRequestId=created["CreateAccountStatus"]["Id"]
+    )["CreateAccountStatus"]["AccountId"]
+    directory.assign(directory.permission_set("Dev"), gina, account=later)
+    listed = directory.portal.list_accounts(accessToken=token)["accountList"]
+    staging = {"accountId": later, "accountName": "Staging", "emailAddress": "staging@example.com"}
+    assert staging in listed
+    org.remove_account_from_organization(AccountId=account)
+    listed = directory.portal.list_accounts(accessToken=token)["accountList"]
+    assert {"accountId": account, "accountName": account} in listed
 
 
 def test_listings_page_with_max_results(directory: Directory) -> None:

@@ -493,10 +493,25 @@ class Oidc:
 
     def _new_user_code(self) -> str:
         while True:
-            letters = "".join(secrets.choice(_USER_CODE_LETTERS) for _ in range(8))
+            letters = user_code_letters()
             code = f"{letters[:4]}-{letters[4:]}"
             if code not in self.store.user_codes:
                 return code
+
+
+def user_code_letters() -> str:
+    """Eight letters of `_USER_CODE_LETTERS`, at random: the base-20 digits of one draw of
+    64 random bits (one read of the system's randomness, where ``secrets.choice`` makes one
+    per letter; 20**8 is so far below 2**64 that no letter is measurably likelier)."""
+    number = secrets.randbits(64)
+    letters = []
+    for _ in range(8):
+        number, digit = divmod(number, _USER_CODE_BASE)
+        letters.append(_USER_CODE_LETTERS[digit])
+    return "".join(letters)
+
+
+_USER_CODE_BASE = len(_USER_CODE_LETTERS)
 
 
 def opaque(size: int) -> str:

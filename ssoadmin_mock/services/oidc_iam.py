@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,9 +77,10 @@ class GrantingApplication:
     instance_arn: str
     grants: dict[str, dict[str, Any]]
     scopes: list[str]
-    #: AssignmentRequired, and the (principal type, principal id) assigned to it
+    #: AssignmentRequired, and the (principal type, principal id) assigned to it (a view of
+    #: the application's own: nothing is copied per request)
     assignment_required: bool = False
-    assigned: frozenset[tuple[str, str]] = frozenset()
+    assigned: Collection[tuple[str, str]] = frozenset()
 
 
 class IamTokens:
@@ -195,8 +196,9 @@ class IamTokens:
             if instance is not None
             else []
         )
-        held = {(principals.USER, user.user_id)} | {(principals.GROUP, g) for g in groups}
-        if not held & application.assigned:
+        assigned = application.assigned
+        held = [(principals.USER, user.user_id), *((principals.GROUP, g) for g in groups)]
+        if not any(principal in assigned for principal in held):
             raise AccessDeniedException(
                 f"User {user.user_name} is not assigned to application {application.arn}"
             )
@@ -246,7 +248,7 @@ def application_finder(store: ApplicationStore) -> ApplicationFinder:
             grants,
             list(application.scopes),
             application.assignment_required,
-            frozenset(application.assignments),
+            application.assignments.keys(),
         )
 
     return find

@@ -96,6 +96,7 @@ class World:
         self.identitystore = session.client("identitystore", region_name=REGION)
         self.organizations = session.client("organizations", region_name=REGION)
         self.iam = session.client("iam", region_name=REGION)
+        self.sts = session.client("sts", region_name=REGION)
         #: the access portal's and OIDC's clients (unsigned: their calls carry a token)
         self.portal = session.client("sso", region_name=REGION)
         self.oidc = session.client("sso-oidc", region_name=REGION)

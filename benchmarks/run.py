@@ -10,7 +10,9 @@
    botocore's own floor (the same call answered by a canned ``before-send`` hook), target
    <= 1.15x; moto's built-in sso-admin on the same measure, in a process that never imports
    this library (`percall.py`); and, beside the first assignment of a permission set in an
-   account (which makes its IAM role), the same role work done through moto's IAM.
+   account (which makes its IAM role), the same role work done through moto's IAM; beside
+   the portal's GetRoleCredentials (which has moto's STS make the role's session), the same
+   session made through moto's STS.
 2. Scale: listings with 100,000 account assignments stored against the same with 100,
    target <= 1.2x; set-up time, the memory per assignment and per user (`scale.py`); the
    identity store's GetUserId, DescribeUser and filtered ListUsers in a store of 100,000
@@ -72,6 +74,9 @@ def served_services() -> list[str]:
 
 #: lines whose work includes IAM's (a role made or deleted): no per-call target
 ROLE_WORK = ("makes the IAM role", "deletes the IAM role")
+#: the line whose call makes a session in moto's STS (GetRoleCredentials): shown beside what
+#: moto's STS costs for the same session, as the first assignment beside moto's IAM
+SESSION_WORK = "an STS session"
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -157,8 +162,12 @@ def rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
                 versus = f"{ratio / moto_ratio:.2f}x"
             else:
                 moto_text, versus = "not served", ""
-            role_work = any(mark in label for mark in ROLE_WORK)
-            target = "(IAM work: see below)" if role_work else _verdict(ratio, PER_CALL_TARGET)
+            if any(mark in label for mark in ROLE_WORK):
+                target = "(IAM work: see below)"
+            elif SESSION_WORK in label:
+                target = "(STS work: see below)"
+            else:
+                target = _verdict(ratio, PER_CALL_TARGET)
             own = got.get("own")
             out.append(
                 (
@@ -183,6 +192,21 @@ def rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
                     _us(first["mocked"]),
                     f"{_us(role)} moto IAM, 3 calls",
                     f"{first['mocked'] / role:.2f}x",
+                    "",
+                    "",
+                    "",
+                )
+            )
+        session = ours.get("_sts", {}).get("session work")
+        credentials = next((v for k, v in ours.items() if SESSION_WORK in k), None)
+        if session and credentials:
+            out.append(
+                (
+                    "GetRoleCredentials (above) against the same session made through moto's "
+                    "STS with boto3 (assume_role)",
+                    _us(credentials["mocked"]),
+                    f"{_us(session)} moto STS, 1 call",
+                    f"{credentials['mocked'] / session:.2f}x",
                     "",
                     "",
                     "",

@@ -28,11 +28,13 @@ def _duration_pattern() -> re.Pattern[str]:
     return re.compile(service.service_model().shape_for("Duration").metadata["pattern"])
 
 
+@lru_cache(maxsize=512)
 def duration_seconds(duration: str) -> float | None:
     """Seconds in an ISO-8601 duration as the model writes them; None if it is not one.
 
     Years and months have no fixed length; they are counted as 365 and 30 days, which only
-    matters to say such a duration is far above PT12H.
+    matters to say such a duration is far above PT12H. Remembered: the same few durations
+    come in request after request.
     """
     match = _duration_pattern().fullmatch(duration)
     if match is None:

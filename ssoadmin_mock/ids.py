@@ -21,12 +21,17 @@ The partition follows the region: ``aws-cn`` for ``cn-*``, ``aws-us-gov`` for ``
 from __future__ import annotations
 
 import itertools
+import os
 import random
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-_random = random.SystemRandom()
+#: the random part of ids: a Mersenne Twister seeded from the system's randomness (ids must
+#: be unique, not secret: a read of ``/dev/urandom`` per id costs a system call), seeded
+#: anew in a forked child, so that parent and child never hand out the same ids
+_random = random.Random()
+os.register_at_fork(after_in_child=_random.seed)
 _sequence = itertools.count(1)
 
 
@@ -40,6 +45,15 @@ def partition_for(region: str) -> str:
     if region.startswith("us-iso-"):
         return "aws-iso"
     return "aws"
+
+
+def _uuid4() -> str:
+    """A random UUID 4 (version ``4``, variant ``10``) from `_random` (``uuid.uuid4`` reads
+    ``/dev/urandom``): 122 random bits, drawn as 31 hex digits, two bits of one of them
+    taken for the variant."""
+    digits = _hex(31)
+    variant = "89ab"[int(digits[15], 16) & 3]
+    return f"{digits[:8]}-{digits[8:12]}-4{digits[12:15]}-{variant}{digits[16:19]}-{digits[19:]}"
 
 
 def _hex(length: int) -> str:
@@ -110,7 +124,7 @@ def account_resource_arn(partition: str, account_id: str) -> str:
 
 
 def trusted_token_issuer_arn(partition: str, account_id: str, instance: str) -> str:
-    return f"arn:{partition}:sso::{account_id}:trustedTokenIssuer/{instance}/tti-{uuid.uuid4()}"
+    return f"arn:{partition}:sso::{account_id}:trustedTokenIssuer/{instance}/tti-{_uuid4()}"
 
 
 @dataclass(frozen=True)
@@ -160,7 +174,7 @@ def identity_resource_id() -> str:
     ``44d864b8-8081-7051-349e-8d687c065987`` in AWS's answers quoted in
     binbashar/le-tf-infra-aws#874); the model's ResourceId pattern also allows a
     ``<10 hex>-`` prefix, which older stores used."""
-    digits = _hex(30)  # one draw of the system's randomness, not one per group
+    digits = _hex(30)  # one draw, not one per group
     return f"{digits[:8]}-{digits[8:12]}-70{digits[12:14]}-{digits[14:18]}-{digits[18:]}"
 
 

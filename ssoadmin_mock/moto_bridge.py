@@ -25,7 +25,7 @@ import re
 import sys
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
 import botocore.session
@@ -362,9 +362,12 @@ def aws_managed_policy(arn: str) -> dict[str, Any] | None:
     return entry
 
 
+@lru_cache(maxsize=256)
 def validate_policy_document(document: str) -> str | None:
     """What is wrong with an IAM identity policy document by moto's IAM validator (the check
-    moto's IAM applies when a role gets the policy); None when it is valid."""
+    moto's IAM applies when a role gets the policy); None when it is valid. Remembered per
+    document text (the verdict depends on nothing else): a deployer puts the same documents
+    again and again, and the check costs as much as the rest of the call."""
     from moto.iam.exceptions import MalformedPolicyDocument
     from moto.iam.policy_validation import IAMPolicyDocumentValidator
 

@@ -52,6 +52,13 @@ def test_quick_benchmark_prints_a_line_for_every_operation() -> None:
             assert cells[1].endswith("µs") and cells[3].endswith("x"), line
             if service in ("sso", "sso-oidc"):  # moto serves neither: no moto figure
                 assert cells[6] == "not served", line
+    # the calls that have moto make an IAM role or an STS session, beside what moto's own
+    # API costs for the same work
+    for work in ("moto IAM, 3 calls", "moto STS, 1 call"):
+        found = [line for line in lines if work in line]
+        assert len(found) == 1, (work, lines)
+        cells = [cell.strip() for cell in found[0].strip("|").split("|")]
+        assert cells[1].endswith("µs") and cells[3].endswith("x"), found
     # the identity store at scale: each user query against a small store, with its verdict,
     # the making of the big store and its memory
     for query in ("get_user_id (by userName)", "describe_user", "list_users (UserName filter)"):

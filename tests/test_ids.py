@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+
 import pytest
 
 from ssoadmin_mock import ids, service
@@ -77,3 +80,34 @@ def test_arns_are_unique_and_parse_back() -> None:
 def test_sequence_increases() -> None:
     first, second = ids.next_sequence(), ids.next_sequence()
     assert second > first
+
+
+def test_trusted_token_issuer_ids_are_uuid4s() -> None:
+    made = [
+        ids.trusted_token_issuer_arn("aws", "123456789012", "ssoins-1234567890abcdef")
+        for _ in range(2000)
+    ]
+    assert len(set(made)) == len(made)
+    for arn in made:
+        text = arn.rpartition("/tti-")[2]
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+    # the variant's two free bits take each of their four values
+    assert {arn.rpartition("/tti-")[2][19] for arn in made} == set("89ab")
+
+
+def test_a_forked_child_makes_other_ids_than_its_parent() -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("os.fork is not available on this platform")
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its next ids, to the parent
+        os.close(read)
+        os.write(write, " ".join(ids.instance_id() for _ in range(5)).encode())
+        os._exit(0)
+    os.close(write)
+    theirs = os.read(read, 4096).decode().split()
+    os.close(read)
+    os.waitpid(pid, 0)
+    ours = [ids.instance_id() for _ in range(5)]
+    assert len(theirs) == 5 and not set(theirs) & set(ours)

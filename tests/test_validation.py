@@ -58,6 +58,26 @@ def test_every_violation_is_counted() -> None:
     assert message.count("; ") == 2
 
 
+def test_errors_follow_the_model_order_whatever_the_request_order() -> None:
+    """A structure of many members checks the members given first; its errors are listed in
+    the model's member order all the same, a missing required member among them."""
+    members = list(service.operation_model("CreateUser", "identitystore").input_shape.members)
+    params = {"DisplayName": "", "Name": {"GivenName": ""}, "UserName": ""}
+    with pytest.raises(ValidationException) as caught:
+        validate("CreateUser", params, "identitystore")
+    message = caught.value.message
+    paths = ["identityStoreId", "userName", "name.givenName", "displayName"]
+    assert all(f"at '{path}'" in message for path in paths), message
+    assert [message.index(f"at '{path}'") for path in paths] == sorted(
+        message.index(f"at '{path}'") for path in paths
+    )
+    assert members.index("IdentityStoreId") < members.index("UserName")
+    assert members.index("UserName") < members.index("Name") < members.index("DisplayName")
+    # only a required member missing, everything given valid: still refused
+    with pytest.raises(ValidationException, match="at 'identityStoreId'"):
+        validate("CreateUser", {"UserName": "ok", "DisplayName": "Ok"}, "identitystore")
+
+
 def test_enum_integer_range_and_list_size() -> None:
     arn = "arn:aws:sso:::instance/ssoins-1234567890abcdef"
     message = _message(

@@ -16,10 +16,10 @@ the join of those texts. `Encoded` is not state: snapshots leave it out.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from operator import attrgetter
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 #: one encoder for every answer (``json.dumps`` with separators makes a new one per call)
 _COMPACT = json.JSONEncoder(separators=(",", ":"))
@@ -90,13 +90,16 @@ UNCHANGING: Callable[[Any], object] = attrgetter("__class__")
 
 def remembering(
     render: Callable[[R], Any], key: Callable[[R], object], shown: object = None
-) -> Callable[[R], str]:
+) -> Remembered[R]:
     """A `Listing.encoded` for items that keep their text: an item's text is ``render(item)``
     encoded, made anew unless the item keeps a text made from the same ``key(item)`` (what
     it changes with: ``attrgetter("stamp.revision")``, a status; `UNCHANGING` for items that
     never change) for an equal `shown` (what else the text depends on, the same for every
     item of a page: the output shape, the partition). `key` is best a C-level getter
-    (``operator.attrgetter``): the only Python call per kept item is then this one."""
+    (``operator.attrgetter``): the only Python call per kept item is then this one.
+
+    Each kind of item is listed through one `remembering` (its `encoded` slot is that
+    one's)."""
 
     def listed(item: R) -> str:
         kept = item.encoded
@@ -107,4 +110,35 @@ def remembering(
         item.encoded = Encoded(made_from, shown, made)
         return made
 
-    return listed
+    return Remembered(listed, key is UNCHANGING and shown is None)
+
+
+#: the text an item keeps (``""`` until it is first listed)
+_KEPT_TEXT: Callable[[Any], str] = attrgetter("encoded.text")
+
+
+class Remembered(Generic[R]):
+    """What `remembering` makes: one item's text (calling it), and a page's (`texts`).
+
+    For items that never change and whose text depends on nothing else (`UNCHANGING`, no
+    `shown`: an account assignment, an application assignment, a permission set's ARN), a
+    text once made is the text for good, so a page of items that were all listed before is
+    read with one C-level getter and no Python call per item; any item not listed yet
+    sends the page the ordinary way."""
+
+    __slots__ = ("one", "permanent")
+
+    def __init__(self, one: Callable[[R], str], permanent: bool) -> None:
+        self.one = one
+        self.permanent = permanent
+
+    def __call__(self, item: R) -> str:
+        return self.one(item)
+
+    def texts(self, items: Sequence[R]) -> list[str]:
+        """The texts of a page's items, in order."""
+        if self.permanent:
+            kept = list(map(_KEPT_TEXT, items))
+            if "" not in kept:
+                return kept
+        return list(map(self.one, items))

@@ -354,8 +354,14 @@ def _page(
         scope=scope,
         page_limit=service.page_size_limit(operation) if page_limit is None else page_limit,
     )
-    if as_text and listing.encoded is not None:
-        return _Page(member, list(map(listing.encoded, page)), token_member, token)
+    encoded = listing.encoded
+    if as_text and encoded is not None:
+        texts = (
+            encoded.texts(page)
+            if isinstance(encoded, jsontext.Remembered)
+            else list(map(encoded, page))
+        )
+        return _Page(member, texts, token_member, token)
     body: dict[str, Any] = {member: list(map(listing.render, page))}
     if token:
         body[token_member] = token

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from ssoadmin_mock import get_backend, mock_ssoadmin
 from ssoadmin_mock.exceptions import ValidationException
+from ssoadmin_mock.jsontext import NOT_ENCODED, UNCHANGING, remembering
 from ssoadmin_mock.pagination import paginate
 
 from .conftest import client
@@ -325,3 +327,42 @@ def test_an_unchanged_item_is_rendered_once_however_often_it_is_listed(
     rendered.clear()
     ids.list_users(IdentityStoreId=store, Extensions=["aws:identitystore:enterprise"])
     assert rendered == ["User"] * 4  # with extensions: made anew every time
+
+
+class _Item:
+    def __init__(self, value: int) -> None:
+        self.value = value
+        self.encoded = NOT_ENCODED
+
+
+def test_a_page_of_items_that_never_change_is_read_from_their_kept_texts() -> None:
+    """`remembering` with `UNCHANGING` and nothing else shown: each item is rendered once,
+    a page of items all listed before is their kept texts, and an item new to the page is
+    rendered (alone) before the page is written."""
+    rendered: list[int] = []
+
+    def render(item: _Item) -> dict[str, int]:
+        rendered.append(item.value)
+        return {"v": item.value}
+
+    listed = remembering(render, UNCHANGING)
+    items = [_Item(1), _Item(2)]
+    assert listed.permanent
+    assert listed.texts(items) == ['{"v":1}', '{"v":2}'] and rendered == [1, 2]
+    assert listed.texts(items) == ['{"v":1}', '{"v":2}'] and rendered == [1, 2]
+    items.insert(1, _Item(3))
+    assert listed.texts(items) == ['{"v":1}', '{"v":3}', '{"v":2}'] and rendered == [1, 2, 3]
+    assert listed(items[0]) == '{"v":1}' and rendered == [1, 2, 3]
+
+
+def test_a_page_of_items_that_change_is_written_from_what_they_are_now() -> None:
+    """With a key the text changes with, or a `shown` it depends on, kept texts are read only
+    where they still hold."""
+    listed = remembering(lambda item: {"v": item.value}, attrgetter("value"))
+    shown_apart = remembering(lambda item: {"v": item.value}, UNCHANGING, ("a",))
+    assert not listed.permanent and not shown_apart.permanent
+    items = [_Item(1), _Item(2)]
+    assert listed.texts(items) == ['{"v":1}', '{"v":2}']
+    items[0].value = 5
+    assert listed.texts(items) == ['{"v":5}', '{"v":2}']
+    assert shown_apart.texts(items) == ['{"v":5}', '{"v":2}']

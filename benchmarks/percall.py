@@ -330,6 +330,12 @@ def moto_iam_role_work(world: World, rounds: int, count: int) -> float:
             RoleName=name, PolicyName="AwsSSOInlinePolicy", PolicyDocument=catalogue.POLICY
         )
 
+    return best_per_call(one, rounds, count)
+
+
+def best_per_call(one: Callable[[], None], rounds: int, count: int) -> float:
+    """Best seconds per call of `one` over `rounds` rounds of `count` calls, on `CLOCK`,
+    garbage collection off (after a first call, untimed)."""
     best = float("inf")
     one()
     gc.collect()
@@ -361,19 +367,7 @@ def moto_sts_session_work(world: World, rounds: int, count: int) -> float:
     def one() -> None:
         sts.assume_role(RoleArn=role_arn, RoleSessionName=signin.user_name, DurationSeconds=3600)
 
-    best = float("inf")
-    one()
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(rounds):
-            started = CLOCK[0]()
-            for _ in range(count):
-                one()
-            best = min(best, (CLOCK[0]() - started) / count)
-    finally:
-        gc.enable()
-    return best
+    return best_per_call(one, rounds, count)
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .switches import AsyncSettings, current
 
-__all__ = ["AsyncEngine", "AsyncFailure", "AsyncSettings", "AsyncTask"]
+__all__ = ["SETTLED", "AsyncEngine", "AsyncFailure", "AsyncSettings", "AsyncTask"]
 
 
 class AsyncFailure(Exception):
@@ -70,8 +70,14 @@ class AsyncEngine:
         work: Callable[[], None],
         finish: Callable[[str | None], None],
     ) -> AsyncTask:
-        """Hand over work; settles it now unless the switches in force defer it."""
-        reads, seconds = current().async_status.deferral
+        """Hand over work; settles it now unless the switches in force defer it. Work settled
+        now is answered with `SETTLED`, the one task that stands for all of it: nothing is
+        kept per submission of what is already over."""
+        settings = current().async_status
+        reads, seconds = settings.deferral
+        if reads <= 0 and not seconds:
+            _run(operation, work, finish, settings)
+            return SETTLED
         task = AsyncTask(
             operation,
             work,
@@ -79,10 +85,7 @@ class AsyncEngine:
             reads_left=reads,
             due=time.monotonic() + seconds if seconds else 0.0,
         )
-        if task.reads_left <= 0 and not task.due:
-            self._settle(task)
-        else:
-            self._pending.append(task)
+        self._pending.append(task)
         return task
 
     def observe(self, task: AsyncTask) -> None:
@@ -120,18 +123,34 @@ class AsyncEngine:
         task.done = True
         if self._pending and task in self._pending:
             self._pending.remove(task)
-        reason = current().async_status.take_failure(task.operation)
-        if reason is None:
-            try:
-                task.work()
-            except AsyncFailure as failure:
-                reason = failure.reason
-        task.failure = reason
-        task.finish(reason)
+        task.failure = _run(task.operation, task.work, task.finish, current().async_status)
         # A settled task is kept (on its status) for reads only: let go of the closures, which
         # hold the operation's arguments and state (40% of an account assignment's memory).
         task.work = task.finish = _spent
 
 
+def _run(
+    operation: str,
+    work: Callable[[], None],
+    finish: Callable[[str | None], None],
+    settings: AsyncSettings,
+) -> str | None:
+    """Do the work, unless `settings` arm a failure for `operation`, and write its final
+    status; the reason it failed with, None when it succeeded."""
+    reason = settings.take_failure(operation)
+    if reason is None:
+        try:
+            work()
+        except AsyncFailure as failure:
+            reason = failure.reason
+    finish(reason)
+    return reason
+
+
 def _spent(*args: object) -> None:
     """The work and finish of a task that has settled."""
+
+
+#: the task `AsyncEngine.submit` answers for work it settled at once (done: reads of its
+#: status count for nothing; how the work ended is on the status its ``finish`` wrote)
+SETTLED = AsyncTask("", _spent, _spent, reads_left=0, due=0.0, done=True)

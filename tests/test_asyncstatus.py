@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from ssoadmin_mock import switches
-from ssoadmin_mock.asyncstatus import AsyncEngine, AsyncFailure, AsyncSettings
+from ssoadmin_mock.asyncstatus import SETTLED, AsyncEngine, AsyncFailure, AsyncSettings
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +30,23 @@ def test_default_settles_within_submit() -> None:
     engine, finished, effects = _engine()
     task = engine.submit("Op", lambda: effects.append("done"), finished.append)
     assert task.done and effects == ["done"] and finished == [None]
+    # work settled at once keeps no task of its own: reads of it count for nothing
+    assert task is SETTLED and engine.pending == []
+    engine.observe(task)
+    assert finished == [None] and effects == ["done"]
+
+
+def test_a_deferred_task_records_how_its_work_ended() -> None:
+    engine, finished, _ = _engine(reads=1)
+
+    def refuse() -> None:
+        raise AsyncFailure("gone")
+
+    task = engine.submit("Op", refuse, finished.append)
+    assert task is not SETTLED and task.pending
+    engine.observe(task)
+    engine.observe(task)
+    assert task.done and task.failure == "gone" and finished == ["gone"]
 
 
 def test_reads_defer_work_and_effects() -> None:

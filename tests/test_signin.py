@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ssoadmin_mock import portal
-from ssoadmin_mock.services.oidc import user_code_letters
+from ssoadmin_mock.services.oidc import opaque, random_bytes, user_code_letters
 
 from .conftest import client
 from .signin_support import DEVICE_GRANT, S3_READ, TARGET, Directory
@@ -238,9 +238,7 @@ def test_sign_in_under_iam_authorization(directory: Directory) -> None:
     key = iam.create_access_key(UserName="app")["AccessKey"]
     with iam_authorization():
         token = directory.device_flow("vic")
-        assert directory.portal.list_accounts(accessToken=token["accessToken"])[
-            "accountList"
-        ] == []
+        assert directory.portal.list_accounts(accessToken=token["accessToken"])["accountList"] == []
         caller = client(
             "sso-oidc",
             aws_access_key_id=key["AccessKeyId"],
@@ -299,3 +297,39 @@ def test_user_codes_draw_every_letter_at_random() -> None:
     expected = 2000 * 8 / 20
     assert all(0.8 * expected < count < 1.2 * expected for count in counts.values()), counts
     assert len(set(drawn)) == len(drawn)
+
+
+def test_tokens_are_never_handed_out_twice_across_threads() -> None:
+    """Tokens and secrets come in slices of one read of the system's randomness: 8 threads
+    drawing at once get no slice twice, and a draw larger than a read still works."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        drawn = [
+            t
+            for batch in pool.map(lambda _: [opaque(48) for _ in range(300)], range(8))
+            for t in batch
+        ]
+    assert len(set(drawn)) == len(drawn) == 2400
+    assert all(t[0].isalnum() and len(t) == 64 for t in drawn)
+    assert len(random_bytes(10_000)) == 10_000
+
+
+def test_a_forked_child_draws_other_tokens_than_its_parent() -> None:
+    import os
+
+    if not hasattr(os, "fork"):
+        pytest.skip("os.fork is not available on this platform")
+    opaque(16)  # the parent has bytes read and not yet handed out
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        os.write(write, " ".join(opaque(16) for _ in range(5)).encode())
+        os._exit(0)
+    os.close(write)
+    theirs = os.read(read, 4096).decode().split()
+    os.close(read)
+    os.waitpid(pid, 0)
+    ours = [opaque(16) for _ in range(5)]
+    assert len(theirs) == 5 and not set(theirs) & set(ours)

@@ -37,7 +37,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import secrets
+import os
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -501,9 +502,9 @@ class Oidc:
 
 def user_code_letters() -> str:
     """Eight letters of `_USER_CODE_LETTERS`, at random: the base-20 digits of one draw of
-    64 random bits (one read of the system's randomness, where ``secrets.choice`` makes one
+    64 random bits (one draw of the system's randomness, where ``secrets.choice`` makes one
     per letter; 20**8 is so far below 2**64 that no letter is measurably likelier)."""
-    number = secrets.randbits(64)
+    number = int.from_bytes(random_bytes(8), "big")
     letters = []
     for _ in range(8):
         number, digit = divmod(number, _USER_CODE_BASE)
@@ -516,11 +517,47 @@ _USER_CODE_BASE = len(_USER_CODE_LETTERS)
 
 def opaque(size: int) -> str:
     """A random URL-safe string of `size` bytes' worth that starts with a letter or digit (a
-    leading ``-`` would read as an option on a command line: ``--client-secret -x...``)."""
-    text = secrets.token_urlsafe(size)
+    leading ``-`` would read as an option on a command line: ``--client-secret -x...``).
+    What ``secrets.token_urlsafe(size)`` makes, from `random_bytes`."""
+    text = base64.urlsafe_b64encode(random_bytes(size)).rstrip(b"=").decode()
     while not text[0].isalnum():
-        text = secrets.token_urlsafe(size)
+        text = base64.urlsafe_b64encode(random_bytes(size)).rstrip(b"=").decode()
     return text
+
+
+class _RandomBytes:
+    """The system's randomness (``os.urandom``, what `secrets` reads) read 4 KiB at a time
+    and handed out in slices: a token, a secret or a code costs a slice, not a system call.
+    A slice is never handed out twice, across threads too; a forked child drops what its
+    parent had read, so the two never hand out the same bytes."""
+
+    _SIZE = 4096
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._buffer = b""
+        self._at = 0
+
+    def take(self, size: int) -> bytes:
+        if size > self._SIZE:
+            return os.urandom(size)
+        with self._lock:
+            at = self._at
+            if at + size > len(self._buffer):
+                self._buffer, at = os.urandom(self._SIZE), 0
+            self._at = at + size
+            return self._buffer[at : at + size]
+
+    def forget(self) -> None:
+        """Drop the bytes read so far (in a forked child)."""
+        self._lock = threading.Lock()
+        self._buffer, self._at = b"", 0
+
+
+_RANDOM = _RandomBytes()
+os.register_at_fork(after_in_child=_RANDOM.forget)
+#: `size` random bytes from the system's randomness (`_RandomBytes`)
+random_bytes = _RANDOM.take
 
 
 def required(value: str | None, member: str) -> str:

@@ -30,6 +30,7 @@ import base64
 import json
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .. import jsontext, principals
@@ -278,9 +279,11 @@ def _granted_scopes(granted: list[str], asked: list[str] | None) -> list[str]:
     return list(asked)
 
 
+@lru_cache(maxsize=256)
 def _jwt_claims(token: str) -> dict[str, Any]:
     """The claims of a JWT (its payload), unverified; ``InvalidGrantException`` if it is not
-    one."""
+    one. Remembered per token (the same assertion is often exchanged again); callers only
+    read the claims."""
     parts = token.split(".")
     try:
         if len(parts) != 3:
@@ -303,8 +306,14 @@ def _claim(claims: dict[str, Any], path: str) -> Any:
 
 
 def _unsigned_jwt(claims: dict[str, Any]) -> str:
-    def encode(part: dict[str, Any]) -> str:
-        raw = jsontext.text(part).encode()
-        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    return f"{_UNSIGNED_HEADER}.{_base64_json(claims)}."
 
-    return f"{encode({'alg': 'none', 'typ': 'JWT'})}.{encode(claims)}."
+
+def _base64_json(part: dict[str, Any]) -> str:
+    """A JWT part: compact JSON, base64url without padding."""
+    raw = jsontext.text(part).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+#: the header of every unsigned JWT the mock hands out (written once)
+_UNSIGNED_HEADER = _base64_json({"alg": "none", "typ": "JWT"})

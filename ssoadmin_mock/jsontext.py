@@ -102,15 +102,38 @@ def remembering(
     one's)."""
 
     def listed(item: R) -> str:
-        kept = item.encoded
-        made_from = key(item)
-        if kept.key == made_from and kept.shown == shown:
-            return kept.text
-        made = text(render(item))
-        item.encoded = Encoded(made_from, shown, made)
-        return made
+        return remembered_text(item, render, key, shown)
 
     return Remembered(listed, key is UNCHANGING and shown is None)
+
+
+def remembered_text(
+    item: R, render: Callable[[R], Any], key: Callable[[R], object], shown: object = None
+) -> str:
+    """The text of one item as `remembering` keeps it: what the item kept when it was made
+    from the same ``key(item)`` for an equal `shown`, else ``render(item)`` written now and
+    kept. A Describe whose answer is the item as its List shows it reads the same text."""
+    kept = item.encoded
+    made_from = key(item)
+    if kept.key == made_from and kept.shown == shown:
+        return kept.text
+    made = text(render(item))
+    item.encoded = Encoded(made_from, shown, made)
+    return made
+
+
+class Written:
+    """An answer whose JSON text is written already (a Describe of an item that keeps its
+    text): the dispatcher sends `text` as it is; `body` is the answer as a dict."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def body(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(self.text)
+        return value
 
 
 #: the text an item keeps (``""`` until it is first listed)

@@ -273,9 +273,10 @@ def _serve(
     region: str,
     served: str,
     as_text: bool,
-) -> dict[str, Any] | _Page:
+) -> dict[str, Any] | _Page | jsontext.Written:
     """`call`; with `as_text`, a page whose items remember their JSON text (`Listing.encoded`)
-    comes back as a `_Page` of those texts, for `_ok` to join."""
+    comes back as a `_Page` of those texts, for `_ok` to join, and an answer written already
+    (`jsontext.Written`) as it is."""
     backend = _backend(account, region)
     with backend.lock:
         switches = _switches.current()
@@ -321,6 +322,8 @@ def _serve(
                 service.paging_members(operation, served),
                 as_text,
             )
+        if result.__class__ is jsontext.Written:  # a text kept by the item it shows
+            return result if as_text else result.body()
         if binding.idempotent:
             backend.idempotency.remember(operation, params, result)
         body: dict[str, Any] = result
@@ -503,11 +506,15 @@ _TEXT = jsontext.text
 _NEXT_REQUEST_ID = ids.next_request_id
 
 
-def _ok(result: dict[str, Any] | _Page, served: str = service.SSO_ADMIN) -> Response:
+def _ok(
+    result: dict[str, Any] | _Page | jsontext.Written, served: str = service.SSO_ADMIN
+) -> Response:
     """A success: `result` as compact JSON (a page of texts its items remembered joined as
     `_page` would have rendered them)."""
     headers = _headers(served)
     if result.__class__ is not _Page:
+        if result.__class__ is jsontext.Written:
+            return 200, headers, result.text.encode()
         return 200, headers, _TEXT(result).encode()
     page: _Page = result
     more = f",{_TEXT(page.token_member)}:{_TEXT(page.token)}" if page.token else ""

@@ -143,7 +143,7 @@ def test_deleting_an_application_leaves_no_index_entries(
 
 def test_bodies_never_alias_stored_state(sso: Any, app_arn: str) -> None:
     backend = get_backend()
-    body = backend.applications.describe(app_arn)
+    body = backend.applications.describe(app_arn).body()  # the answer, as its text reads
     body["PortalOptions"]["Visibility"] = "DISABLED"
     assert backend.application_store.by_arn[app_arn].portal_options["Visibility"] == "ENABLED"
     backend.application_settings.put_grant(

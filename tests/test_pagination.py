@@ -14,7 +14,7 @@ from ssoadmin_mock.exceptions import ValidationException
 from ssoadmin_mock.jsontext import NOT_ENCODED, UNCHANGING, remembering
 from ssoadmin_mock.pagination import paginate
 
-from .conftest import client
+from .conftest import ACCOUNT, REGION, client
 
 
 def _all_pages(items: list[int], size: int, scope: str = "q") -> list[list[int]]:
@@ -153,7 +153,7 @@ def test_a_page_of_remembered_texts_is_the_page_rendered_anew(mock: Any) -> None
         ids.create_user(
             IdentityStoreId=store,
             UserName=f"user{i}",
-            DisplayName=f"Zoë \"{i}\" \\ 中",
+            DisplayName=f'Zoë "{i}" \\ 中',
             Name={"GivenName": "a", "FamilyName": "b"},
             Emails=[{"Value": f"u{i}@example.com", "Primary": True}],
         )["UserId"]
@@ -161,13 +161,11 @@ def test_a_page_of_remembered_texts_is_the_page_rendered_anew(mock: Any) -> None
     ]
     group = ids.create_group(IdentityStoreId=store, DisplayName="team")["GroupId"]
     for user in users[:3]:
-        ids.create_group_membership(
-            IdentityStoreId=store, GroupId=group, MemberId={"UserId": user}
-        )
+        ids.create_group_membership(IdentityStoreId=store, GroupId=group, MemberId={"UserId": user})
     mock.async_status.defer(reads=1)
-    permission_set = sso.create_permission_set(InstanceArn=arn, Name="Reader")[
-        "PermissionSet"
-    ]["PermissionSetArn"]
+    permission_set = sso.create_permission_set(InstanceArn=arn, Name="Reader")["PermissionSet"][
+        "PermissionSetArn"
+    ]
     for name in ("Writer", "Admin"):
         sso.create_permission_set(InstanceArn=arn, Name=name)
     for principal_type, principal in (("USER", users[0]), ("GROUP", group), ("USER", users[1])):
@@ -296,8 +294,9 @@ def test_an_unchanged_item_is_rendered_once_however_often_it_is_listed(
         monkeypatch.setattr(
             module,
             "render",
-            lambda item, *args, _original=original: rendered.append(type(item).__name__)
-            or _original(item, *args),
+            lambda item, *args, _original=original: (
+                rendered.append(type(item).__name__) or _original(item, *args)
+            ),
         )
     ids = client("identitystore")
     store = client("sso-admin").list_instances()["Instances"][0]["IdentityStoreId"]
@@ -366,3 +365,56 @@ def test_a_page_of_items_that_change_is_written_from_what_they_are_now() -> None
     items[0].value = 5
     assert listed.texts(items) == ['{"v":5}', '{"v":2}']
     assert shown_apart.texts(items) == ['{"v":5}', '{"v":2}']
+
+
+def test_a_describe_answers_the_text_its_item_keeps(mock: Any) -> None:
+    """DescribeUser, DescribeGroup and DescribeGroupMembership answer the text the item keeps
+    for its listing (the shapes are the same): byte for byte what the list shows, current
+    after every change, whichever is called first; the dict `call` gives is the same."""
+    from ssoadmin_mock.responses import call
+
+    ids = client("identitystore")
+    store = client("sso-admin").list_instances()["Instances"][0]["IdentityStoreId"]
+    user = ids.create_user(
+        IdentityStoreId=store,
+        UserName="ann",
+        DisplayName='Ann "A" 中',
+        Name={"GivenName": "Ann", "FamilyName": "Lee"},
+    )["UserId"]
+    group = ids.create_group(IdentityStoreId=store, DisplayName="team")["GroupId"]
+    membership = ids.create_group_membership(
+        IdentityStoreId=store, GroupId=group, MemberId={"UserId": user}
+    )["MembershipId"]
+
+    def same() -> None:
+        described = ids.describe_user(IdentityStoreId=store, UserId=user)
+        listed = ids.list_users(IdentityStoreId=store)["Users"]
+        assert [u for u in listed if u["UserId"] == user] == [
+            {k: v for k, v in described.items() if k != "ResponseMetadata"}
+        ]
+        got = ids.describe_group(IdentityStoreId=store, GroupId=group)
+        assert ids.list_groups(IdentityStoreId=store)["Groups"] == [
+            {k: v for k, v in got.items() if k != "ResponseMetadata"}
+        ]
+        assert ids.describe_group_membership(IdentityStoreId=store, MembershipId=membership)[
+            "MemberId"
+        ] == {"UserId": user}
+
+    same()  # described before ever listed, then listed
+    ids.update_user(
+        IdentityStoreId=store,
+        UserId=user,
+        Operations=[{"AttributePath": "displayName", "AttributeValue": "Ann B"}],
+    )
+    ids.update_group(
+        IdentityStoreId=store,
+        GroupId=group,
+        Operations=[{"AttributePath": "displayName", "AttributeValue": "crew"}],
+    )
+    assert ids.describe_user(IdentityStoreId=store, UserId=user)["DisplayName"] == "Ann B"
+    assert ids.describe_group(IdentityStoreId=store, GroupId=group)["DisplayName"] == "crew"
+    same()
+    body = call(
+        "DescribeUser", {"IdentityStoreId": store, "UserId": user}, ACCOUNT, REGION, "identitystore"
+    )
+    assert isinstance(body, dict) and body["DisplayName"] == "Ann B" and body["UserId"] == user

@@ -31,6 +31,7 @@ from typing import Any
 
 from ... import ids
 from ...exceptions import ValidationException
+from ...jsontext import Written
 from ...operations import Listing, operation
 from ...tags import TagStore
 from ..account import Body, Place, now
@@ -111,8 +112,9 @@ class Applications:
         }
 
     @operation("DescribeApplication")
-    def describe(self, application_arn: str) -> Body:
-        return self.store.get(application_arn).body()
+    def describe(self, application_arn: str) -> Written:
+        # the application as ListApplications shows it: the text it keeps, if current
+        return Written(listed_application(self.store.get(application_arn)))
 
     @operation("UpdateApplication")
     def update(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from ... import ids
 from ...exceptions import ResourceNotFoundException
+from ...jsontext import Written
 from ...operations import Listing, operation
 from ...principals import missing_principal_reason, principal_exists
 from ..account import Body
@@ -76,9 +77,12 @@ class ApplicationAssignments:
         return {}
 
     @operation("DescribeApplicationAssignment")
-    def describe(self, application_arn: str, principal_id: str, principal_type: str) -> Body:
+    def describe(self, application_arn: str, principal_id: str, principal_type: str) -> Written:
         application = self.store.get(application_arn)
-        return _assignment(application, principal_type, principal_id).body()
+        # the assignment as ListApplicationAssignments shows it: the text it keeps
+        return Written(
+            listed_application_assignment(_assignment(application, principal_type, principal_id))
+        )
 
     @operation("ListApplicationAssignments")
     def list(self, application_arn: str) -> Listing[ApplicationAssignment]:

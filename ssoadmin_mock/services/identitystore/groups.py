@@ -22,7 +22,7 @@ from typing import Any
 
 from ... import ids
 from ...exceptions import ConflictException, ValidationException
-from ...jsontext import remembering
+from ...jsontext import Written, remembered_text, remembering
 from ...operations import Listing
 from ...service import IDENTITYSTORE, output_item_members, output_members
 from . import identitystore_operation
@@ -84,10 +84,20 @@ class Groups:
         return self._identifying(group, identity_store_id, "CreateGroup")
 
     @identitystore_operation("DescribeGroup")
-    def describe(self, identity_store_id: str, group_id: str) -> Body:
+    def describe(self, identity_store_id: str, group_id: str) -> Written:
         directory = self.stores.get(identity_store_id)
         group = self.get(directory, group_id)
-        return render(group, directory, _describe_members(), self.stores.place.partition)
+        partition = self.stores.place.partition
+        members = _describe_members()
+        # the group as ListGroups shows it (the same shape): the text it keeps, if current
+        return Written(
+            remembered_text(
+                group,
+                lambda item: render(item, directory, members, partition),
+                REVISION,
+                (partition, members),
+            )
+        )
 
     @identitystore_operation("UpdateGroup")
     def update(

@@ -31,7 +31,7 @@ from typing import Any
 
 from ... import ids
 from ...exceptions import ConflictException
-from ...jsontext import UNCHANGING, remembering
+from ...jsontext import UNCHANGING, Written, remembered_text, remembering
 from ...operations import Listing
 from ...service import IDENTITYSTORE, output_item_members, output_members
 from . import identitystore_operation
@@ -82,10 +82,20 @@ class Memberships:
         return {}
 
     @identitystore_operation("DescribeGroupMembership")
-    def describe(self, identity_store_id: str, membership_id: str) -> Body:
+    def describe(self, identity_store_id: str, membership_id: str) -> Written:
         directory = self.stores.get(identity_store_id)
         membership = self.get(directory, membership_id)
-        return render(membership, directory, _describe_members(), self.stores.place.partition)
+        partition = self.stores.place.partition
+        members = _describe_members()
+        # the membership as ListGroupMemberships shows it, where the shapes are the same
+        return Written(
+            remembered_text(
+                membership,
+                lambda item: render(item, directory, members, partition),
+                UNCHANGING,
+                (partition, members),
+            )
+        )
 
     @identitystore_operation("GetGroupMembershipId")
     def get_id(self, identity_store_id: str, group_id: str, member_id: Body) -> Body:

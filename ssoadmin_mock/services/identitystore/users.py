@@ -32,7 +32,7 @@ from typing import Any
 
 from ... import ids
 from ...exceptions import ConflictException, ValidationException
-from ...jsontext import remembering
+from ...jsontext import Written, remembered_text, remembering
 from ...operations import Listing
 from ...service import IDENTITYSTORE, member_arguments, output_item_members, output_members
 from . import identitystore_operation
@@ -92,11 +92,22 @@ class Users:
     @identitystore_operation("DescribeUser")
     def describe(
         self, identity_store_id: str, user_id: str, extensions: list[str] | None = None
-    ) -> Body:
+    ) -> Body | Written:
         directory = self.stores.get(identity_store_id)
         user = self.get(directory, user_id)
         partition = self.stores.place.partition
-        return render(user, directory, _describe_members(), extensions, partition)
+        members = _describe_members()
+        if extensions:
+            return render(user, directory, members, extensions, partition)
+        # the user as ListUsers shows it (the same shape): the text it keeps, if current
+        return Written(
+            remembered_text(
+                user,
+                lambda item: render(item, directory, members, None, partition),
+                REVISION,
+                (partition, members),
+            )
+        )
 
     @identitystore_operation("UpdateUser")
     def update(

@@ -146,9 +146,9 @@ def test_bodies_never_alias_stored_state(sso: Any, app_arn: str) -> None:
     body = backend.applications.describe(app_arn).body()  # the answer, as its text reads
     body["PortalOptions"]["Visibility"] = "DISABLED"
     assert backend.application_store.by_arn[app_arn].portal_options["Visibility"] == "ENABLED"
-    backend.application_settings.put_grant(
-        app_arn, "authorization_code", {"AuthorizationCode": {"RedirectUris": ["https://a/cb"]}}
-    )
+    sent = {"AuthorizationCode": {"RedirectUris": ["https://a/cb"]}}
+    backend.application_settings.put_grant(app_arn, "authorization_code", sent)
+    sent["AuthorizationCode"]["RedirectUris"].append("https://sent-later/cb")  # the request's
     got = backend.application_settings.get_grant(app_arn, "authorization_code")
     got["Grant"]["AuthorizationCode"]["RedirectUris"].append("https://b/cb")
     again = backend.application_settings.get_grant(app_arn, "authorization_code")

@@ -228,12 +228,14 @@ def _listing(
 
 
 def _put(items: dict[str, Keyed], key: str, value: dict[str, Any]) -> None:
-    """Store a copy of `value` under `key`, keeping the key's place if it was there."""
+    """Store `value` under `key`, keeping the key's place if it was there. `value` is the
+    setting's own (`pruned` from the request, which copies all of it, or made here): it is
+    kept as it is, sharing nothing with the request."""
     kept = items.get(key)
     if kept is None:
-        items[key] = Keyed(copy_body(value), ids.next_sequence(), key)
+        items[key] = Keyed(value, ids.next_sequence(), key)
     else:
-        kept.value = copy_body(value)
+        kept.value = value
         kept.changes += 1
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from functools import partial
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from operator import attrgetter
 from typing import Any, Generic, Protocol, TypeVar
@@ -101,18 +102,18 @@ def remembering(
     Each kind of item is listed through one `remembering` (its `encoded` slot is that
     one's)."""
 
-    def listed(item: R) -> str:
-        return remembered_text(item, render, key, shown)
-
+    # a C-level partial of positional arguments: one Python frame per item, `_kept_text`'s
+    listed = partial(_kept_text, render, key, shown)
     return Remembered(listed, key is UNCHANGING and shown is None)
 
 
-def remembered_text(
-    item: R, render: Callable[[R], Any], key: Callable[[R], object], shown: object = None
+def _kept_text(
+    render: Callable[[R], Any], key: Callable[[R], object], shown: object, item: R
 ) -> str:
     """The text of one item as `remembering` keeps it: what the item kept when it was made
     from the same ``key(item)`` for an equal `shown`, else ``render(item)`` written now and
-    kept. A Describe whose answer is the item as its List shows it reads the same text."""
+    kept. A Describe whose answer is the item as its List shows it reads the same text
+    (`Written.of`)."""
     kept = item.encoded
     made_from = key(item)
     if kept.key == made_from and kept.shown == shown:
@@ -130,6 +131,13 @@ class Written:
 
     def __init__(self, text: str) -> None:
         self.text = text
+
+    @classmethod
+    def of(
+        cls, item: R, render: Callable[[R], Any], key: Callable[[R], object], shown: object
+    ) -> Written:
+        """The answer that is `item` as its List shows it: the text it keeps (`remembering`)."""
+        return cls(_kept_text(render, key, shown, item))
 
     def body(self) -> dict[str, Any]:
         value: dict[str, Any] = json.loads(self.text)

@@ -519,10 +519,10 @@ def opaque(size: int) -> str:
     """A random URL-safe string of `size` bytes' worth that starts with a letter or digit (a
     leading ``-`` would read as an option on a command line: ``--client-secret -x...``).
     What ``secrets.token_urlsafe(size)`` makes, from `random_bytes`."""
-    text = base64.urlsafe_b64encode(random_bytes(size)).rstrip(b"=").decode()
-    while not text[0].isalnum():
+    while True:
         text = base64.urlsafe_b64encode(random_bytes(size)).rstrip(b"=").decode()
-    return text
+        if text[0].isalnum():
+            return text
 
 
 class _RandomBytes:

@@ -22,7 +22,7 @@ from typing import Any
 
 from ... import ids
 from ...exceptions import ConflictException, ValidationException
-from ...jsontext import Written, remembered_text, remembering
+from ...jsontext import Written, remembering
 from ...operations import Listing
 from ...service import IDENTITYSTORE, output_item_members, output_members
 from . import identitystore_operation
@@ -89,15 +89,12 @@ class Groups:
         group = self.get(directory, group_id)
         partition = self.stores.place.partition
         members = _describe_members()
+
+        def render_one(item: Group) -> Body:
+            return render(item, directory, members, partition)
+
         # the group as ListGroups shows it (the same shape): the text it keeps, if current
-        return Written(
-            remembered_text(
-                group,
-                lambda item: render(item, directory, members, partition),
-                REVISION,
-                (partition, members),
-            )
-        )
+        return Written.of(group, render_one, REVISION, (partition, members))
 
     @identitystore_operation("UpdateGroup")
     def update(

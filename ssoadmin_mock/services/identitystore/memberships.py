@@ -31,7 +31,7 @@ from typing import Any
 
 from ... import ids
 from ...exceptions import ConflictException
-from ...jsontext import UNCHANGING, Written, remembered_text, remembering
+from ...jsontext import UNCHANGING, Written, remembering
 from ...operations import Listing
 from ...service import IDENTITYSTORE, output_item_members, output_members
 from . import identitystore_operation
@@ -87,15 +87,12 @@ class Memberships:
         membership = self.get(directory, membership_id)
         partition = self.stores.place.partition
         members = _describe_members()
+
+        def render_one(item: Membership) -> Body:
+            return render(item, directory, members, partition)
+
         # the membership as ListGroupMemberships shows it, where the shapes are the same
-        return Written(
-            remembered_text(
-                membership,
-                lambda item: render(item, directory, members, partition),
-                UNCHANGING,
-                (partition, members),
-            )
-        )
+        return Written.of(membership, render_one, UNCHANGING, (partition, members))
 
     @identitystore_operation("GetGroupMembershipId")
     def get_id(self, identity_store_id: str, group_id: str, member_id: Body) -> Body:

@@ -32,7 +32,7 @@ from typing import Any
 
 from ... import ids
 from ...exceptions import ConflictException, ValidationException
-from ...jsontext import Written, remembered_text, remembering
+from ...jsontext import Written, remembering
 from ...operations import Listing
 from ...service import IDENTITYSTORE, member_arguments, output_item_members, output_members
 from . import identitystore_operation
@@ -99,15 +99,12 @@ class Users:
         members = _describe_members()
         if extensions:
             return render(user, directory, members, extensions, partition)
+
+        def render_one(item: User) -> Body:
+            return render(item, directory, members, None, partition)
+
         # the user as ListUsers shows it (the same shape): the text it keeps, if current
-        return Written(
-            remembered_text(
-                user,
-                lambda item: render(item, directory, members, None, partition),
-                REVISION,
-                (partition, members),
-            )
-        )
+        return Written.of(user, render_one, REVISION, (partition, members))
 
     @identitystore_operation("UpdateUser")
     def update(

@@ -38,6 +38,10 @@ from botocore import xform_name
 REGION = "us-east-1"
 #: a second account, for the operations that need an account of their own (CreateInstance)
 OTHER_ACCOUNT = "210987654321"
+#: what names the lines whose call has moto make an IAM role, or an STS session (`run.py`
+#: shows them beside the same work through moto's own API, not against the target)
+MAKES_ROLE = "makes the IAM role"
+MAKES_SESSION = "an STS session"
 
 POLICY = json.dumps(
     {
@@ -818,7 +822,7 @@ SSO_ADMIN: tuple[Case, ...] = (
         "CreateAccountAssignment",
         lambda w, i, pair: w.assignment(pair, "USER", w.of(w.users, i)),
         prepare=_fresh_pair,
-        variant="first of its set in an account: makes the IAM role",
+        variant=f"first of its set in an account: {MAKES_ROLE}",
     ),
     Case(
         "DeleteAccountAssignment",
@@ -1360,7 +1364,7 @@ SSO: tuple[Case, ...] = (
         ),
         setup=_setup_signin,
         client="portal",
-        variant="an STS session for an assigned role",
+        variant=f"{MAKES_SESSION} for an assigned role",
     ),
     Case(
         "Logout",

@@ -3,10 +3,14 @@
 The floor is the same call, with the same parameters, on a client whose ``before-send``
 event is answered by a hook returning the canned body the mock gave: serializing, signing,
 the event chain and parsing, with no mock behind it. The mocked call is the ordinary path
-(``boto3`` client, mock active). For each case of `catalogue` both are measured in the same
-process, interleaved: rounds of a batch of calls on each client in turn (garbage collection
-off, as ``timeit`` does), the best round of each kept (the least disturbed by the machine).
-The batch's requests are built, and what they need made, before its clock starts.
+(``boto3`` client, mock active). For each case of `catalogue` both are measured in pairs:
+each request is sent once to each client, back to back (which goes first alternates), each
+call timed alone (garbage collection off, as ``timeit`` does). A pair's two calls see the
+same machine, so a pair's ratio is free of what a virtual machine's neighbours do between
+rounds; a case's ratio is the median of its pairs' ratios, and its times the medians of
+each side's calls (the best of rounds, which ``timeit`` keeps, let a line move by a tenth
+between runs with nothing changed; the median of pairs repeats within about 0.02). The
+requests are built, and what they need made, before the clock starts.
 
 ``--moto`` measures moto's own sso-admin the same way; it must run in a process that never
 imports ``ssoadmin_mock`` (importing it makes moto serve sso-admin from this library), so
@@ -21,6 +25,7 @@ import argparse
 import gc
 import json
 import os
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -136,6 +141,44 @@ def _requests(world: World, case: Case, indices: range) -> list[dict[str, Any]]:
     return [case.request(world, index, m) for index, m in zip(indices, made, strict=True)]
 
 
+def _pairs(
+    method: Callable[..., Any],
+    floor_method: Callable[..., Any],
+    requests: list[dict[str, Any]],
+    flip: int,
+    out: list[tuple[float, float]],
+) -> None:
+    """Time each request on both clients, back to back, into `out` as (mocked, floor)
+    seconds; the mocked call goes first at even positions (odd ones if `flip` is odd)."""
+    clock = CLOCK[0]
+    for position, request in enumerate(requests):
+        if (position + flip) % 2 == 0:
+            started = clock()
+            method(**request)
+            between = clock()
+            floor_method(**request)
+            ended = clock()
+            out.append((between - started, ended - between))
+        else:
+            started = clock()
+            floor_method(**request)
+            between = clock()
+            method(**request)
+            ended = clock()
+            out.append((ended - between, between - started))
+
+
+def summary(pairs: list[tuple[float, float]]) -> dict[str, float]:
+    """A case's figures from its (mocked, floor) pairs: the median of each side's calls and
+    the median of the pairs' ratios (a pair whose floor the clock did not see is left out)."""
+    seen = [(mocked, floor) for mocked, floor in pairs if floor > 0]
+    return {
+        "mocked": statistics.median(mocked for mocked, _ in seen),
+        "floor": statistics.median(floor for _, floor in seen),
+        "ratio": statistics.median(mocked / floor for mocked, floor in seen),
+    }
+
+
 class OwnShare:
     """Time spent in ssoadmin-mock's `dispatch` during the mocked calls: the mock's own work,
     apart from botocore's (wraps the name `ssoadmin_mock.core` calls; two clock reads more
@@ -165,6 +208,47 @@ class OwnShare:
     def __exit__(self, *exc: object) -> None:
         setattr(self.core, "dispatch", self.original)  # noqa: B010
 
+    def shares(
+        self,
+        method: Callable[..., Any],
+        floor_method: Callable[..., Any],
+        requests: list[dict[str, Any]],
+        out: list[float],
+    ) -> None:
+        """Each request on the floor, then mocked: the mock's own seconds in the mocked call
+        over the seconds of the floor call, into `out` (a ratio, as steady as the pairs')."""
+        clock = CLOCK[0]
+        with self:
+            for request in requests:
+                started = clock()
+                floor_method(**request)
+                floor_spent = clock() - started
+                before = self.spent
+                method(**request)
+                if floor_spent > 0:
+                    out.append((self.spent - before) / floor_spent)
+
+
+class Reference:
+    """One floor call of a case (its last request), answered what the case's mock answered:
+    the yardstick `paired_work` times other work against."""
+
+    def __init__(
+        self, session: Any, service: str, case: Case, kept: BodyKeeper, request: dict[str, Any]
+    ) -> None:
+        self.session, self.service, self.case = session, service, case
+        self.kept, self.request = kept, request
+        self.method: Callable[..., Any] = lambda **request: None  # until `arm`
+
+    def arm(self) -> None:
+        """Have the floor client answer this case's body again (later cases of the same
+        client changed it)."""
+        client = _floor(self.session, self.service, self.case.client, self.kept)
+        self.method = getattr(client, self.case.method)
+
+    def __call__(self) -> Any:
+        return self.method(**self.request)
+
 
 def compare(
     world: World,
@@ -175,8 +259,11 @@ def compare(
     count: int,
     service: str,
     own: OwnShare | None = None,
+    references: dict[str, Reference] | None = None,
 ) -> dict[str, float]:
-    """Best per-call seconds of the case's calls under the mock and on the floor."""
+    """Per-call seconds of the case's calls under the mock and on the floor, and their
+    ratio (`summary` of `rounds` batches of `count` pairs); `references` gets, under the
+    case's label, one floor call of the case (what `paired_work` times other work against)."""
     mocked = getattr(world, case.client)
     method = getattr(mocked, case.method)
     batch = min(count, case.most or count)
@@ -201,31 +288,27 @@ def compare(
     floor = _floor(session, service, case.client, keeper)
     floor_method = getattr(floor, case.method)
     _batch(floor_method, requests)
-    best_mocked = best_floor = best_own = float("inf")
+    pairs: list[tuple[float, float]] = []
+    shares: list[float] = []
     gc.collect()
     gc.disable()
     try:
         for round_ in range(rounds):
             indices, requests = next_batch()
-            if round_ % 2:
-                best_floor = min(best_floor, _batch(floor_method, requests))
-            best_mocked = min(best_mocked, _batch(method, requests))
+            _pairs(method, floor_method, requests, round_, pairs)
             case.cleanup(world, indices)
-            if not round_ % 2:
-                best_floor = min(best_floor, _batch(floor_method, requests))
-        if own is not None:  # a round more, for the mock's own share of a call
-            for _ in range(max(2, rounds)):
+        if own is not None:  # rounds more, for the mock's own share of a call
+            for _ in range(max(2, rounds // 2)):
                 indices, requests = next_batch()
-                own.spent = 0.0
-                with own:
-                    _batch(method, requests)
-                best_own = min(best_own, own.spent / len(requests))
+                own.shares(method, floor_method, requests, shares)
                 case.cleanup(world, indices)
     finally:
         gc.enable()
-    timing = {"mocked": best_mocked, "floor": best_floor, "calls": float(start)}
-    if own is not None:
-        timing["own"] = best_own
+    if references is not None:
+        references[case.label] = Reference(session, service, case, keeper, requests[-1])
+    timing = {**summary(pairs), "calls": float(start)}
+    if own is not None:  # the median share, in seconds of the median floor call
+        timing["own"] = statistics.median(shares) * timing["floor"]
     return timing
 
 
@@ -253,6 +336,7 @@ def measure(
             **{case.label: {"operation": case.operation, **unserved} for case in cases},
         }
     own = None if tolerant else OwnShare()
+    references: dict[str, Reference] = {}
     results: dict[str, Any] = {"_world": {}}
     with mock:
         started = time.perf_counter()
@@ -267,7 +351,14 @@ def measure(
             case_started = time.perf_counter()
             try:
                 timing: dict[str, Any] = compare(
-                    world, session, case, rounds=rounds, count=count, service=service, own=own
+                    world,
+                    session,
+                    case,
+                    rounds=rounds,
+                    count=count,
+                    service=service,
+                    own=own,
+                    references=references,
                 )
             except Exception as error:
                 if not tolerant:
@@ -276,9 +367,11 @@ def measure(
             timing["seconds"] = time.perf_counter() - case_started
             results[case.label] = {"operation": case.operation, **timing}
         if not tolerant and service == "sso-admin":
-            results["_iam"] = {"role work": moto_iam_role_work(world, rounds, count)}
+            first = next(label for label in references if catalogue.MAKES_ROLE in label)
+            results["_iam"] = moto_iam_role_work(world, references[first], rounds, count)
         if not tolerant and service == "sso":
-            results["_sts"] = {"session work": moto_sts_session_work(world, rounds, count)}
+            credentials = next(label for label in references if catalogue.MAKES_SESSION in label)
+            results["_sts"] = moto_sts_session_work(world, references[credentials], rounds, count)
         gc.unfreeze()
     return results
 
@@ -293,8 +386,10 @@ def moto_serves(session: Any, service: str) -> bool:
     return any(pattern.match(url) for _, pattern in backend_url_patterns)
 
 
-def moto_iam_role_work(world: World, rounds: int, count: int) -> float:
-    """Best seconds of the IAM work of a first assignment done through moto's IAM with boto3:
+def moto_iam_role_work(
+    world: World, reference: Reference, rounds: int, count: int
+) -> dict[str, float]:
+    """`paired_work` of the IAM work of a first assignment done through moto's IAM with boto3:
     ``create_role`` (the trust policy), ``attach_role_policy`` (a managed policy: a customer
     managed one, as moto's IAM holds no AWS managed policy unless told to load them) and
     ``put_role_policy`` (its inline policy), for a new role each time."""
@@ -330,29 +425,36 @@ def moto_iam_role_work(world: World, rounds: int, count: int) -> float:
             RoleName=name, PolicyName="AwsSSOInlinePolicy", PolicyDocument=catalogue.POLICY
         )
 
-    return best_per_call(one, rounds, count)
+    return paired_work(one, reference, rounds, count)
 
 
-def best_per_call(one: Callable[[], None], rounds: int, count: int) -> float:
-    """Best seconds per call of `one` over `rounds` rounds of `count` calls, on `CLOCK`,
-    garbage collection off (after a first call, untimed)."""
-    best = float("inf")
+def paired_work(
+    one: Callable[[], None], reference: Reference, rounds: int, count: int
+) -> dict[str, float]:
+    """`one` (work done through moto's own API) timed `rounds` times `count` calls, each in a
+    pair with a `reference` call (the floor call of the line it is shown beside), garbage
+    collection off (after a first call, untimed): ``seconds``, the median of `one`'s calls,
+    and ``per floor``, the median of the pairs' ratios. The line's own ratio over ``per
+    floor`` compares the two on the same floor, as steady as the pairs are."""
+    pairs: list[tuple[float, float]] = []
+    reference.arm()
     one()
+    reference()
     gc.collect()
     gc.disable()
     try:
-        for _ in range(rounds):
-            started = CLOCK[0]()
-            for _ in range(count):
-                one()
-            best = min(best, (CLOCK[0]() - started) / count)
+        for round_ in range(rounds):
+            _pairs(one, reference, [{}] * count, round_, pairs)
     finally:
         gc.enable()
-    return best
+    got = summary(pairs)
+    return {"seconds": got["mocked"], "per floor": got["ratio"]}
 
 
-def moto_sts_session_work(world: World, rounds: int, count: int) -> float:
-    """Best seconds of the STS work of a GetRoleCredentials done through moto's STS with
+def moto_sts_session_work(
+    world: World, reference: Reference, rounds: int, count: int
+) -> dict[str, float]:
+    """`paired_work` of the STS work of a GetRoleCredentials done through moto's STS with
     boto3: ``assume_role`` of the same kind of role (an ``AWSReservedSSO_`` role in an
     account the portal user holds a role in), for the session a GetRoleCredentials makes
     (`moto_bridge.role_session` has moto's STS record it, as AssumeRole does)."""
@@ -367,7 +469,7 @@ def moto_sts_session_work(world: World, rounds: int, count: int) -> float:
     def one() -> None:
         sts.assume_role(RoleArn=role_arn, RoleSessionName=signin.user_name, DurationSeconds=3600)
 
-    return best_per_call(one, rounds, count)
+    return paired_work(one, reference, rounds, count)
 
 
 def main() -> None:

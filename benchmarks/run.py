@@ -21,9 +21,10 @@
    and a cold start against moto's (`cold_start.py`), target <= 1x.
 4. A test suite of an organization's bootstrap under each mock (`suite.py`).
 
-Per-call figures are the best of interleaved rounds on the CPU clock of the measuring
-thread (``--wall``: wall time), so what other processes do with the machine counts as
-little as it can; ratios are what to compare across machines.
+Per-call figures are medians of calls timed one by one on the CPU clock of the measuring
+thread (``--wall``: wall time), each mocked call paired with its floor call and the ratio
+the median of the pairs' (`percall.summary`), so what other processes do with the machine
+counts as little as it can; ratios are what to compare across machines.
 """
 
 from __future__ import annotations
@@ -73,10 +74,29 @@ def served_services() -> list[str]:
 
 
 #: lines whose work includes IAM's (a role made or deleted): no per-call target
-ROLE_WORK = ("makes the IAM role", "deletes the IAM role")
+ROLE_WORK = (catalogue.MAKES_ROLE, "deletes the IAM role")
 #: the line whose call makes a session in moto's STS (GetRoleCredentials): shown beside what
 #: moto's STS costs for the same session, as the first assignment beside moto's IAM
-SESSION_WORK = "an STS session"
+SESSION_WORK = catalogue.MAKES_SESSION
+#: the lines shown beside the same work through moto's own API: (results key, mark of the
+#: line, what the baseline is, the title); both timed against the line's floor call, so the
+#: ratio is the line's own over the work's (`percall.paired_work`)
+_BESIDE = (
+    (
+        "_iam",
+        ROLE_WORK[0],
+        "moto IAM, 3 calls",
+        "first assignment of a set in an account (above) against the same role made through "
+        "moto's IAM with boto3 (create_role, attach_role_policy, put_role_policy)",
+    ),
+    (
+        "_sts",
+        SESSION_WORK,
+        "moto STS, 1 call",
+        "GetRoleCredentials (above) against the same session made through moto's STS with "
+        "boto3 (assume_role)",
+    ),
+)
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -142,6 +162,11 @@ def _verdict(ratio: float, target: float) -> str:
     return f"<= {target}x " + ("ok" if ratio <= target else "MISSED")
 
 
+def _ratio(got: dict[str, float]) -> float:
+    """A case's ratio to its floor: the median of its pairs' (`percall.summary`)."""
+    return got["ratio"] if "ratio" in got else got["mocked"] / got["floor"]
+
+
 HEADER = ("measure", "ssoadmin-mock", "baseline", "ratio", "target", "own", "moto", "vs moto")
 
 
@@ -154,10 +179,10 @@ def rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
         for label, got in ours.items():
             if label.startswith("_"):
                 continue
-            ratio = got["mocked"] / got["floor"]
+            ratio = _ratio(got)
             theirs = motos.get(label, {})
             if "mocked" in theirs:
-                moto_ratio = theirs["mocked"] / theirs["floor"]
+                moto_ratio = _ratio(theirs)
                 moto_text = f"{moto_ratio:.2f}x ({_us(theirs['mocked'])})"
                 versus = f"{ratio / moto_ratio:.2f}x"
             else:
@@ -181,37 +206,21 @@ def rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
                     versus,
                 )
             )
-        role = ours.get("_iam", {}).get("role work")
-        first = next((v for k, v in ours.items() if ROLE_WORK[0] in k), None)
-        if role and first:
-            out.append(
-                (
-                    "first assignment of a set in an account (above) against the same role "
-                    "made through moto's IAM with boto3 (create_role, attach_role_policy, "
-                    "put_role_policy)",
-                    _us(first["mocked"]),
-                    f"{_us(role)} moto IAM, 3 calls",
-                    f"{first['mocked'] / role:.2f}x",
-                    "",
-                    "",
-                    "",
+        for key, mark, what, title in _BESIDE:
+            work = ours.get(key)
+            line = next((v for k, v in ours.items() if mark in k), None)
+            if work and line:
+                out.append(
+                    (
+                        title,
+                        _us(line["mocked"]),
+                        f"{_us(work['seconds'])} {what}",
+                        f"{_ratio(line) / work['per floor']:.2f}x",
+                        "",
+                        "",
+                        "",
+                    )
                 )
-            )
-        session = ours.get("_sts", {}).get("session work")
-        credentials = next((v for k, v in ours.items() if SESSION_WORK in k), None)
-        if session and credentials:
-            out.append(
-                (
-                    "GetRoleCredentials (above) against the same session made through moto's "
-                    "STS with boto3 (assume_role)",
-                    _us(credentials["mocked"]),
-                    f"{_us(session)} moto STS, 1 call",
-                    f"{credentials['mocked'] / session:.2f}x",
-                    "",
-                    "",
-                    "",
-                )
-            )
     for service in results.get("not measured", []):
         out.append((f"{service}: NOT MEASURED (served, but no cases in benchmarks/catalogue.py)",))
     scaled = results["scale"]
@@ -316,7 +325,7 @@ def rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
     )
     cold = results.get("cold start")
     if cold:
-        ratio = cold["ours"] / cold["moto"]
+        ratio = cold.get("ratio") or cold["ours"] / cold["moto"]
         out.append(
             (
                 "cold start: a fresh process imports, enters the mock, lists instances",
@@ -422,11 +431,13 @@ def main(argv: list[str] | None = None) -> int:
         results["scale"] = scale.measure(rounds=rounds, count=count * 5)
     if not args.quick:
         _say("cold start ...")
-        runs = 5
+        runs = 9
         cold = cold_start.measure(runs)
+        ours_cold, motos_cold = cold["ssoadmin-mock"]["wall"], cold["moto"]["wall"]
         results["cold start"] = {
-            "ours": sorted(cold["ssoadmin-mock"]["wall"])[runs // 2],
-            "moto": sorted(cold["moto"]["wall"])[runs // 2],
+            "ours": sorted(ours_cold)[runs // 2],
+            "moto": sorted(motos_cold)[runs // 2],
+            "ratio": cold_start.paired_ratio(ours_cold, motos_cold),
             "runs": runs,
         }
     _say("moto's side ...")

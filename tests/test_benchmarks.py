@@ -1,7 +1,8 @@
 """`python -m benchmarks --quick` runs and measures every operation of the installed model.
 
 Benchmarks are not timed tests: this checks only that the run completes and prints a line
-for each operation (its figures depend on the machine).
+for each operation (its figures depend on the machine), and, on a fake clock, how calls
+timed in pairs are summed up.
 """
 
 from __future__ import annotations
@@ -9,10 +10,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import botocore.session
+import pytest
 
+from benchmarks import percall
 from benchmarks.catalogue import CATALOGUES
 from benchmarks.run import served_services
 
@@ -74,3 +78,40 @@ def test_quick_benchmark_prints_a_line_for_every_operation() -> None:
     # every service the package serves is measured, the access portal's and OIDC's too
     assert not [line for line in lines if "NOT MEASURED" in line]
     assert {"sso-admin", "identitystore", "sso", "sso-oidc"} <= set(served_services())
+
+
+class _FakeClock:
+    """A clock that moves only when a fake call says how long it took."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def takes(self, seconds: float) -> Callable[..., None]:
+        def call(**request: object) -> None:
+            self.now += seconds
+
+        return call
+
+
+def test_pairs_charge_each_call_to_its_own_side_whichever_goes_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = _FakeClock()
+    monkeypatch.setattr(percall, "CLOCK", [clock])
+    pairs: list[tuple[float, float]] = []
+    requests: list[dict[str, object]] = [{"Index": index} for index in range(5)]
+    for flip in (0, 1):
+        percall._pairs(clock.takes(3.0), clock.takes(2.0), requests, flip, pairs)
+    assert pairs == [(3.0, 2.0)] * 10
+    assert percall.summary(pairs) == {"mocked": 3.0, "floor": 2.0, "ratio": 1.5}
+
+
+def test_the_summary_is_the_median_of_the_pairs_ratios() -> None:
+    # one disturbed pair (its floor slowed) moves neither the median ratio nor the times
+    pairs = [(3.0, 2.0), (3.3, 2.0), (3.0, 20.0), (3.0, 2.2), (6.0, 4.0), (1.0, 0.0)]
+    got = percall.summary(pairs)
+    assert got["ratio"] == 1.5  # ratios 1.5, 1.65, 0.15, ~1.36, 1.5; the unseen floor left out
+    assert got["mocked"] == 3.0 and got["floor"] == 2.2

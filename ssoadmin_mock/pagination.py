@@ -2,20 +2,23 @@
 
 Pages are cut from a sequence already in its listing order, by a key that increases along
 it (creation sequence numbers, or their negatives for newest-first lists). The token carries
-the last key handed out, the query it belongs to and the backend generation, sealed with an
-HMAC: a page starts right after that key, so items added or removed between pages are never
-repeated or skipped, and a forged, foreign or stale token gets `ValidationException`.
+the last key handed out, the query it belongs to and the backend generation, sealed with a
+MAC (keyed BLAKE2b, RFC 7693's keyed mode: one call into C, where ``hmac`` makes two hash
+objects per seal): a page starts right after that key, so items added or removed between
+pages are never repeated or skipped, and a forged, foreign or stale token gets
+`ValidationException`.
 """
 
 from __future__ import annotations
 
 import base64
 import bisect
-import hashlib
 import hmac
 import json
 import os
 from collections.abc import Callable, Sequence
+from functools import partial
+from hashlib import blake2b
 from typing import Any, TypeVar
 
 from . import jsontext
@@ -25,6 +28,8 @@ T = TypeVar("T")
 
 _SECRET = os.urandom(32)
 _SEAL_BYTES = 12
+#: the seal of a token's payload: ``_mac(payload).digest()``
+_mac = partial(blake2b, key=_SECRET, digest_size=_SEAL_BYTES)
 
 
 def paginate(
@@ -67,16 +72,14 @@ def _comparable(value: Any) -> Any:
 
 def _seal(scope: str, last: Any) -> str:
     payload = jsontext.text([scope, last]).encode()
-    mac = hmac.new(_SECRET, payload, hashlib.sha256).digest()[:_SEAL_BYTES]
-    return base64.urlsafe_b64encode(mac + payload).decode()
+    return base64.urlsafe_b64encode(_mac(payload).digest() + payload).decode()
 
 
 def _open(token: str, scope: str) -> Any:
     try:
         raw = base64.urlsafe_b64decode(token.encode())
         mac, payload = raw[:_SEAL_BYTES], raw[_SEAL_BYTES:]
-        expected = hmac.new(_SECRET, payload, hashlib.sha256).digest()[:_SEAL_BYTES]
-        if not hmac.compare_digest(mac, expected):
+        if not hmac.compare_digest(mac, _mac(payload).digest()):
             raise ValueError("seal")
         token_scope, last = json.loads(payload)
     except (ValueError, TypeError):

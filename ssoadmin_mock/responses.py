@@ -71,7 +71,11 @@ def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
     whose IAM access key signed the request, else moto's default account. Region: the
     credential scope of the signature, else the host name, else us-east-1.
     """
-    authorization = _header(headers, _AUTHORIZATION_KEY, "Authorization", "authorization")
+    if headers.__class__ is HeadersDict and _AUTHORIZATION_KEY is not None:
+        # botocore's request: its raw value (bytes once signed), no decoding (`_header`)
+        authorization: str | bytes | None = headers._dict.get(_AUTHORIZATION_KEY)  # type: ignore[attr-defined]
+    else:
+        authorization = _header(headers, None, "Authorization", "authorization")
     scope = _credential_scope(authorization) if authorization else None
     if scope is not None:
         access_key, region = scope
@@ -129,17 +133,25 @@ else:  # pragma: no cover - an interpreter whose os.environ is built otherwise
     _ENVIRON_DATA = None
 
 
-def _credential_scope(authorization: str) -> tuple[str, str] | None:
+def _credential_scope(authorization: str | bytes) -> tuple[str, str] | None:
     """(access key, region) from a SigV4 ``Authorization`` header's credential scope
-    (``Credential=<key>/<date>/<region>/<service>/aws4_request``), remembered per scope."""
-    start = authorization.find("Credential=")
+    (``Credential=<key>/<date>/<region>/<service>/aws4_request``), remembered per scope. The
+    header as text or as botocore's signer leaves it (bytes): only a scope not met before
+    is decoded."""
+    credential: str | bytes
+    if isinstance(authorization, bytes):
+        start = authorization.find(b"Credential=")
+        end = authorization.find(b",", start)
+        credential = authorization[start + 11 : end if end >= 0 else None]
+    else:
+        start = authorization.find("Credential=")
+        end = authorization.find(",", start)
+        credential = authorization[start + 11 : end if end >= 0 else None]
     if start < 0:
         return None
-    end = authorization.find(",", start)
-    credential = authorization[start + 11 : end if end >= 0 else None]
     found = _SCOPES.get(credential)
     if found is None:
-        match = _CREDENTIAL.search(authorization)
+        match = _CREDENTIAL.search(_text(authorization))
         if match is None:
             return None
         if len(_SCOPES) > 256:
@@ -148,8 +160,9 @@ def _credential_scope(authorization: str) -> tuple[str, str] | None:
     return found
 
 
-#: credential scope -> (access key, region): a client signs every request with the same one
-_SCOPES: dict[str, tuple[str, str]] = {}
+#: credential scope (as text, or as the signer's bytes) -> (access key, region): a client
+#: signs every request with the same one
+_SCOPES: dict[str | bytes, tuple[str, str]] = {}
 
 
 def _header(headers: Mapping[str, Any], key: Any, name: str, other_case: str) -> str:

@@ -219,18 +219,21 @@ _SIGNED = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261202/eu-west-1/sso/aws4_r
 @pytest.mark.parametrize(
     "spelling", ["canonical", "lower"], ids=["Authorization", "authorization"]
 )
+@pytest.mark.parametrize("encoded", [False, True], ids=["text", "bytes"])
 def test_the_caller_is_read_alike_from_every_kind_of_headers(
-    holder: Any, spelling: str, monkeypatch: pytest.MonkeyPatch
+    holder: Any, spelling: str, encoded: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """botocore's headers are read through its key objects, others through their mapping:
-    the same account and Region either way, in either spelling of the header names."""
+    the same account and Region either way, in either spelling of the header names, whether
+    the signature is text or bytes (as botocore's signer leaves it)."""
     monkeypatch.delenv("MOTO_ACCOUNT_ID", raising=False)
     names = ("Authorization", "x-moto-account-id")
     if spelling == "lower":
         names = ("authorization", "x-moto-account-id")
-    headers = holder({names[0]: _SIGNED})
+    signed: str | bytes = _SIGNED.encode() if encoded else _SIGNED
+    headers = holder({names[0]: signed})
     assert caller(headers) == ("123456789012", "eu-west-1")
-    headers = holder({names[0]: _SIGNED, names[1]: OTHER})
+    headers = holder({names[0]: signed, names[1]: OTHER})
     assert caller(headers) == (OTHER, "eu-west-1")
     assert target_of(holder({"X-Amz-Target": "AWSIdentityStore.ListUsers"})) == (
         "AWSIdentityStore.ListUsers"

@@ -17,7 +17,7 @@ import hmac
 import json
 import os
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import lru_cache, partial
 from hashlib import blake2b
 from typing import Any, TypeVar
 
@@ -71,8 +71,21 @@ def _comparable(value: Any) -> Any:
 
 
 def _seal(scope: str, last: Any) -> str:
+    """The token of the page after `last` in the query `scope`: the same for the same
+    query and key, so the tokens of pages listed again (a test's loop over the same pages)
+    are remembered (`_sealed`)."""
+    try:
+        return _sealed(scope, last)
+    except TypeError:  # a key that is not hashable: sealed each time
+        return _seal_now(scope, last)
+
+
+def _seal_now(scope: str, last: Any) -> str:
     payload = jsontext.text([scope, last]).encode()
     return base64.urlsafe_b64encode(_mac(payload).digest() + payload).decode()
+
+
+_sealed = lru_cache(maxsize=4096, typed=True)(_seal_now)
 
 
 def _open(token: str, scope: str) -> Any:

@@ -96,6 +96,11 @@ def test_putting_a_scope_again_replaces_its_targets_in_place(
         ApplicationArn=app_arn, Scope="first", AuthorizedTargets=[app_arn]
     )
     sso.put_application_access_scope(ApplicationArn=app_arn, Scope="second")
+    # listed before it is put again: the text the listing kept must not outlive the value
+    assert scopes(sso, app_arn) == [
+        {"Scope": "first", "AuthorizedTargets": [app_arn]},
+        {"Scope": "second"},
+    ]
     sso.put_application_access_scope(
         ApplicationArn=app_arn, Scope="first", AuthorizedTargets=[instance_arn]
     )
@@ -279,6 +284,7 @@ def test_putting_a_grant_again_replaces_it_in_place(sso: Any, app_arn: str) -> N
     sso.put_application_grant(
         ApplicationArn=app_arn, GrantType="refresh_token", Grant={"RefreshToken": {}}
     )
+    assert list(grants(sso, app_arn)) == ["authorization_code", "refresh_token"]
     replaced = {
         "AuthorizationCode": {
             "RedirectUris": ["https://a.example.com/cb", "http://127.0.0.1:8080/cb"]

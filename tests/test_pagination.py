@@ -75,6 +75,23 @@ def test_a_token_works_only_for_its_own_query() -> None:
         paginate([1, 2, 3], key=lambda x: x, max_results=1, next_token=token, scope="b")
 
 
+def test_the_same_page_gets_the_same_token_whatever_its_key() -> None:
+    """Tokens are remembered per query and key; a key that cannot be hashed (a list, as a
+    key of several parts may be) is sealed each time, and both kinds read back."""
+    items = [[1, "a"], [1, "b"], [2, "a"]]
+    for key in (lambda item: tuple(item), lambda item: list(item)):
+        first = paginate(items, key=key, max_results=1, next_token=None, scope="k")[1]
+        again = paginate(items, key=key, max_results=1, next_token=None, scope="k")[1]
+        assert first is not None and first == again
+        page, _ = paginate(items, key=key, max_results=1, next_token=first, scope="k")
+        assert page == [[1, "b"]]
+    # equal keys of other types are other tokens (1 and True would read back alike, but
+    # their tokens are written as JSON writes each)
+    one = paginate([1, 2], key=lambda x: x, max_results=1, next_token=None, scope="t")[1]
+    true = paginate([1, 2], key=lambda x: True, max_results=1, next_token=None, scope="t")[1]
+    assert one != true
+
+
 def test_tampered_token_is_refused() -> None:
     _, token = paginate([1, 2, 3], key=lambda x: x, max_results=1, next_token=None, scope="a")
     assert token is not None

@@ -299,6 +299,20 @@ def test_user_codes_draw_every_letter_at_random() -> None:
     assert len(set(drawn)) == len(drawn)
 
 
+def test_user_codes_drop_the_bytes_that_would_favour_some_letters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A byte of 240 or more is dropped (256 is not a multiple of 20); a draw left with
+    fewer than 8 letters is drawn again; a kept byte is its letter modulo 20."""
+    from ssoadmin_mock.services import oidc
+
+    draws = iter(
+        [bytes([250] * 6 + list(range(6))), bytes([0, 239, 240, 255, 20, 1, 2, 3, 4, 5, 6, 7])]
+    )
+    monkeypatch.setattr(oidc, "random_bytes", lambda size: next(draws))
+    assert user_code_letters() == "BZBCDFGH"
+
+
 def test_tokens_are_never_handed_out_twice_across_threads() -> None:
     """Tokens and secrets come in slices of one read of the system's randomness: 8 threads
     drawing at once get no slice twice, and a draw larger than a read still works."""

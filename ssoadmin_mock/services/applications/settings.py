@@ -27,7 +27,7 @@ from typing import Any
 
 from ... import ids
 from ...exceptions import ResourceNotFoundException, ValidationException
-from ...jsontext import remembering
+from ...jsontext import UNCHANGING, remembering
 from ...operations import Listing, operation
 from ..account import Body, copy_body
 from .checks import (
@@ -38,7 +38,7 @@ from .checks import (
     refuse_repeats,
     union_member,
 )
-from .store import CHANGES, Application, ApplicationStore, Keyed
+from .store import Application, ApplicationStore, Keyed
 
 #: raises `ResourceNotFoundException` unless the ARN names an existing trusted token issuer
 IssuerFinder = Callable[[str], object]
@@ -81,7 +81,7 @@ class ApplicationSettings:
     @operation("ListApplicationAccessScopes")
     def list_access_scopes(self, application_arn: str) -> Listing[Keyed]:
         application = self.store.get(application_arn)
-        return _listing(application, application.scopes, _scope_body)
+        return _listing(application, application.scopes, _SCOPES)
 
     # --- authentication methods ----------------------------------------------------------
 
@@ -131,7 +131,7 @@ class ApplicationSettings:
     @operation("ListApplicationAuthenticationMethods")
     def list_authentication_methods(self, application_arn: str) -> Listing[Keyed]:
         application = self.store.get(application_arn)
-        return _listing(application, application.authentication_methods, _method_body)
+        return _listing(application, application.authentication_methods, _METHODS)
 
     # --- grants --------------------------------------------------------------------------
 
@@ -161,7 +161,7 @@ class ApplicationSettings:
     @operation("ListApplicationGrants")
     def list_grants(self, application_arn: str) -> Listing[Keyed]:
         application = self.store.get(application_arn)
-        return _listing(application, application.grants, _grant_body)
+        return _listing(application, application.grants, _GRANTS)
 
     # --- session configuration -----------------------------------------------------------
 
@@ -209,34 +209,37 @@ class ApplicationSettings:
 
 
 def _listing(
-    application: Application,
-    items: dict[str, Keyed],
-    render: Callable[[str, dict[str, Any]], Body],
+    application: Application, items: dict[str, Keyed], shown: _Shown
 ) -> Listing[Keyed]:
     """A Listing of `application`'s keyed values in first-put order, each rendered from
-    (key, value), each keeping its text until a Put replaces its value."""
-
-    def show(keyed: Keyed) -> Body:
-        return render(keyed.name, keyed.value)
-
+    (key, value) as `shown` renders its kind, each keeping its text (a value is never
+    changed: a Put replaces it, `_put`)."""
     return Listing(
-        list(items.values()),
-        show,
-        scope=(application.arn,),
-        encoded=remembering(show, CHANGES),
+        list(items.values()), shown.render, scope=(application.arn,), encoded=shown.text
     )
 
 
+class _Shown:
+    """How a kind of keyed value is listed: its body, and the text each value keeps (for
+    good: values never change, so a page of values listed before is read with no Python
+    call per value, `jsontext.Remembered.texts`)."""
+
+    def __init__(self, body: Callable[[str, dict[str, Any]], Body]) -> None:
+        def render(keyed: Keyed) -> Body:
+            return body(keyed.name, keyed.value)
+
+        self.render = render
+        self.text = remembering(render, UNCHANGING)
+
+
 def _put(items: dict[str, Keyed], key: str, value: dict[str, Any]) -> None:
-    """Store `value` under `key`, keeping the key's place if it was there. `value` is the
-    setting's own (`pruned` from the request, which copies all of it, or made here): it is
-    kept as it is, sharing nothing with the request."""
+    """Store `value` under `key`, keeping the key's place if it was there (a new `Keyed`
+    with the first one's sequence number: a value, once stored, never changes, so the text
+    it keeps for its listing stays true). `value` is the setting's own (`pruned` from the
+    request, which copies all of it, or made here): it is kept as it is, sharing nothing
+    with the request."""
     kept = items.get(key)
-    if kept is None:
-        items[key] = Keyed(value, ids.next_sequence(), key)
-    else:
-        kept.value = value
-        kept.changes += 1
+    items[key] = Keyed(value, ids.next_sequence() if kept is None else kept.seq, key)
 
 
 def _get(items: dict[str, Keyed], key: str, missing: Callable[[str], str]) -> dict[str, Any]:
@@ -260,6 +263,11 @@ def _method_body(kind: str, value: dict[str, Any]) -> Body:
 
 def _grant_body(kind: str, value: dict[str, Any]) -> Body:
     return {"GrantType": kind, "Grant": copy_body(value)}
+
+
+_SCOPES = _Shown(_scope_body)
+_METHODS = _Shown(_method_body)
+_GRANTS = _Shown(_grant_body)
 
 
 def _scope_missing(application: Application) -> Callable[[str], str]:

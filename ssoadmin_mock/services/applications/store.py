@@ -48,15 +48,15 @@ class ApplicationAssignment:
 
 @dataclass
 class Keyed:
-    """A value put under a key (a scope, a grant type, a method type), in first-put order."""
+    """A value put under a key (a scope, a grant type, a method type), in first-put order;
+    never changed once stored (a Put stores a new one)."""
 
     value: dict[str, Any]
     seq: int
     #: the key it is put under
     name: str = ""
-    #: how many times a Put replaced the value (what its listed text changes with)
-    changes: int = 0
-    #: the text its List operation last showed it as, made at `changes`
+    #: the text its List operation shows it as, made when first listed (a Keyed never
+    #: changes: a Put stores a new one)
     encoded: Encoded = field(default=NOT_ENCODED, compare=False, repr=False)
 
 

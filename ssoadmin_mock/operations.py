@@ -23,7 +23,7 @@ model, tokens sealed to the query) and renders the page under the output's one l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 
@@ -110,7 +110,8 @@ class Listing(Generic[T]):
     it (the creation sequence by default), each shown as `render` makes it. `scope` holds the
     arguments that chose the items, so a page token is honoured only by the same query."""
 
-    items: Sequence[T]
+    #: a sequence, or a collection iterating in listing order (a dict's values)
+    items: Collection[T]
     render: Callable[[T], Any]
     key: Callable[[T], Any] = field(default=_seq)
     scope: tuple[Any, ...] = ()

@@ -16,9 +16,10 @@ import bisect
 import hmac
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache, partial
 from hashlib import blake2b
+from itertools import islice
 from typing import Any, TypeVar
 
 from . import jsontext
@@ -33,7 +34,7 @@ _mac = partial(blake2b, key=_SECRET, digest_size=_SEAL_BYTES)
 
 
 def paginate(
-    items: Sequence[T],
+    items: Collection[T],
     *,
     key: Callable[[T], Any],
     max_results: int | None,
@@ -43,20 +44,28 @@ def paginate(
 ) -> tuple[list[T], str | None]:
     """One page of `items` and the token for the next page (None when this is the last).
 
+    `items` in listing order: a sequence, or a collection that iterates in that order (a
+    dict's values, kept in creation order): the first page of those is taken without a
+    copy of them all, and a later page looks its place up in a copy.
+
     `scope` names the query (operation and the arguments that select the items), so a token
     is honoured only by the query that issued it. It may be given as a function making that
     name: it is then called only when a token is read or issued, so a query answered in one
     page (most of them) never builds it.
     """
     size = min(max_results, page_limit) if max_results else page_limit
-    start = 0
     if next_token:
         last = _open(next_token, _scope_name(scope))
+        ordered = items if isinstance(items, Sequence) else list(items)
         start = bisect.bisect_right(
-            items, _comparable(last), key=lambda item: _comparable(key(item))
+            ordered, _comparable(last), key=lambda item: _comparable(key(item))
         )
-    page = list(items[start : start + size])
-    if start + size < len(items) and page:
+        page = list(ordered[start : start + size])
+        more = start + size < len(ordered)
+    else:
+        page = list(items[:size] if isinstance(items, Sequence) else islice(items, size))
+        more = size < len(items)
+    if more and page:
         return page, _seal(_scope_name(scope), key(page[-1]))
     return page, None
 

@@ -277,7 +277,10 @@ class PermissionSets:
     def list(self, instance_arn: str) -> Listing[PermissionSet]:
         self.instances.get(instance_arn)
         return Listing(
-            self.of_instance(instance_arn), arn_of, scope=(instance_arn,), encoded=arn_text_of
+            self._by_instance.get(instance_arn, {}).values(),  # paged without a copy of all
+            arn_of,
+            scope=(instance_arn,),
+            encoded=arn_text_of,
         )
 
     @operation("UpdatePermissionSet")

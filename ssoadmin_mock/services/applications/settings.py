@@ -215,7 +215,7 @@ def _listing(
     (key, value) as `shown` renders its kind, each keeping its text (a value is never
     changed: a Put replaces it, `_put`)."""
     return Listing(
-        list(items.values()), shown.render, scope=(application.arn,), encoded=shown.text
+        items.values(), shown.render, scope=(application.arn,), encoded=shown.text
     )
 
 

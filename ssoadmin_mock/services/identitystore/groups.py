@@ -17,6 +17,7 @@ Behaviour (AWS Identity Store API reference, the page of each operation):
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import cache
 from typing import Any
 
@@ -127,8 +128,9 @@ class Groups:
     def list(self, identity_store_id: str, filters: list[Body] | None = None) -> Listing[Group]:
         directory = self.stores.get(identity_store_id)
         wanted = filter_value(filters, GROUP_FILTERS)
+        groups: Collection[Group]
         if wanted is None:
-            groups = list(directory.groups.values())
+            groups = directory.groups.values()  # paged without a copy of every group
         else:
             found = directory.group_names.get(name_key(wanted[1]))
             groups = [] if found is None else [directory.groups[found]]

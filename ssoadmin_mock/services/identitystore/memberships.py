@@ -170,7 +170,7 @@ class Memberships:
             return render(membership, directory, members, partition)
 
         return Listing(
-            list(memberships.values()),
+            memberships.values(),
             body,
             scope=scope,
             encoded=remembering(body, UNCHANGING, shown),

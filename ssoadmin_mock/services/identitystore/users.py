@@ -27,6 +27,7 @@ Behaviour (AWS Identity Store API reference, the page of each operation):
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import cache
 from typing import Any
 
@@ -145,8 +146,9 @@ class Users:
     ) -> Listing[User]:
         directory = self.stores.get(identity_store_id)
         wanted = filter_value(filters, USER_FILTERS)
+        users: Collection[User]
         if wanted is None:
-            users = list(directory.users.values())
+            users = directory.users.values()  # paged without a copy of every user
         else:
             found = directory.user_names.get(name_key(wanted[1]))
             users = [] if found is None else [directory.users[found]]

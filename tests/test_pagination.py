@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from operator import attrgetter
 from typing import Any
 
@@ -17,7 +18,7 @@ from ssoadmin_mock.pagination import paginate
 from .conftest import ACCOUNT, REGION, client
 
 
-def _all_pages(items: list[int], size: int, scope: str = "q") -> list[list[int]]:
+def _all_pages(items: Collection[int], size: int, scope: str = "q") -> list[list[int]]:
     pages, token = [], None
     while True:
         page, token = paginate(
@@ -34,6 +35,8 @@ def test_pages_cover_everything_once(items: list[int], size: int) -> None:
     pages = _all_pages(items, size)
     assert [x for page in pages for x in page] == items
     assert all(0 < len(page) <= size for page in pages) or items == []
+    # a dict's values (how the stores keep their items, in creation order) page alike
+    assert _all_pages({str(x): x for x in items}.values(), size) == pages
 
 
 def test_changes_between_pages_lose_and_repeat_nothing() -> None:

@@ -4,11 +4,17 @@ A token seen before with the same parameters returns the first call's result and
 nothing new; with different parameters the call fails with `ConflictException`
 (IdempotentParameterMismatch), as AWS documents for CreateInstance and its siblings. Only
 calls that succeeded are remembered.
+
+A JSON 1.1 request's parameters are all in its body: such a call is remembered by its body
+(no work on the call), and a retry that sends the same body (what an SDK's retry sends) is
+known by comparing bodies; any other retry compares the parameters in a canonical form, the
+first call's read again from its body.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, NamedTuple
 
 from .exceptions import ConflictException
 from .jsontext import canonical
@@ -20,29 +26,57 @@ def fingerprint(params: dict[str, Any]) -> str:
     return canonical(rest)
 
 
+class _Seen(NamedTuple):
+    """A remembered call: its body (when its parameters were all in it) or else their
+    `fingerprint`, and its result."""
+
+    source: bytes | str | None
+    print: str | None
+    result: dict[str, Any]
+
+    def same_request(self, params: dict[str, Any], source: bytes | str | None) -> bool:
+        if source is not None and source == self.source:
+            return True
+        first = self.print
+        if first is None:  # remembered by its body: its parameters, read again
+            first = fingerprint(json.loads(self.source or "{}"))
+        return first == fingerprint(params)
+
+
 class IdempotencyStore:
     """Results of token-bearing calls, by (operation, token)."""
 
     def __init__(self) -> None:
-        self._seen: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+        self._seen: dict[tuple[str, str], _Seen] = {}
 
-    def replay(self, operation: str, params: dict[str, Any]) -> dict[str, Any] | None:
-        """The earlier result for this token, None if the token is new."""
+    def replay(
+        self, operation: str, params: dict[str, Any], source: bytes | str | None = None
+    ) -> dict[str, Any] | None:
+        """The earlier result for this token, None if the token is new. `source`: the body
+        `params` were all parsed from, if so."""
         token = params.get("ClientToken")
         if not token:
             return None
         earlier = self._seen.get((operation, token))
         if earlier is None:
             return None
-        first_print, result = earlier
-        if first_print != fingerprint(params):
+        if not earlier.same_request(params, source):
             raise ConflictException(
                 f"IdempotentParameterMismatch: the ClientToken '{token}' was already used "
                 f"for a {operation} request with different parameters."
             )
-        return result
+        return earlier.result
 
-    def remember(self, operation: str, params: dict[str, Any], result: dict[str, Any]) -> None:
+    def remember(
+        self,
+        operation: str,
+        params: dict[str, Any],
+        result: dict[str, Any],
+        source: bytes | str | None = None,
+    ) -> None:
         token = params.get("ClientToken")
         if token:
-            self._seen[(operation, token)] = (fingerprint(params), result)
+            seen = (
+                _Seen(source, None, result) if source else _Seen(None, fingerprint(params), result)
+            )
+            self._seen[(operation, token)] = seen

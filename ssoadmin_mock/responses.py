@@ -218,7 +218,9 @@ def dispatch(
             from .authorization import authorize
 
             authorize(operation, params, headers, body, url, account, region, served)
-        return _ok(_serve(operation, params, account, region, served, True), served)
+        # a JSON 1.1 body holds every parameter: a ClientToken call is remembered by it
+        source = body if found is None else None
+        return _ok(_serve(operation, params, account, region, served, True, source), served)
     except SSOAdminError as error:
         return error_response(error, operation, served)
     except compat.FidelityWarning:  # -W error::ssoadmin_mock.FidelityWarning: the user's error
@@ -286,10 +288,12 @@ def _serve(
     region: str,
     served: str,
     as_text: bool,
+    source: bytes | str | None = None,
 ) -> dict[str, Any] | _Page | jsontext.Written:
     """`call`; with `as_text`, a page whose items remember their JSON text (`Listing.encoded`)
     comes back as a `_Page` of those texts, for `_ok` to join, and an answer written already
-    (`jsontext.Written`) as it is."""
+    (`jsontext.Written`) as it is. `source`: the body `params` were all parsed from, if so
+    (`idempotency`)."""
     backend = _backend(account, region)
     with backend.lock:
         switches = _switches.current()
@@ -307,7 +311,7 @@ def _serve(
         if binding.function is None:
             raise NotYetImplemented(operation, service=served)
         if binding.idempotent:
-            earlier = backend.idempotency.replay(operation, params)
+            earlier = backend.idempotency.replay(operation, params, source)
             if earlier is not None:
                 return earlier
         unsupported = binding.unsupported
@@ -338,7 +342,7 @@ def _serve(
         if result.__class__ is jsontext.Written:  # a text kept by the item it shows
             return result if as_text else result.body()
         if binding.idempotent:
-            backend.idempotency.remember(operation, params, result)
+            backend.idempotency.remember(operation, params, result, source)
         body: dict[str, Any] = result
         return body
 

@@ -91,6 +91,31 @@ def test_create_describe_update_delete(empty: Any) -> None:
     assert empty.create_instance(Name="again")["InstanceArn"] != arn
 
 
+def test_a_retry_is_known_by_its_parameters_not_by_its_bytes(empty: Any) -> None:
+    """A call is remembered by its body; a retry sending the same parameters written
+    otherwise (other key order, spaces) is still the same call, and one with other
+    parameters is still refused."""
+    import json
+
+    from ssoadmin_mock.responses import dispatch
+
+    target = "SWBExternalService.CreateInstance"
+    headers = {"X-Amz-Target": target}
+    first = dispatch(
+        target, b'{"Name":"corp","ClientToken":"t-2","Tags":[{"Key":"a","Value":"b"}]}', headers
+    )
+    again = dispatch(
+        target,
+        b'{"Tags": [{"Value": "b", "Key": "a"}], "ClientToken": "t-2", "Name": "corp"}',
+        headers,
+    )
+    assert first[0] == again[0] == 200
+    assert json.loads(again[2]) == json.loads(first[2])
+    assert len(empty.list_instances()["Instances"]) == 1
+    other = dispatch(target, b'{"Name":"corp","ClientToken":"t-2"}', headers)
+    assert other[0] == 400 and b"IdempotentParameterMismatch" in other[2]
+
+
 def test_client_token_makes_create_idempotent(empty: Any) -> None:
     first = empty.create_instance(Name="corp", ClientToken="token-1")["InstanceArn"]
     again = empty.create_instance(Name="corp", ClientToken="token-1")["InstanceArn"]

@@ -209,17 +209,17 @@ def _structure(shape: Shape) -> Checker:
                 else:
                     return
             del errors[found:]
+        given = 0
         for name, camel, checker, needed in members:
             member = value.get(name)
             if member is None:
                 if needed:
                     errors.append(violation(None, _join(path, camel), "Member must not be null"))
                 continue
+            given += 1
             checker(member, f"{path}.{camel}" if path else camel, errors)
-        if is_union:
-            given = sum(1 for name, _, _, _ in members if value.get(name) is not None)
-            if given != 1:
-                errors.append(violation(value, path, "Member must have exactly one member set"))
+        if is_union and given != 1:
+            errors.append(violation(value, path, "Member must have exactly one member set"))
 
     return check
 

@@ -230,8 +230,9 @@ def _check_configuration_member(
 ) -> dict[str, Any]:
     """The settings of the union member of `issuer_type`, which must be the one set."""
     expected = CONFIGURATION_MEMBER.get(issuer_type, "")
-    given = sorted(m for m in _union_members(operation) if configuration.get(m) is not None)
+    given = [m for m in _union_members(operation) if configuration.get(m) is not None]
     if given != [expected]:
+        given.sort()
         raise ValidationException(
             f"TrustedTokenIssuerConfiguration for type {issuer_type} must set "
             f"{expected or 'a configuration of that type'}, not {', '.join(given) or 'nothing'}."

@@ -261,6 +261,15 @@ class Assignments:
             encoded=listed_assignment,
         )
 
+    def held_by(
+        self, instance: Instance, principal_type: str, principal_id: str, account_id: str | None
+    ) -> list[Assignment]:
+        """What ListAccountAssignmentsForPrincipal lists, as a list (the access portal's view
+        of a user: `services.portal`)."""
+        return self._principal_assignments(
+            self.state.get(instance.arn), instance, principal_type, principal_id, account_id
+        )
+
     # --- helpers ---------------------------------------------------------------------------
 
     def _principal_assignments(

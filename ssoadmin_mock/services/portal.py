@@ -24,9 +24,9 @@ listed). As on AWS (AWS access portal, "Using the AWS access portal"):
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import lru_cache, partial
 
-from .. import moto_bridge
+from .. import jsontext, moto_bridge
 from ..clock import Clock
 from ..durations import session_seconds
 from ..exceptions import ForbiddenException
@@ -42,30 +42,31 @@ PORTAL = "sso"
 USER = "USER"
 
 
-@dataclass(frozen=True)
-class PortalAccount:
-    account_id: str
-    #: the account in its organization (moto's organizations), None when it is in none
-    member: moto_bridge.MemberAccount | None = None
-
-    def body(self) -> Body:
-        member = self.member
-        if member is None:
-            return {"accountId": self.account_id, "accountName": self.account_id}
-        return {
-            "accountId": self.account_id,
-            "accountName": member.name,
-            "emailAddress": member.email,
-        }
+def account_body(account_id: str, name: str, email: str | None) -> Body:
+    """An account as ListAccounts shows it (`email` None: the account is in no
+    organization, and its id stands for its name)."""
+    if email is None:
+        return {"accountId": account_id, "accountName": name}
+    return {"accountId": account_id, "accountName": name, "emailAddress": email}
 
 
-@dataclass(frozen=True)
-class PortalRole:
-    account_id: str
-    role_name: str
+#: `account_body` as JSON text, remembered: the portal lists the same accounts on every
+#: ListAccounts of a user (made from strings only, so its key is hashed in C)
+_account_text = lru_cache(maxsize=4096)(lambda *shown: jsontext.text(account_body(*shown)))
 
-    def body(self) -> Body:
-        return {"roleName": self.role_name, "accountId": self.account_id}
+
+def role_body(account_id: str, role_name: str) -> Body:
+    """A role as ListAccountRoles shows it."""
+    return {"roleName": role_name, "accountId": account_id}
+
+
+#: `role_body` as JSON text, remembered (as `_account_text`)
+_role_text = lru_cache(maxsize=4096)(lambda *shown: jsontext.text(role_body(*shown)))
+
+
+def _itself(name: str) -> str:
+    """An account id's or a role name's listing key: itself (lists are in that order)."""
+    return name
 
 
 class Portal:
@@ -92,26 +93,35 @@ class Portal:
         self.roles = roles
 
     @operation("ListAccounts", service=PORTAL)
-    def list_accounts(self, access_token: str) -> Listing[PortalAccount]:
+    def list_accounts(self, access_token: str) -> Listing[str]:
         user = self.signed_in(access_token)
         accounts = sorted({account for account, _ in self._held(user)})
         members = moto_bridge.member_accounts(frozenset(accounts), self.place.partition)
+
+        def shown(account_id: str) -> tuple[str, str, str | None]:
+            member = members.get(account_id)
+            if member is None:  # in no organization: its id stands for its name
+                return account_id, account_id, None
+            return account_id, member.name, member.email
+
         return Listing(
-            [PortalAccount(account, members.get(account)) for account in accounts],
-            PortalAccount.body,
-            key=lambda item: item.account_id,
+            accounts,
+            lambda account_id: account_body(*shown(account_id)),
+            key=_itself,
             scope=(user.instance_arn, user.user_id),
+            encoded=lambda account_id: _account_text(*shown(account_id)),
         )
 
     @operation("ListAccountRoles", service=PORTAL)
-    def list_account_roles(self, access_token: str, account_id: str) -> Listing[PortalRole]:
+    def list_account_roles(self, access_token: str, account_id: str) -> Listing[str]:
         user = self.signed_in(access_token)
         names = sorted({ps.name for account, ps in self._held(user, account_id)})
         return Listing(
-            [PortalRole(account_id, name) for name in names],
-            PortalRole.body,
-            key=lambda item: item.role_name,
+            names,
+            partial(role_body, account_id),
+            key=_itself,
             scope=(user.instance_arn, user.user_id, account_id),
+            encoded=partial(_role_text, account_id),
         )
 
     @operation("GetRoleCredentials", service=PORTAL)
@@ -151,14 +161,9 @@ class Portal:
         a group, in this instance (made: SUCCEEDED)."""
         if self.instances.find(user.instance_arn) is None:
             return []
-        listing = self.assignments.list_for_principal(
-            user.instance_arn,
-            user.user_id,
-            USER,
-            {"AccountId": account_id} if account_id is not None else None,
-        )
+        instance = self.instances.get(user.instance_arn)  # refused unless ACTIVE
         found: list[tuple[str, PermissionSet]] = []
-        for assignment in listing.items:
+        for assignment in self.assignments.held_by(instance, USER, user.user_id, account_id):
             permission_set = self.permission_sets.find(assignment.permission_set_arn)
             if permission_set is not None:
                 found.append((assignment.account_id, permission_set))

@@ -68,6 +68,7 @@ def clear_caches() -> None:
         _operations.clear()
         _values.clear()
         _cache.clear()
+        _PASSED_OF.clear()
 
 
 def format_errors(errors: Errors) -> str:
@@ -177,9 +178,14 @@ def _type_error(value: Any, path: str, shape: Shape) -> str:
 
 
 def _structure(shape: Shape) -> Checker:
+    compiled = [
+        (name, lower_camel(name), _compile(member)) for name, member in shape.members.items()
+    ]
+    #: (member, its name in messages, its checker, required, the values its string checker
+    #: passed (None: not a string): a value passed before is known here, with no call)
     members = [
-        (name, lower_camel(name), _compile(member), name in shape.required_members)
-        for name, member in shape.members.items()
+        (name, camel, checker, name in shape.required_members, _PASSED_OF.get(checker))
+        for name, camel, checker in compiled
     ]
     is_union = bool(shape.metadata.get("union"))
     #: a structure of many members of which a request gives less than half (CreateUser's
@@ -189,8 +195,8 @@ def _structure(shape: Shape) -> Checker:
     #: messages list them in
     given_first = len(members) > 4 and not is_union
     few = len(members) // 2
-    by_name = {name: (camel, checker) for name, camel, checker, _ in members}
-    required = [name for name, _, _, needed in members if needed]
+    by_name = {name: (camel, checker, passed) for name, camel, checker, _, passed in members}
+    required = [name for name, _, _, needed, _ in members if needed]
 
     def check(value: Any, path: str, errors: Errors) -> None:
         if not isinstance(value, dict):
@@ -200,8 +206,12 @@ def _structure(shape: Shape) -> Checker:
             found = len(errors)
             for name, member in value.items():
                 entry = by_name.get(name)
-                if entry is not None and member is not None:
-                    entry[1](member, f"{path}.{entry[0]}" if path else entry[0], errors)
+                if entry is None or member is None:
+                    continue
+                known = entry[2]
+                if known is not None and member.__class__ is str and member in known:
+                    continue
+                entry[1](member, f"{path}.{entry[0]}" if path else entry[0], errors)
             if len(errors) == found:
                 for name in required:
                     if value.get(name) is None:
@@ -210,13 +220,15 @@ def _structure(shape: Shape) -> Checker:
                     return
             del errors[found:]
         given = 0
-        for name, camel, checker, needed in members:
+        for name, camel, checker, needed, known in members:
             member = value.get(name)
             if member is None:
                 if needed:
                     errors.append(violation(None, _join(path, camel), "Member must not be null"))
                 continue
             given += 1
+            if known is not None and member.__class__ is str and member in known:
+                continue
             checker(member, f"{path}.{camel}" if path else camel, errors)
         if is_union and given != 1:
             errors.append(violation(value, path, "Member must have exactly one member set"))
@@ -313,7 +325,12 @@ def _string(shape: Shape) -> Checker:
         if len(errors) == found and len(passed) < 4096:
             passed.add(value)
 
+    _PASSED_OF[check] = passed
     return check
+
+
+#: a string checker -> the values it passed (`_structure` reads a member's there first)
+_PASSED_OF: dict[Checker, set[str]] = {}
 
 
 def _number(shape: Shape) -> Checker:

@@ -47,6 +47,19 @@ def test_pattern_violation_quotes_the_model_pattern() -> None:
     )
 
 
+def test_a_value_that_passed_one_member_is_still_checked_in_another() -> None:
+    """A structure knows the values a member's string checker passed, per shape: an
+    instance ARN that passed as InstanceArn is refused as a PermissionSetArn, however
+    often it passed before, and a valid request passes as often as it is sent."""
+    instance = "arn:aws:sso:::instance/ssoins-1234567890abcdef"
+    for _ in range(3):
+        validate("DescribeInstance", {"InstanceArn": instance})
+    message = _message(
+        "DescribePermissionSet", {"InstanceArn": instance, "PermissionSetArn": instance}
+    )
+    assert message.startswith("1 validation error detected: ") and "'permissionSetArn'" in message
+
+
 def test_every_violation_is_counted() -> None:
     message = _message("DescribePermissionSet", {"InstanceArn": "x"})
     assert message.startswith("3 validation errors detected: ")

@@ -152,20 +152,15 @@ def _pairs(
     seconds; the mocked call goes first at even positions (odd ones if `flip` is odd)."""
     clock = CLOCK[0]
     for position, request in enumerate(requests):
-        if (position + flip) % 2 == 0:
-            started = clock()
-            method(**request)
-            between = clock()
-            floor_method(**request)
-            ended = clock()
-            out.append((between - started, ended - between))
-        else:
-            started = clock()
-            floor_method(**request)
-            between = clock()
-            method(**request)
-            ended = clock()
-            out.append((ended - between, between - started))
+        mocked_first = (position + flip) % 2 == 0
+        first, second = (method, floor_method) if mocked_first else (floor_method, method)
+        started = clock()
+        first(**request)
+        between = clock()
+        second(**request)
+        ended = clock()
+        spent = (between - started, ended - between)
+        out.append(spent if mocked_first else (spent[1], spent[0]))
 
 
 def summary(pairs: list[tuple[float, float]]) -> dict[str, float]:

@@ -100,23 +100,7 @@ def target_of(headers: Mapping[str, Any]) -> str | None:
     return _header(headers, _TARGET_KEY, "X-Amz-Target", "x-amz-target") or None
 
 
-def _botocore_keys(*names: str) -> tuple[Any, ...] | None:
-    """The key objects botocore's `HeadersDict` files `names` under in its ``_dict`` (it
-    keeps every header there under a case-blind key), made by botocore's own class; None if
-    this botocore keeps its headers otherwise. With them a header is one ``dict.get`` (two
-    calls into botocore's key class), where ``HeadersDict.get`` makes a key and goes through
-    ``Mapping.get``, raising and catching ``KeyError`` for a header that is absent."""
-    probe = HeadersDict({name: name for name in names})
-    entries = getattr(probe, "_dict", None)
-    if not isinstance(entries, dict) or len(entries) != len(names):
-        return None
-    keys = tuple(entries)
-    if [entries.get(key) for key in keys] != list(names):
-        return None
-    return keys
-
-
-_KEYS = _botocore_keys("Authorization", "x-moto-account-id", "X-Amz-Target")
+_KEYS = service.botocore_header_keys("Authorization", "x-moto-account-id", "X-Amz-Target")
 _AUTHORIZATION_KEY, _MOTO_ACCOUNT_KEY, _TARGET_KEY = _KEYS or (None, None, None)
 
 
@@ -167,7 +151,8 @@ _SCOPES: dict[str | bytes, tuple[str, str]] = {}
 
 def _header(headers: Mapping[str, Any], key: Any, name: str, other_case: str) -> str:
     """A header's value as text, "" if absent. In botocore's `HeadersDict`, one ``dict.get``
-    of its entries under botocore's own `key` object for the header (`_botocore_keys`); in
+    of its entries under botocore's own `key` object for the header
+    (`service.botocore_header_keys`); in
     other headers that ignore case (an `email.message.Message`, which scans every header
     per look-up), one look-up; in a plain mapping, one per spelling (`name`, `other_case`)."""
     if headers.__class__ is HeadersDict and key is not None:

@@ -17,13 +17,14 @@ Every function takes the botocore service name, sso-admin by default.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
 import botocore.session
 from botocore import xform_name
+from botocore.awsrequest import HeadersDict
 from botocore.model import OperationModel, ServiceModel
 
 SSO_ADMIN = "sso-admin"
@@ -138,6 +139,22 @@ def targets() -> dict[str, tuple[str, str]]:
 # --- REST-JSON: requests by method and path ------------------------------------------------
 
 
+def botocore_header_keys(*names: str) -> tuple[Any, ...] | None:
+    """The key objects botocore's `HeadersDict` files `names` under in its ``_dict`` (it
+    keeps every header there under a case-blind key), made by botocore's own class; None if
+    this botocore keeps its headers otherwise. With them a header is one ``dict.get`` (two
+    calls into botocore's key class), where ``HeadersDict.get`` makes a key and goes through
+    ``Mapping.get``, raising and catching ``KeyError`` for a header that is absent."""
+    probe = HeadersDict({name: name for name in names})
+    entries = getattr(probe, "_dict", None)
+    if not isinstance(entries, dict) or len(entries) != len(names):
+        return None
+    keys = tuple(entries)
+    if [entries.get(key) for key in keys] != list(names):
+        return None
+    return keys
+
+
 @dataclass(frozen=True)
 class RestRoute:
     """One REST-JSON operation as its model's ``http`` trait and input members place it."""
@@ -154,6 +171,15 @@ class RestRoute:
     locations: tuple[tuple[str, str, str, str], ...]
     #: the members the model puts in the JSON body (under their own names)
     body_members: frozenset[str] = frozenset()
+
+    #: header wire name -> botocore's key object for it (`botocore_header_keys`), made once
+    header_keys: dict[str, Any] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        wires = [wire for _, location, wire, _ in self.locations if location == "header"]
+        keys = botocore_header_keys(*wires) if wires else None
+        found = dict(zip(wires, keys, strict=True)) if keys else {}
+        object.__setattr__(self, "header_keys", found)  # frozen: set once, here
 
     def labels_of(self, method: str, segments: tuple[str, ...]) -> dict[str, str] | None:
         """The URI labels when a request of this method and path is this route's, else None
@@ -183,10 +209,12 @@ class RestRoute:
         """The request's members gathered from where the model puts them, as the validator
         takes them (query integers as integers when they read as one)."""
         params: dict[str, Any] = {}
+        keys = self.header_keys if headers.__class__ is HeadersDict else None
         for member, location, wire, type_name in self.locations:
             value: Any
             if location == "header":
-                value = headers.get(wire)
+                key = keys.get(wire) if keys else None
+                value = headers._dict.get(key) if key is not None else headers.get(wire)
             elif location == "querystring":
                 values = query.get(wire)
                 value = None if not values else (values if type_name == "list" else values[-1])

@@ -38,8 +38,8 @@ class _Seen(NamedTuple):
         if source is not None and source == self.source:
             return True
         first = self.print
-        if first is None:  # remembered by its body: its parameters, read again
-            first = fingerprint(json.loads(self.source or "{}"))
+        if first is None and self.source is not None:  # remembered by its body: read again
+            first = fingerprint(json.loads(self.source))
         return first == fingerprint(params)
 
 
@@ -76,7 +76,7 @@ class IdempotencyStore:
     ) -> None:
         token = params.get("ClientToken")
         if token:
-            seen = (
-                _Seen(source, None, result) if source else _Seen(None, fingerprint(params), result)
-            )
-            self._seen[(operation, token)] = seen
+            if source is not None:
+                self._seen[(operation, token)] = _Seen(source, None, result)
+            else:
+                self._seen[(operation, token)] = _Seen(None, fingerprint(params), result)

@@ -27,12 +27,10 @@ import logging
 import os
 import re
 from collections.abc import Callable, Mapping
-from email.message import Message
 from functools import cache
 from typing import Any, NamedTuple
 from urllib.parse import unquote_plus, urlsplit
 
-from botocore.awsrequest import HeadersDict
 from moto import settings as moto_settings
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
@@ -71,11 +69,8 @@ def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
     whose IAM access key signed the request, else moto's default account. Region: the
     credential scope of the signature, else the host name, else us-east-1.
     """
-    if headers.__class__ is HeadersDict and _AUTHORIZATION_KEY is not None:
-        # botocore's request: its raw value (bytes once signed), no decoding (`_header`)
-        authorization: str | bytes | None = headers._dict.get(_AUTHORIZATION_KEY)  # type: ignore[attr-defined]
-    else:
-        authorization = _header(headers, None, "Authorization", "authorization")
+    # as the request holds it (bytes once botocore signed it): the scope is read undecoded
+    authorization = _raw_header(headers, _AUTHORIZATION_KEY, "Authorization", "authorization")
     scope = _credential_scope(authorization) if authorization else None
     if scope is not None:
         access_key, region = scope
@@ -150,24 +145,14 @@ _SCOPES: dict[str | bytes, tuple[str, str]] = {}
 
 
 def _header(headers: Mapping[str, Any], key: Any, name: str, other_case: str) -> str:
-    """A header's value as text, "" if absent. In botocore's `HeadersDict`, one ``dict.get``
-    of its entries under botocore's own `key` object for the header
-    (`service.botocore_header_keys`); in
-    other headers that ignore case (an `email.message.Message`, which scans every header
-    per look-up), one look-up; in a plain mapping, one per spelling (`name`, `other_case`)."""
-    if headers.__class__ is HeadersDict and key is not None:
-        value = headers._dict.get(key)  # type: ignore[attr-defined]
-    else:
-        value = headers.get(name)
-        if value is None and not isinstance(headers, _CASE_BLIND):
-            value = headers.get(other_case)
+    """A header's value as text, "" if absent (`service.raw_header`)."""
+    value = _raw_header(headers, key, name, other_case)
     if value is None:
         return ""
     return value if value.__class__ is str else _text(value)
 
 
-#: header mappings that ignore case
-_CASE_BLIND = (Message, HeadersDict)
+_raw_header = service.raw_header
 
 
 def _text(value: Any) -> str:

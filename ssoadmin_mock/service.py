@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from email.message import Message
 from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
@@ -155,6 +156,24 @@ def botocore_header_keys(*names: str) -> tuple[Any, ...] | None:
     return keys
 
 
+def raw_header(headers: Any, key: Any, name: str, other_case: str = "") -> Any:
+    """A header's value as the request holds it (text, or bytes as botocore's signer leaves
+    it), None if absent. In botocore's `HeadersDict`, one ``dict.get`` under botocore's own
+    `key` object for it (`botocore_header_keys`; None: looked up by `name`); in other
+    headers that ignore case (an `email.message.Message`, which scans every header per
+    look-up), one look-up; in a plain mapping, one per spelling (`name`, `other_case`)."""
+    if key is not None and headers.__class__ is HeadersDict:
+        return headers._dict.get(key)
+    value = headers.get(name)
+    if value is None and other_case and not isinstance(headers, _CASE_BLIND):
+        value = headers.get(other_case)
+    return value
+
+
+#: header mappings that ignore case
+_CASE_BLIND = (Message, HeadersDict)
+
+
 @dataclass(frozen=True)
 class RestRoute:
     """One REST-JSON operation as its model's ``http`` trait and input members place it."""
@@ -209,12 +228,10 @@ class RestRoute:
         """The request's members gathered from where the model puts them, as the validator
         takes them (query integers as integers when they read as one)."""
         params: dict[str, Any] = {}
-        keys = self.header_keys if headers.__class__ is HeadersDict else None
         for member, location, wire, type_name in self.locations:
             value: Any
             if location == "header":
-                key = keys.get(wire) if keys else None
-                value = headers._dict.get(key) if key is not None else headers.get(wire)
+                value = raw_header(headers, self.header_keys.get(wire), wire)
             elif location == "querystring":
                 values = query.get(wire)
                 value = None if not values else (values if type_name == "list" else values[-1])

@@ -178,14 +178,11 @@ def _type_error(value: Any, path: str, shape: Shape) -> str:
 
 
 def _structure(shape: Shape) -> Checker:
-    compiled = [
-        (name, lower_camel(name), _compile(member)) for name, member in shape.members.items()
-    ]
     #: (member, its name in messages, its checker, required, the values its string checker
     #: passed (None: not a string): a value passed before is known here, with no call)
     members = [
-        (name, camel, checker, name in shape.required_members, _PASSED_OF.get(checker))
-        for name, camel, checker in compiled
+        (name, lower_camel(name), checker, name in shape.required_members, _PASSED_OF.get(checker))
+        for name, checker in ((name, _compile(member)) for name, member in shape.members.items())
     ]
     is_union = bool(shape.metadata.get("union"))
     #: a structure of many members of which a request gives less than half (CreateUser's

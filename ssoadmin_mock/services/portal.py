@@ -50,9 +50,10 @@ def account_body(account_id: str, name: str, email: str | None) -> Body:
     return {"accountId": account_id, "accountName": name, "emailAddress": email}
 
 
-#: `account_body` as JSON text, remembered: the portal lists the same accounts on every
-#: ListAccounts of a user (made from strings only, so its key is hashed in C)
-_account_text = lru_cache(maxsize=4096)(lambda *shown: jsontext.text(account_body(*shown)))
+def _remembered_text(body: Callable[..., Body]) -> Callable[..., str]:
+    """`body` written as JSON text, remembered by its arguments: the portal lists the same
+    accounts and roles on every call of a user (strings only, so the key is hashed in C)."""
+    return lru_cache(maxsize=4096)(lambda *shown: jsontext.text(body(*shown)))
 
 
 def role_body(account_id: str, role_name: str) -> Body:
@@ -60,8 +61,8 @@ def role_body(account_id: str, role_name: str) -> Body:
     return {"roleName": role_name, "accountId": account_id}
 
 
-#: `role_body` as JSON text, remembered (as `_account_text`)
-_role_text = lru_cache(maxsize=4096)(lambda *shown: jsontext.text(role_body(*shown)))
+_account_text = _remembered_text(account_body)
+_role_text = _remembered_text(role_body)
 
 
 def _itself(name: str) -> str:

@@ -233,10 +233,10 @@ def _make_users(backend: Any, store_id: str, numbers: range) -> list[str]:
         return [
             backend.users.create(
                 identity_store_id=store_id,
-                user_name=_user_name(number),
-                display_name=f"Scale User {number}",
-                name={"GivenName": "Scale", "FamilyName": str(number)},
-                emails=[{"Value": f"user{number}@example.com", "Type": "work", "Primary": True}],
+                UserName=_user_name(number),
+                DisplayName=f"Scale User {number}",
+                Name={"GivenName": "Scale", "FamilyName": str(number)},
+                Emails=[{"Value": f"user{number}@example.com", "Type": "work", "Primary": True}],
             )["UserId"]
             for number in numbers
         ]

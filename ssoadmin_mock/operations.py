@@ -6,8 +6,10 @@ and checks it). The dispatcher finds handlers here and nowhere else: no method i
 by a name built at run time.
 
 A handler takes the request's members as snake_case keyword arguments (as botocore names
-them) and returns the response body. One function may serve twin operations, each
-registration giving it its own fixed keyword arguments::
+them); a catch-all ``**members`` takes those it does not name, under the model's names (the
+members it keeps as they came: CreateUser's attributes). It returns the response body. One
+function may serve twin operations, each registration giving it its own fixed keyword
+arguments::
 
     @operation("DescribeAccountAssignmentCreationStatus", kind=CREATION)
     @operation("DescribeAccountAssignmentDeletionStatus", kind=DELETION)

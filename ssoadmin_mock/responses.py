@@ -411,7 +411,13 @@ def _binding(operation: str, served: str = service.SSO_ADMIN) -> _Binding:
     if function is not None:
         parameters = inspect.signature(function).parameters
         takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
-        accepted = {m: a for m, a in arguments.items() if takes_any or a in parameters}
+        # a handler's ``**members`` takes the members it does not name, under their model
+        # names (what it keeps them as: CreateUser's attributes)
+        accepted = {
+            m: a if a in parameters else m
+            for m, a in arguments.items()
+            if takes_any or a in parameters
+        }
     unsupported = frozenset(arguments.keys() - accepted.keys())
     return _Binding(
         function,
@@ -502,6 +508,8 @@ def _ok(
     if result.__class__ is not _Page:
         if result.__class__ is jsontext.Written:
             return 200, headers, result.text.encode()
+        if not result:  # every Delete, Tag, Put and Attach: nothing to encode
+            return 200, headers, b"{}"
         return 200, headers, _TEXT(result).encode()
     page: _Page = result
     more = f",{_TEXT(page.token_member)}:{_TEXT(page.token)}" if page.token else ""

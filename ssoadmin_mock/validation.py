@@ -25,7 +25,7 @@ import threading
 import unicodedata
 from collections.abc import Callable
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore.model import Shape
 
@@ -68,7 +68,8 @@ def clear_caches() -> None:
         _operations.clear()
         _values.clear()
         _cache.clear()
-        _PASSED_OF.clear()
+        _RULE_OF.clear()
+        _ALWAYS_OF.clear()
 
 
 def format_errors(errors: Errors) -> str:
@@ -178,10 +179,10 @@ def _type_error(value: Any, path: str, shape: Shape) -> str:
 
 
 def _structure(shape: Shape) -> Checker:
-    #: (member, its name in messages, its checker, required, the values its string checker
-    #: passed (None: not a string): a value passed before is known here, with no call)
+    #: (member, its name in messages, its checker, required, its `_Quick`): a value the quick
+    #: test passes is known here, with no checker call and no path made
     members = [
-        (name, lower_camel(name), checker, name in shape.required_members, _PASSED_OF.get(checker))
+        (name, lower_camel(name), checker, name in shape.required_members, _quick(checker))
         for name, checker in ((name, _compile(member)) for name, member in shape.members.items())
     ]
     is_union = bool(shape.metadata.get("union"))
@@ -192,7 +193,7 @@ def _structure(shape: Shape) -> Checker:
     #: messages list them in
     given_first = len(members) > 4 and not is_union
     few = len(members) // 2
-    by_name = {name: (camel, checker, passed) for name, camel, checker, _, passed in members}
+    by_name = {name: (camel, checker, quick) for name, camel, checker, _, quick in members}
     required = [name for name, _, _, needed, _ in members if needed]
 
     def check(value: Any, path: str, errors: Errors) -> None:
@@ -205,8 +206,13 @@ def _structure(shape: Shape) -> Checker:
                 entry = by_name.get(name)
                 if entry is None or member is None:
                     continue
-                known = entry[2]
-                if known is not None and member.__class__ is str and member in known:
+                always, passed, rule = entry[2]
+                kind = member.__class__
+                if kind is always or (
+                    kind is str
+                    and passed is not None
+                    and (member in passed or _passes(rule, member))
+                ):
                     continue
                 entry[1](member, f"{path}.{entry[0]}" if path else entry[0], errors)
             if len(errors) == found:
@@ -217,20 +223,41 @@ def _structure(shape: Shape) -> Checker:
                     return
             del errors[found:]
         given = 0
-        for name, camel, checker, needed, known in members:
+        for name, camel, checker, needed, (always, passed, rule) in members:
             member = value.get(name)
             if member is None:
                 if needed:
                     errors.append(violation(None, _join(path, camel), "Member must not be null"))
                 continue
             given += 1
-            if known is not None and member.__class__ is str and member in known:
+            kind = member.__class__
+            if kind is always or (
+                kind is str and passed is not None and (member in passed or _passes(rule, member))
+            ):
                 continue
             checker(member, f"{path}.{camel}" if path else camel, errors)
         if is_union and given != 1:
             errors.append(violation(value, path, "Member must have exactly one member set"))
 
     return check
+
+
+class _Quick(NamedTuple):
+    """How `_structure` knows a member's value is fine without calling its checker: a value
+    of class `always` is (a boolean's ``bool``); a string `rule` passes is (`_passes`, its
+    values that passed read first)."""
+
+    always: type | None
+    #: None: not a string shape (`rule` is then `_NO_STRING`)
+    passed: set[str] | None
+    rule: _StringRule
+
+
+def _quick(checker: Checker) -> _Quick:
+    rule = _RULE_OF.get(checker)
+    if rule is not None:
+        return _Quick(None, rule.passed, rule)
+    return _Quick(_ALWAYS_OF.get(checker), None, _NO_STRING)
 
 
 def _size_checks(metadata: dict[str, Any]) -> Callable[[int], str | None]:
@@ -249,16 +276,23 @@ def _size_checks(metadata: dict[str, Any]) -> Callable[[int], str | None]:
 
 def _list(shape: Shape) -> Checker:
     item = _compile(shape.member)
+    always, passed, rule = _quick(item)
     size_error = _size_checks(shape.metadata)
+    low = shape.metadata.get("min", 0)
+    high = shape.metadata.get("max", sys.maxsize)
 
     def check(value: Any, path: str, errors: Errors) -> None:
         if not isinstance(value, list):
             errors.append(_type_error(value, path, shape))
             return
-        problem = size_error(len(value))
-        if problem:
-            errors.append(violation(value, path, problem))
+        if not low <= len(value) <= high:
+            errors.append(violation(value, path, size_error(len(value)) or ""))
         for index, member in enumerate(value, start=1):
+            kind = member.__class__
+            if kind is always or (
+                kind is str and passed is not None and (member in passed or _passes(rule, member))
+            ):
+                continue
             where = f"{path}.{index}.member"
             if member is None:
                 errors.append(violation(None, where, "Member must not be null"))
@@ -290,44 +324,71 @@ def _map(shape: Shape) -> Checker:
     return check
 
 
+class _StringRule(NamedTuple):
+    """What a string shape allows, for `_passes` (the checker explains a refusal)."""
+
+    low: int
+    high: int
+    #: the enum's values; None: any
+    allowed: frozenset[str] | None
+    pattern: re.Pattern[str] | None
+    #: values that passed (the same ARNs come in request after request): checked once
+    passed: set[str]
+
+
+def _passes(rule: _StringRule, value: str) -> bool:
+    """Whether the string `value` is one `rule` allows (remembered when it is)."""
+    passed = rule.passed
+    if value in passed:
+        return True
+    allowed, pattern = rule.allowed, rule.pattern
+    fine = (
+        (allowed is None or value in allowed)
+        and rule.low <= len(value) <= rule.high
+        and (pattern is None or pattern.fullmatch(value) is not None)
+    )
+    if fine and len(passed) < 4096:
+        passed.add(value)
+    return fine
+
+
 def _string(shape: Shape) -> Checker:
     metadata = shape.metadata
     size_error = _size_checks(metadata)
     enum = metadata.get("enum")
-    enum_set = frozenset(enum) if enum else None
     enum_text = "Member must satisfy enum value set: [" + ", ".join(enum or []) + "]"
     pattern = metadata.get("pattern")
     compiled = compile_pattern(pattern) if pattern else None
     pattern_text = f"Member must satisfy regular expression pattern: {pattern}"
-
-    low = metadata.get("min", 0)
-    high = metadata.get("max", sys.maxsize)
-    #: values that passed (the same ARNs come in request after request): checked once
-    passed: set[str] = set()
+    rule = _StringRule(
+        metadata.get("min", 0),
+        metadata.get("max", sys.maxsize),
+        frozenset(enum) if enum else None,
+        compiled,
+        set(),
+    )
 
     def check(value: Any, path: str, errors: Errors) -> None:
-        if value.__class__ is str and value in passed:
+        if value.__class__ is str and _passes(rule, value):
             return
-        if value.__class__ is not str and not isinstance(value, str):
+        if not isinstance(value, str):
             errors.append(_type_error(value, path, shape))
-            return
-        if enum_set is not None and value not in enum_set:
+        elif rule.allowed is not None and value not in rule.allowed:
             errors.append(violation(value, path, enum_text))
-            return
-        found = len(errors)
-        if not low <= len(value) <= high:
-            errors.append(violation(value, path, size_error(len(value)) or ""))
-        if compiled is not None and compiled.fullmatch(value) is None:
-            errors.append(violation(value, path, pattern_text))
-        if len(errors) == found and len(passed) < 4096:
-            passed.add(value)
+        else:
+            if not rule.low <= len(value) <= rule.high:
+                errors.append(violation(value, path, size_error(len(value)) or ""))
+            if compiled is not None and compiled.fullmatch(value) is None:
+                errors.append(violation(value, path, pattern_text))
 
-    _PASSED_OF[check] = passed
+    _RULE_OF[check] = rule
     return check
 
 
-#: a string checker -> the values it passed (`_structure` reads a member's there first)
-_PASSED_OF: dict[Checker, set[str]] = {}
+#: a string checker -> its rule (`_structure` tests a member's value with it first)
+_RULE_OF: dict[Checker, _StringRule] = {}
+#: the rule of a shape that is not a string (never read: its `_Quick` has no passed set)
+_NO_STRING = _StringRule(1, 0, None, None, set())
 
 
 def _number(shape: Shape) -> Checker:
@@ -355,7 +416,12 @@ def _boolean(shape: Shape) -> Checker:
         if not isinstance(value, bool):
             errors.append(_type_error(value, path, shape))
 
+    _ALWAYS_OF[check] = bool
     return check
+
+
+#: a checker -> the class every value of which it passes (`_Quick`)
+_ALWAYS_OF: dict[Checker, type] = {}
 
 
 def _timestamp(shape: Shape) -> Checker:

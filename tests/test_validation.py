@@ -153,6 +153,47 @@ def test_structures_and_lists_of_the_wrong_json_type() -> None:
     )
 
 
+def test_values_a_structure_knows_at_a_glance_are_still_checked_when_wrong() -> None:
+    """A boolean member, a string member that passed before and a list's string items are
+    accepted inside the structure walk without their checkers: a value of another type, or
+    a string the rule refuses, still gets its checker's message and path."""
+    store = {"IdentityStoreId": "d-1234567890"}
+    user = {
+        **store,
+        "UserName": "someone",
+        "DisplayName": "Someone",
+        "Name": {"GivenName": "Some", "FamilyName": "One"},
+        "Emails": [{"Value": "one@example.com", "Type": "work", "Primary": True}],
+    }
+    validate("CreateUser", user, "identitystore")  # every value now known as passed
+    wrong = {**user, "Emails": [{"Value": "one@example.com", "Type": "work", "Primary": "yes"}]}
+    with pytest.raises(ValidationException) as raised:
+        validate("CreateUser", wrong, "identitystore")
+    assert (
+        "Value 'yes' at 'emails.1.member.primary' failed to satisfy constraint: "
+        "Member must be of type boolean" in raised.value.message
+    )
+    with pytest.raises(ValidationException) as raised:
+        validate(
+            "CreateUser", {**user, "Name": {"GivenName": "Some", "FamilyName": ""}}, "identitystore"
+        )
+    assert "at 'name.familyName' failed to satisfy constraint" in raised.value.message
+    arn = "arn:aws:sso::123456789012:application/ssoins-1234567890abcdef/apl-1234567890abcdef"
+    validate(
+        "PutApplicationAccessScope",
+        {"ApplicationArn": arn, "Scope": "sso:account:access", "AuthorizedTargets": [arn]},
+    )
+    with pytest.raises(ValidationException) as raised:
+        validate(
+            "PutApplicationAccessScope",
+            {"ApplicationArn": arn, "Scope": "sso:account:access", "AuthorizedTargets": [arn, 7]},
+        )
+    assert (
+        "Value '7' at 'authorizedTargets.2.member' failed to satisfy constraint: "
+        "Member must be of type string" in raised.value.message
+    )
+
+
 def test_union_needs_exactly_one_member() -> None:
     op = service.operation_model("PutApplicationGrant").input_shape
     grant = op.members["Grant"]

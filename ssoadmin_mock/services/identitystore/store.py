@@ -281,15 +281,12 @@ class IdentityStores:
         #: store id -> its directory, for every Region of the account (shared by the
         #: account's backends, made on first use)
         self.directories = directories
-
-    @property
-    def caller(self) -> str:
-        """``CreatedBy``/``UpdatedBy``: the account's root (see README, Known differences)."""
-        return f"arn:{self.place.partition}:iam::{self.place.account_id}:root"
+        #: ``CreatedBy``/``UpdatedBy``: the account's root (see README, Known differences)
+        self.caller = f"arn:{place.partition}:iam::{place.account_id}:root"
 
     def stamp(self) -> Stamp:
-        at, by = now(), self.caller
-        return Stamp(at, by, at, by)
+        at = now()
+        return Stamp(at, self.caller, at, self.caller)
 
     def get(self, store_id: str) -> Directory:
         """The store `store_id` (or its ARN, as newer models allow) of an instance of this

@@ -35,7 +35,7 @@ from ... import ids
 from ...exceptions import ConflictException, ValidationException
 from ...jsontext import Written, remembering
 from ...operations import Listing
-from ...service import IDENTITYSTORE, member_arguments, output_item_members, output_members
+from ...service import IDENTITYSTORE, output_item_members, output_members
 from . import identitystore_operation
 from .attributes import (
     EXTENSIONS,
@@ -73,10 +73,9 @@ class Users:
         self.stores = stores
 
     @identitystore_operation("CreateUser")
-    def create(self, identity_store_id: str, **attributes: Any) -> Body:
+    def create(self, identity_store_id: str, **given: Any) -> Body:
+        """`given`: the user's attributes under the model's names (``UserName``, ``Name``)."""
         directory = self.stores.get(identity_store_id)
-        names = _create_members()
-        given = {names[name]: value for name, value in attributes.items()}
         _require_user_attributes(given)
         user_name = str(given["UserName"])
         _refuse_reserved(user_name)
@@ -236,6 +235,15 @@ def render(
 def _require_user_attributes(given: Body) -> None:
     """What IAM Identity Center requires of a user (CreateUser: "When used in IAM Identity
     Center, this parameter is required"), in the validator's words."""
+    name = given.get("Name")
+    if (
+        "UserName" in given
+        and "DisplayName" in given
+        and name.__class__ is dict
+        and "GivenName" in name
+        and "FamilyName" in name
+    ):
+        return  # the usual: all there
     missing = [
         path
         for path, present in (
@@ -278,10 +286,3 @@ def _describe_members() -> frozenset[str]:
 @cache
 def _list_members() -> frozenset[str]:
     return output_item_members("ListUsers", "Users", IDENTITYSTORE)
-
-
-@cache
-def _create_members() -> dict[str, str]:
-    """CreateUser's keyword arguments -> the model's member names."""
-    arguments = member_arguments("CreateUser", IDENTITYSTORE)
-    return {argument: member for member, argument in arguments.items()}

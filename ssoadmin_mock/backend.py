@@ -26,6 +26,7 @@ from moto.core.base_backend import BackendDict, BaseBackend
 from . import moto_bridge, snapshots
 from .clock import Clock
 from .idempotency import IdempotencyStore
+from .principals import Principals
 from .services.access_control import AccessControl
 from .services.account import AccountStore, Place
 from .services.account_roles import AccountRoles
@@ -56,7 +57,7 @@ _ACCOUNT_STORE = "_ssoadmin_account_store"
 _DIRECTORIES = "_ssoadmin_identity_directories"
 
 #: attributes of the backend that are plumbing or are dumped on their own in snapshots
-_NOT_STATE = frozenset({"services", "lock", "engine", "generation", "clock"})
+_NOT_STATE = frozenset({"services", "lock", "engine", "generation", "clock", "principals"})
 
 
 class SSOAdminBackend(BaseBackend):
@@ -79,6 +80,10 @@ class SSOAdminBackend(BaseBackend):
         #: changes on every reset, so pagination tokens of an earlier state are refused
         self.generation = uuid.uuid4().hex
         self.instances = Instances(self.place, self.account, self.tags)
+        #: the account's identity stores (shared by its Regions), and sso-admin's and
+        #: sign-in's view of their users and groups
+        directories = identity_directories(account_id)
+        self.principals = Principals(directories)
         self.regions = Regions(self.place, self.account, self.instances)
         self.tagging = Tagging(self.tags, self.instances)
         self.trusted_token_issuers = TrustedTokenIssuers(self.place, self.instances, self.tags)
@@ -93,7 +98,7 @@ class SSOAdminBackend(BaseBackend):
             self.tags,
         )
         self.application_assignments = ApplicationAssignments(
-            self.instances, self.application_store
+            self.instances, self.application_store, self.principals
         )
         self.application_settings = ApplicationSettings(
             self.application_store, issuers=self.trusted_token_issuers.get_by_arn
@@ -111,10 +116,9 @@ class SSOAdminBackend(BaseBackend):
             self.permission_sets,
             self.provisioning,
             self.account_roles,
+            self.principals,
         )
-        self.identity_stores = IdentityStores(
-            self.place, self.instances, identity_directories(account_id)
-        )
+        self.identity_stores = IdentityStores(self.place, self.instances, directories)
         self.users = Users(self.identity_stores)
         self.groups = Groups(self.identity_stores)
         self.memberships = Memberships(self.identity_stores)
@@ -123,13 +127,14 @@ class SSOAdminBackend(BaseBackend):
         self.instances.on_deleted(self.identity_stores.drop_instance)
         #: sign-in (sso-oidc) and the access portal (sso), on their own clock
         self.clock = Clock()
-        self.oidc = Oidc(self.place, self.instances, self.clock)
+        self.oidc = Oidc(self.place, self.instances, self.clock, self.principals)
         self.iam_tokens = IamTokens(
             self.place,
             self.oidc,
             self.instances,
             applications=application_finder(self.application_store),
             issuers=issuer_finder(self.trusted_token_issuers),
+            principals=self.principals,
         )
         self.portal = Portal(
             self.place,
@@ -188,7 +193,7 @@ class SSOAdminBackend(BaseBackend):
         """A plain-data copy of the backend's state and its account's, to compare before and
         after a call (`ssoadmin_mock.snapshots`): each service's own state once, the account
         store, the tags, the ClientToken records and the pending work."""
-        collaborators = (AccountStore, Place, SSOAdminBackend, *self.services)
+        collaborators = (AccountStore, Place, Principals, SSOAdminBackend, *self.services)
         with self.lock:
             state = {
                 name: snapshots.dump_object(value, collaborators)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache, partial
 from hashlib import blake2b
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from . import jsontext
 from .exceptions import ValidationException
@@ -56,18 +56,25 @@ def paginate(
     size = min(max_results, page_limit) if max_results else page_limit
     if next_token:
         last = _open(next_token, _scope_name(scope))
-        ordered = items if isinstance(items, Sequence) else list(items)
+        ordered = items if _is_sequence(items) else list(items)
         start = bisect.bisect_right(
             ordered, _comparable(last), key=lambda item: _comparable(key(item))
         )
         page = list(ordered[start : start + size])
         more = start + size < len(ordered)
     else:
-        page = list(items[:size] if isinstance(items, Sequence) else islice(items, size))
+        page = list(items[:size] if _is_sequence(items) else islice(items, size))
         more = size < len(items)
     if more and page:
         return page, _seal(_scope_name(scope), key(page[-1]))
     return page, None
+
+
+def _is_sequence(items: Collection[Any]) -> TypeGuard[Sequence[Any]]:
+    """`isinstance(items, Sequence)`, lists and tuples known without the ABC's check (a
+    Python call of its own on every page)."""
+    kind = items.__class__
+    return kind is list or kind is tuple or isinstance(items, Sequence)
 
 
 def _scope_name(scope: str | Callable[[], str]) -> str:

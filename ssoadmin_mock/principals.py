@@ -2,7 +2,7 @@
 package serves (`services.identitystore`).
 
 An instance's identity store lives in the instance's account (its stores span the account's
-Regions, so a look-up needs only the account and the store id); a user or group
+Regions, so a backend's `Principals` reads its account's stores by store id); a user or group
 created there with boto3's ``identitystore`` client (``IdentityStoreId`` from
 DescribeInstance) is what these look-ups find, and a membership made or deleted there is
 what ListAccountAssignmentsForPrincipal sees next. With ``check_principals`` switched off, every
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import backend as _backend  # mid-import when the services import this: read at call
 from .switches import current
 
 if TYPE_CHECKING:
@@ -23,51 +22,50 @@ USER = "USER"
 GROUP = "GROUP"
 
 
-def principal_exists(
-    account_id: str, identity_store_id: str, principal_type: str, principal_id: str
-) -> bool:
-    """True if the user (``USER``) or group (``GROUP``) is in the identity store."""
-    if not current().check_principals:
-        return True
-    store = _directory(account_id, identity_store_id)
-    if store is None:
-        return False
-    if principal_type == USER:
-        return principal_id in store.users
-    return principal_id in store.groups
+class Principals:
+    """The users and groups of one account's identity stores, read where the identity store
+    service keeps them (the account's directories by store id, shared by its Regions): handed
+    to the services that check or resolve principals when the backend is built."""
 
+    def __init__(self, directories: dict[str, Directory]) -> None:
+        self.directories = directories
 
-def groups_of_user(account_id: str, identity_store_id: str, user_id: str) -> list[str]:
-    """Ids of the groups the user belongs to, in the order the memberships were made."""
-    store = _directory(account_id, identity_store_id)
-    return [] if store is None else store.groups_of(user_id)
+    def exists(self, identity_store_id: str, principal_type: str, principal_id: str) -> bool:
+        """True if the user (``USER``) or group (``GROUP``) is in the identity store."""
+        if not current().check_principals:
+            return True
+        store = self.directories.get(identity_store_id)
+        if store is None:
+            return False
+        if principal_type == USER:
+            return principal_id in store.users
+        return principal_id in store.groups
 
+    def groups_of_user(self, identity_store_id: str, user_id: str) -> list[str]:
+        """Ids of the groups the user belongs to, in the order the memberships were made."""
+        store = self.directories.get(identity_store_id)
+        return [] if store is None else store.groups_of(user_id)
 
-def user_matching(
-    account_id: str, identity_store_id: str, attribute_path: str, value: str
-) -> tuple[str, str] | None:
-    """(id, user name) of the user whose attribute at `attribute_path` (``userName`` or
-    ``emails.value``, as a trusted token issuer maps a claim) is `value`, or None: how
-    sign-in finds who signs in (user names and emails compare as the identity store compares
-    them for uniqueness)."""
-    from .services.identitystore.store import name_key
+    def user_matching(
+        self, identity_store_id: str, attribute_path: str, value: str
+    ) -> tuple[str, str] | None:
+        """(id, user name) of the user whose attribute at `attribute_path` (``userName`` or
+        ``emails.value``, as a trusted token issuer maps a claim) is `value`, or None: how
+        sign-in finds who signs in (user names and emails compare as the identity store
+        compares them for uniqueness)."""
+        from .services.identitystore.store import name_key
 
-    store = _directory(account_id, identity_store_id)
-    if store is None:
-        return None
-    path = attribute_path.lower()
-    found: str | None = None
-    if path == "username":
-        found = store.user_names.get(name_key(value))
-    elif path == "emails.value":
-        found = next(iter(store.user_emails.get(name_key(value), {})), None)
-    user = store.users.get(found) if found is not None else None
-    return None if user is None else (user.user_id, user.user_name)
-
-
-def _directory(account_id: str, identity_store_id: str) -> Directory | None:
-    """The identity store, if anything was ever put in it."""
-    return _backend.identity_directories(account_id).get(identity_store_id)
+        store = self.directories.get(identity_store_id)
+        if store is None:
+            return None
+        path = attribute_path.lower()
+        found: str | None = None
+        if path == "username":
+            found = store.user_names.get(name_key(value))
+        elif path == "emails.value":
+            found = next(iter(store.user_emails.get(name_key(value), {})), None)
+        user = store.users.get(found) if found is not None else None
+        return None if user is None else (user.user_id, user.user_name)
 
 
 def missing_principal_reason(principal_type: str, principal_id: str, identity_store_id: str) -> str:

@@ -43,6 +43,7 @@ from .. import compat, ids, principals
 from ..asyncstatus import AsyncFailure
 from ..exceptions import ResourceNotFoundException, SSOAdminError
 from ..operations import Listing, operation
+from ..principals import Principals
 from ..statuses import AssignmentStatus, RequestStatus, listed_metadata
 from .account import AccountStore, Body, Place, now
 from .account_roles import AccountRoles
@@ -89,9 +90,11 @@ class Assignments:
         permission_sets: PermissionSets,
         provisioning: Provisioning,
         roles: AccountRoles,
+        principals: Principals,
     ) -> None:
         self.place = place
         self.instances = instances
+        self.principals = principals
         self.permission_sets = permission_sets
         self.provisioning = provisioning
         self.roles = roles
@@ -285,8 +288,8 @@ class Assignments:
             return []
         sources = [state.of_principal(principal_type, principal_id, account_id)]
         if principal_type == principals.USER:
-            for group_id in principals.groups_of_user(
-                self.place.account_id, instance.identity_store_id, principal_id
+            for group_id in self.principals.groups_of_user(
+                instance.identity_store_id, principal_id
             ):
                 sources.append(state.of_principal(principals.GROUP, group_id, account_id))
         found = [items for items in sources if items]
@@ -306,12 +309,7 @@ class Assignments:
         self, instance: Instance, principal_type: str, principal_id: str
     ) -> str | None:
         """AWS's reason when the principal is not in the instance's identity store, else None."""
-        if principals.principal_exists(
-            self.place.account_id,
-            instance.identity_store_id,
-            principal_type,
-            principal_id,
-        ):
+        if self.principals.exists(instance.identity_store_id, principal_type, principal_id):
             return None
         return principals.missing_principal_reason(
             principal_type, principal_id, instance.identity_store_id

@@ -42,7 +42,6 @@ import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .. import principals
 from ..clock import Clock
 from ..exceptions import (
     AuthorizationPendingException,
@@ -58,6 +57,7 @@ from ..exceptions import (
     UnsupportedGrantTypeException,
 )
 from ..operations import operation
+from ..principals import Principals
 from .account import Body, Place
 from .instances import ACTIVE, Instance, Instances
 
@@ -177,10 +177,12 @@ class Oidc:
         place: Place,
         instances: Instances,
         clock: Clock,
+        principals: Principals,
     ) -> None:
         self.place = place
         self.instances = instances
         self.clock = clock
+        self.principals = principals
         self.store = OidcStore()
 
     # --- who a token belongs to (the access portal) ----------------------------------------
@@ -216,12 +218,7 @@ class Oidc:
 
     def user(self, instance: Instance, user_name: str) -> SignedIn:
         """The user `user_name` of the instance's identity store, or `LookupError`."""
-        found = principals.user_matching(
-            self.place.account_id,
-            instance.identity_store_id,
-            "userName",
-            user_name,
-        )
+        found = self.principals.user_matching(instance.identity_store_id, "userName", user_name)
         if found is None:
             raise LookupError(
                 f"identity store {instance.identity_store_id} has no user named {user_name!r}"

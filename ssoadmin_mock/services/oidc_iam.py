@@ -46,6 +46,7 @@ from ..exceptions import (
     UnsupportedGrantTypeException,
 )
 from ..operations import operation
+from ..principals import Principals
 from .account import Body, Place
 from .applications.store import ApplicationStore
 from .instances import Instances
@@ -94,10 +95,12 @@ class IamTokens:
         instances: Instances,
         applications: ApplicationFinder,
         issuers: IssuerFinder,
+        principals: Principals,
     ) -> None:
         self.place = place
         self.oidc = oidc
         self.instances = instances
+        self.principals = principals
         self.applications = applications
         self.issuers = issuers
 
@@ -173,8 +176,7 @@ class IamTokens:
             instance = self.instances.find(application.instance_arn)
             if instance is None or not isinstance(claim, str):
                 break
-            found = principals.user_matching(
-                self.place.account_id,
+            found = self.principals.user_matching(
                 instance.identity_store_id,
                 str(configuration.get("IdentityStoreAttributePath", "")),
                 claim,
@@ -191,9 +193,7 @@ class IamTokens:
             return
         instance = self.instances.find(user.instance_arn)
         groups = (
-            principals.groups_of_user(
-                self.place.account_id, user.identity_store_id, user.user_id
-            )
+            self.principals.groups_of_user(user.identity_store_id, user.user_id)
             if instance is not None
             else []
         )

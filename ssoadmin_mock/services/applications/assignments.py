@@ -25,7 +25,7 @@ from ... import ids
 from ...exceptions import ResourceNotFoundException
 from ...jsontext import Written
 from ...operations import Listing, operation
-from ...principals import missing_principal_reason, principal_exists
+from ...principals import Principals, missing_principal_reason
 from ..account import Body
 from ..instances import Instances
 from .store import (
@@ -39,9 +39,12 @@ from .store import (
 class ApplicationAssignments:
     """Who is assigned to the applications of one account and Region."""
 
-    def __init__(self, instances: Instances, store: ApplicationStore) -> None:
+    def __init__(
+        self, instances: Instances, store: ApplicationStore, principals: Principals
+    ) -> None:
         self.instances = instances
         self.store = store
+        self.principals = principals
 
     # --- assignments ---------------------------------------------------------------------
 
@@ -51,12 +54,7 @@ class ApplicationAssignments:
         if (principal_type, principal_id) in application.assignments:
             return {}
         instance = self.instances.get(application.instance_arn)
-        if not principal_exists(
-            instance.owner_account_id,
-            instance.identity_store_id,
-            principal_type,
-            principal_id,
-        ):
+        if not self.principals.exists(instance.identity_store_id, principal_type, principal_id):
             raise ResourceNotFoundException(
                 missing_principal_reason(principal_type, principal_id, instance.identity_store_id)
             )

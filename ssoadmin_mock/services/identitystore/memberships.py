@@ -21,7 +21,7 @@ is a resource of its own, and the revision "changes each time the user is modifi
 (DescribeUser; README, Known differences).
 
 What changes here is what sso-admin sees: ListAccountAssignmentsForPrincipal of a user
-lists what its groups hold (`ssoadmin_mock.principals.groups_of_user` reads these).
+lists what its groups hold (`ssoadmin_mock.principals.Principals` reads these).
 """
 
 from __future__ import annotations

@@ -262,11 +262,13 @@ def account_of_access_key(access_key: str) -> str | None:
     ``get_account_id_from`` would look in (and so make) one backend per partition of every
     account on every request; this reads only the backends that exist.
     """
+    if access_key in _UNKNOWN_KEYS:  # the usual: the same unknown key, request after request
+        return None
     # A module another thread is still importing is in sys.modules before its names are
     # (Terraform's parallel requests met it: "partially initialized module
     # 'moto.iam.models' has no attribute 'iam_backends'"); until they are, no key exists.
     backends = getattr(sys.modules.get("moto.iam.models"), "iam_backends", None)
-    if backends is None or access_key in _UNKNOWN_KEYS:
+    if backends is None:
         return None
     for account_id, partitions in list(dict.items(backends)):
         for iam in list(dict.values(partitions)):

@@ -11,6 +11,10 @@ ways (an identity-store user or group: every change bumps its ``Revision``; a me
 which never changes; a request status, which settles once) keeps the text it was last
 listed as in an `Encoded`, under the key it was made from (`remembering`); the page is
 the join of those texts. `Encoded` is not state: snapshots leave it out.
+
+`read` is how every JSON a client sends is read: strictly (RFC 8259 has no ``NaN``, which
+Python's json reads) and no deeper than `MAX_DEPTH`, so a request nested past Python's stack
+is refused like any broken body instead of failing with a ``RecursionError``.
 """
 
 from __future__ import annotations
@@ -42,6 +46,72 @@ _C_SORTED: Callable[[Any, int], Any] | None = (
     if c_make_encoder is None
     else c_make_encoder(None, str, encode_basestring_ascii, None, ":", ",", True, False, True)
 )
+
+
+#: how deep a request's JSON may nest: deeper values are refused before any of the mock's
+#: code walks them (no shape of the served models nests a tenth as deep; a document member
+#: holds what a request gives, and recursive code over a value of a thousand levels would
+#: exhaust Python's stack)
+MAX_DEPTH = 100
+
+
+def _no_constant(name: str) -> Any:
+    """``NaN``, ``Infinity``, ``-Infinity``: Python's json reads them, JSON (RFC 8259) has
+    none, and an answer holding one would be no JSON either."""
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite(text: str) -> float:
+    """A JSON number with a fraction or exponent; one past a double's range (``1e400``)
+    would be read as infinity, which no answer could hold: refused as `_no_constant`."""
+    value = float(text)
+    if value - value != 0.0:  # inf - inf is nan
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
+#: json's scanner, called directly: without `json.loads`' per-call set-up (encoding
+#: detection, arguments) and `JSONDecoder.raw_decode`'s frame (it raises `StopIteration`
+#: where there is no value, `JSONDecodeError` where one is broken)
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(  # type: ignore[attr-defined]
+    parse_constant=_no_constant, parse_float=_finite
+).scan_once
+
+
+def read(text: str) -> Any:
+    """The one JSON value `text` holds (surrounding whitespace aside), read strictly:
+    `ValueError` if it holds anything else, a ``NaN`` or ``Infinity`` (or a number that
+    would be one), or containers nested deeper than `MAX_DEPTH`. Every JSON a client
+    sends is read with it."""
+    text = text.strip()
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        raise ValueError("no JSON value") from None
+    except RecursionError:  # nested far deeper than MAX_DEPTH
+        raise ValueError(f"JSON nested deeper than {MAX_DEPTH} levels") from None
+    if end != len(text):
+        raise ValueError("more than one JSON value")
+    # a value cannot nest deeper than it has brackets: most requests are never walked
+    if len(text) > 2 * MAX_DEPTH and text.count("{") + text.count("[") > MAX_DEPTH:
+        _require_shallow(value)
+    return value
+
+
+def _require_shallow(value: Any) -> None:
+    """`ValueError` unless `value` nests at most `MAX_DEPTH` containers deep (walked a level
+    at a time, with no recursion)."""
+    level = [value] if isinstance(value, (dict, list)) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise ValueError(f"JSON nested deeper than {MAX_DEPTH} levels")
+        inner: list[Any] = []
+        for container in level:
+            members = container.values() if isinstance(container, dict) else container
+            inner.extend(m for m in members if isinstance(m, (dict, list)))
+        level = inner
 
 
 def canonical(value: Any) -> str:

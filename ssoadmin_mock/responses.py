@@ -458,25 +458,19 @@ def _operation(target: str | bytes | None) -> tuple[str, str]:
 _TARGETS = service.TARGETS
 
 
-#: json's scanner, called directly: without `json.loads`' per-call set-up (encoding
-#: detection, arguments) and `JSONDecoder.raw_decode`'s frame (it raises `StopIteration`
-#: where there is no value, `JSONDecodeError` where one is broken)
-_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-
-
 def _parse(body: bytes | str | None) -> dict[str, Any]:
     if not body:
         return {}
     try:
-        text = (body.decode() if isinstance(body, bytes) else body).strip()
-        params, end = _SCAN(text, 0)
-    except (ValueError, StopIteration):  # UnicodeDecodeError too
+        params = _READ(body.decode() if isinstance(body, bytes) else body)
+    except ValueError:  # UnicodeDecodeError too
         raise SerializationException("The request body is not valid JSON.") from None
-    if end != len(text):
-        raise SerializationException("The request body is not valid JSON.")
     if not isinstance(params, dict):
         raise SerializationException("The request body must be a JSON object.")
     return params
+
+
+_READ = jsontext.read
 
 
 #: served service -> the content type of its answers (by its protocol)

@@ -46,7 +46,7 @@ from typing import Any, cast
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from . import service, switches
+from . import jsontext, service, switches
 from .responses import dispatch
 
 log = logging.getLogger("ssoadmin_mock.server")
@@ -165,8 +165,6 @@ def _portal_endpoint(environ: dict[str, Any], start_response: StartResponse) -> 
     ``userName`` (and ``accountId``, ``region``) and answers ``accessToken``; ``authorize``
     takes ``clientId``, ``redirectUri``, ``codeChallenge``, ``userName`` and answers
     ``code``. A request it cannot serve is HTTP 400 ``{"message": ...}``."""
-    import json
-
     from . import portal
     from .exceptions import SSOAdminError
 
@@ -175,7 +173,10 @@ def _portal_endpoint(environ: dict[str, Any], start_response: StartResponse) -> 
     try:
         if request.method != "POST":
             raise ValueError("use POST with a JSON body")
-        given = json.loads(request.get_data() or b"{}")
+        try:
+            given = jsontext.read(request.get_data().decode() or "{}")
+        except ValueError as broken:  # UnicodeDecodeError too
+            raise ValueError(f"the body is not JSON ({broken})") from None
         if not isinstance(given, dict):
             raise ValueError("the body must be a JSON object")
         answer: dict[str, Any]

@@ -15,6 +15,7 @@ body too.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ssoadmin_mock import mock_ssoadmin
+from ssoadmin_mock.jsontext import MAX_DEPTH
 from ssoadmin_mock.service import IDENTITYSTORE, modeled_errors, operation_names
 
 from .conftest import client
@@ -191,3 +193,33 @@ def test_broken_requests(store: Store, operation: str) -> None:
         assert whole_state() == before, f"{label}: refused but changed the state"
 
     run()
+
+
+def test_a_document_nested_past_the_limit_is_no_json_and_changes_nothing(store: Store) -> None:
+    """``AttributeValue`` is a document: any JSON value, but not one nested past the limit
+    every request has (`jsontext.MAX_DEPTH`), and not ``NaN``."""
+    user = {"IdentityStoreId": store.known["IdentityStoreId"], "UserId": store.known["UserId"]}
+    deep = "[" * (MAX_DEPTH + 5) + '"x"' + "]" * (MAX_DEPTH + 5)
+    for value in (deep, "NaN", "-Infinity"):
+        operations = '[{"AttributePath": "displayName", "AttributeValue": ' + value + "}]"
+        body = json.dumps(user)[:-1].encode() + b', "Operations": ' + operations.encode() + b"}"
+        before = whole_state()
+        answer = store.sender.send("UpdateUser", body)
+        assert (answer.status, answer.code) == (400, "SerializationException"), answer
+        assert whole_state() == before
+
+
+def test_a_document_nested_within_the_limit_is_checked_as_its_path_says(store: Store) -> None:
+    """A deep value where ``displayName`` takes a string: AWS's ValidationException, no
+    traceback from writing the value into the message."""
+    user = {"IdentityStoreId": store.known["IdentityStoreId"], "UserId": store.known["UserId"]}
+    value: Any = "x"
+    for _ in range(MAX_DEPTH - 4):
+        value = [value]
+    before = whole_state()
+    answer = store.sender.send(
+        "UpdateUser",
+        {**user, "Operations": [{"AttributePath": "displayName", "AttributeValue": value}]},
+    )
+    assert (answer.status, answer.code) == (400, "ValidationException"), answer
+    assert whole_state() == before

@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ssoadmin_mock import get_backend, mock_ssoadmin, responses
+from ssoadmin_mock.jsontext import MAX_DEPTH
 from ssoadmin_mock.responses import dispatch
 from ssoadmin_mock.service import modeled_errors, operation_model, operation_names
 
@@ -150,7 +151,18 @@ def test_broken_requests(scene: Scene, request: pytest.FixtureRequest) -> None:
         (b'"text"', "SerializationException"),
         (b"5", "SerializationException"),
         (b"\xff\xfe", "SerializationException"),
+        # JSON has no NaN or Infinity (Python's json reads them)
+        (b'{"MaxResults": NaN}', "SerializationException"),
+        (b'{"MaxResults": Infinity}', "SerializationException"),
+        (b'{"MaxResults": -Infinity}', "SerializationException"),
+        (b'{"MaxResults": 1e400}', "SerializationException"),  # a double's infinity
+        # nested far past any stack: once a traceback and an HTTP 500
+        (b"[" * 100_000 + b"]" * 100_000, "SerializationException"),
+        (b'{"a":' * 50_000 + b"1" + b"}" * 50_000, "SerializationException"),
+        # one level past the limit
+        (b'{"More": ' + b"[" * MAX_DEPTH + b"]" * MAX_DEPTH + b"}", "SerializationException"),
     ],
+    ids=lambda value: value[:24] if isinstance(value, bytes) else value,
 )
 def test_a_body_that_is_no_json_object_is_refused(body: bytes, code: str, errors: ErrorLog) -> None:
     with mock_ssoadmin():
@@ -159,6 +171,15 @@ def test_a_body_that_is_no_json_object_is_refused(body: bytes, code: str, errors
         answer = sender.send("ListInstances", body)
         assert (answer.status, answer.code) == (400, code)
         assert whole_state() == before
+
+
+def test_a_body_nested_as_deep_as_the_limit_is_read(errors: ErrorLog) -> None:
+    """`MAX_DEPTH` levels are accepted (an unknown member is ignored, as AWS ignores it)."""
+    nested = b"[" * (MAX_DEPTH - 1) + b"]" * (MAX_DEPTH - 1)
+    with mock_ssoadmin():
+        sender = RawSender(client)
+        answer = sender.send("ListInstances", b'{"More": ' + nested + b"}")
+        assert answer.status == 200, answer
 
 
 @pytest.mark.parametrize(

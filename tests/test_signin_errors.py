@@ -255,6 +255,9 @@ def test_create_token_with_iam_exchanges_a_trusted_issuers_jwt(directory: Direct
     refused("InvalidGrantException", assertion=jwt({**claims, "iss": "https://evil.example"}))
     refused("InvalidGrantException", assertion=jwt({**claims, "email": "nobody@example.com"}))
     refused("InvalidGrantException", assertion="not.a-jwt")
+    for payload in (b'{"iss": NaN}', b"[" * 5_000 + b"]" * 5_000):  # no JSON, no traceback
+        encoded = base64.urlsafe_b64encode(payload).rstrip(b"=").decode()
+        refused("InvalidGrantException", assertion=f"eyJhbGciOiJSUzI1NiJ9.{encoded}.c2ln")
     refused("ExpiredTokenException", assertion=jwt({**claims, "exp": time.time() - 1}))
     refused("InvalidClientException", clientId=app.arn + "0", assertion=jwt(claims))
     refused("UnauthorizedClientException", grantType=EXCHANGE, subjectToken="x")
@@ -285,17 +288,31 @@ def test_an_application_that_requires_assignment_refuses_others(directory: Direc
     assert error.response["Error"]["Code"] == "AccessDeniedException"
 
 
-def test_a_body_that_is_not_json_is_an_invalid_request(mock: Any) -> None:
+@pytest.mark.parametrize(
+    "sent",
+    [b"{not json", b'{"clientId": NaN}', b"[" * 100_000 + b"]" * 100_000],
+    ids=["broken", "NaN", "nested past any stack"],
+)
+def test_a_body_that_is_not_json_is_an_invalid_request(mock: Any, sent: bytes) -> None:
     from ssoadmin_mock.responses import dispatch
 
     status, headers, body = dispatch(
-        None, b"{not json", {}, "https://oidc.us-east-1.amazonaws.com/token", "POST"
+        None, sent, {}, "https://oidc.us-east-1.amazonaws.com/token", "POST"
     )
     assert (status, headers["x-amzn-ErrorType"]) == (400, "InvalidRequestException")
     assert json.loads(body) == {
         "error": "invalid_request",
         "error_description": "The request body is not valid JSON.",
     }
+    status, headers, body = dispatch(
+        None,
+        sent,
+        {"x-amz-sso_bearer_token": "token"},
+        "https://portal.sso.us-east-1.amazonaws.com/logout",
+        "POST",
+    )
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "InvalidRequestException")
+    assert json.loads(body) == {"message": "The request body is not valid JSON."}
 
 
 def test_create_token_with_iam_exchanges_an_identity_center_token(directory: Directory) -> None:

@@ -148,6 +148,14 @@ def test_access_token_endpoint_and_refusals(served: Served) -> None:
         {"message": "missing member 'userCode'"},
     )
     assert post(served, "nothing", {})[0] == 400
+    for sent in (b"[" * 100_000 + b"]" * 100_000, b'{"userName": NaN}', b"\xff"):
+        request = urllib.request.Request(
+            f"{served.url}/_ssoadmin_mock/portal/access-token", method="POST", data=sent
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 400
+        assert "JSON" in json.loads(refused.value.read())["message"]
 
 
 def test_authorize_endpoint_gives_a_code_for_pkce(served: Served) -> None:

@@ -27,7 +27,6 @@ The answer carries ``issuedTokenType``, ``scope`` and an ``idToken`` (unsigned h
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
@@ -289,7 +288,7 @@ def _jwt_claims(token: str) -> dict[str, Any]:
         if len(parts) != 3:
             raise ValueError(token)
         payload = parts[1] + "=" * (-len(parts[1]) % 4)
-        claims = json.loads(base64.urlsafe_b64decode(payload))
+        claims = jsontext.read(base64.urlsafe_b64decode(payload).decode())
     except ValueError:
         raise InvalidGrantException("The assertion is not a JWT") from None
     if not isinstance(claims, dict):

@@ -268,7 +268,8 @@ class IdentityStoreSlot(BaseBackend):
         raise AttributeError(
             f"moto's identitystore backend has no {name!r} while ssoadmin-mock is imported: "
             "ssoadmin-mock serves identitystore. Create users and groups with boto3's "
-            "identitystore client, or read them with ssoadmin_mock.inspection.state(...) / "
+            "identitystore client, or read them with "
+            "ssoadmin_mock.inspection.State.at(account, region).users() / "
             "ssoadmin_mock.get_backend(account, region).identity_stores (README: 'Moving from "
             "moto's identitystore')."
         )

@@ -23,7 +23,17 @@ from .jsontext import canonical
 def fingerprint(params: dict[str, Any]) -> str:
     """The request's parameters, without the token, in a canonical form."""
     rest = {k: v for k, v in params.items() if k != "ClientToken"}
-    return canonical(rest)
+    return canonical(_without_nulls(rest))
+
+
+def _without_nulls(value: Any) -> Any:
+    """`value` without the null members of its structures: the validator removes them from
+    the request (`validation`), so a body remembered as sent is compared without them."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
 
 
 class _Seen(NamedTuple):

@@ -29,12 +29,12 @@ import re
 from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, NamedTuple
-from urllib.parse import unquote_plus, urlsplit
+from urllib.parse import unquote_plus
 
 from moto import settings as moto_settings
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import compat, ids, jsontext, operations, pagination, service
+from . import compat, ids, jsontext, operations, pagination, service, uris
 from . import switches as _switches
 from .backend import SSOAdminBackend, ssoadmin_backends
 from .exceptions import (
@@ -210,7 +210,7 @@ def rest_route(
     """(route, URI labels, query) of a REST-JSON request of a served service, or None."""
     scheme = url.find("://")
     if scheme < 0 or "#" in url:
-        parts = urlsplit(url)
+        parts = uris.split(url)
         path, query_string = parts.path, parts.query
     else:  # what urlsplit gives for the URLs botocore sends, without its generality
         path, _, query_string = url.partition("?")

@@ -2,11 +2,12 @@
 
 `validate(operation, params, service)` walks the input shape: required members, types,
 string lengths, patterns, enums, list and map sizes, integer ranges, unions with exactly one
-member, nested structures and lists. Every violation is collected and reported at once in
-AWS's form::
+member, nested structures and lists. A structure member given as ``null`` is one not given,
+as AWS reads it: the walk removes it from `params`, so no handler sees it. Every violation is
+collected and reported at once in AWS's form::
 
-    2 validation errors detected: Value null at 'instanceArn' failed to satisfy constraint:
-    Member must not be null; Value 'x' at 'name' failed to satisfy constraint: ...
+    2 validation errors detected: Value 'x y' at 'name' failed to satisfy constraint: ...;
+    Value null at 'instanceArn' failed to satisfy constraint: Member must not be null
 
 Checkers are built once per shape (lazily, on an operation's first request, under a lock, and
 published only when complete) so a request pays only for the checks themselves. AWS matches
@@ -204,8 +205,10 @@ def _structure(shape: Shape) -> Checker:
             found = len(errors)
             for name, member in value.items():
                 entry = by_name.get(name)
-                if entry is None or member is None:
+                if entry is None:
                     continue
+                if member is None:
+                    break  # a null member: the walk below drops it
                 always, passed, rule = entry[2]
                 kind = member.__class__
                 if kind is always or (
@@ -215,12 +218,13 @@ def _structure(shape: Shape) -> Checker:
                 ):
                     continue
                 entry[1](member, f"{path}.{entry[0]}" if path else entry[0], errors)
-            if len(errors) == found:
-                for name in required:
-                    if value.get(name) is None:
-                        break
-                else:
-                    return
+            else:
+                if len(errors) == found:
+                    for name in required:
+                        if value.get(name) is None:
+                            break
+                    else:
+                        return
             del errors[found:]
         given = 0
         for name, camel, checker, needed, (always, passed, rule) in members:
@@ -238,8 +242,18 @@ def _structure(shape: Shape) -> Checker:
             checker(member, f"{path}.{camel}" if path else camel, errors)
         if is_union and given != 1:
             errors.append(violation(value, path, "Member must have exactly one member set"))
+        if len(value) != given:  # members null or not in the model (the rarer case)
+            _drop_nulls(value)
 
     return check
+
+
+def _drop_nulls(value: dict[str, Any]) -> None:
+    """Remove a structure's null members: AWS reads a member given as JSON ``null`` as one
+    not given (the validator says so of a required one: "Value null at ... Member must not
+    be null"), so the handler never sees a ``None`` the model has no place for."""
+    for name in [name for name, member in value.items() if member is None]:
+        del value[name]
 
 
 class _Quick(NamedTuple):

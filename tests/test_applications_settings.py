@@ -327,6 +327,9 @@ def test_delete_grant(sso: Any, app_arn: str) -> None:
             "authorization_code",
             {"AuthorizationCode": {"RedirectUris": ["https://a.example.com/cb"] * 2}},
         ),
+        # no URI at all (Python's urlsplit raises on these): once an HTTP 500
+        ("authorization_code", {"AuthorizationCode": {"RedirectUris": ["https://[::1"]}}),
+        ("authorization_code", {"AuthorizationCode": {"RedirectUris": ["http://[x]/cb"]}}),
         (JWT, {"JwtBearer": {}}),
         (JWT, {"JwtBearer": {"AuthorizedTokenIssuers": [{"AuthorizedAudiences": ["app"]}]}}),
     ],

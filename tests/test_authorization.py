@@ -270,6 +270,27 @@ def test_a_wrong_secret_fails_the_signature_check(world: World) -> None:
     assert code_of(caught) == "InvalidSignatureException"
 
 
+@pytest.mark.parametrize(
+    "url", ["https://sso.us-east-1.amazonaws.com:99999/", "https://[x/", "https://sso\ud800/"]
+)
+def test_a_url_that_cannot_be_signed_fails_the_signature_check(world: World, url: str) -> None:
+    """Recomputing the signature of a URL botocore cannot sign is a mismatch, not a 500."""
+    from ssoadmin_mock.responses import dispatch
+
+    world.user("hopper", allow("sso:*"))
+    key = world.iam.list_access_keys(UserName="hopper")["AccessKeyMetadata"][0]["AccessKeyId"]
+    headers = {
+        "Authorization": f"AWS4-HMAC-SHA256 Credential={key}/20261203/us-east-1/sso/"
+        "aws4_request, SignedHeaders=host;x-amz-date, Signature=00",
+        "X-Amz-Date": "20261203T000000Z",
+    }
+    with iam_authorization():
+        status, answer_headers, _ = dispatch(
+            "SWBExternalService.ListInstances", b"{}", headers, url, "POST"
+        )
+    assert (status, answer_headers["x-amzn-ErrorType"]) == (400, "InvalidSignatureException")
+
+
 # --- moto's switch and its count ----------------------------------------------------
 
 

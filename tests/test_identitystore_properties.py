@@ -223,3 +223,31 @@ def test_a_document_nested_within_the_limit_is_checked_as_its_path_says(store: S
     )
     assert (answer.status, answer.code) == (400, "ValidationException"), answer
     assert whole_state() == before
+
+
+def test_null_members_of_a_user_are_members_not_given(store: Store) -> None:
+    """``"Emails": null`` is a user without emails (once: a 500, a user stored half indexed,
+    never deletable, and its name free for a second user); a null the user needs is refused."""
+    ids = client("identitystore")
+    given = {"IdentityStoreId": store.known["IdentityStoreId"], "DisplayName": "Nully"}
+    name = {"GivenName": "N", "FamilyName": "Ully"}
+    made = store.sender.send(
+        "CreateUser", {**given, "UserName": "nully", "Name": name, "Emails": None, "Title": None}
+    )
+    assert made.status == 200, made
+    user_id = json.loads(made.body)["UserId"]
+    described = ids.describe_user(IdentityStoreId=given["IdentityStoreId"], UserId=user_id)
+    assert "Emails" not in described and "Title" not in described
+    again = store.sender.send("CreateUser", {**given, "UserName": "NULLY", "Name": name})
+    assert (again.status, again.code) == (400, "ConflictException"), again
+    for broken in (
+        {**given, "UserName": None, "Name": name},
+        {**given, "UserName": "other", "Name": {**name, "GivenName": None}},
+        {**given, "UserName": "other", "Name": None},
+    ):
+        before = whole_state()
+        answer = store.sender.send("CreateUser", broken)
+        assert (answer.status, answer.code) == (400, "ValidationException"), answer
+        assert b"Member must not be null" in answer.body
+        assert whole_state() == before
+    ids.delete_user(IdentityStoreId=given["IdentityStoreId"], UserId=user_id)

@@ -153,6 +153,22 @@ def test_fixtures_in_a_users_suite_run_by_a_fresh_pytest_process(
         def test_state_is_fresh_for_every_test(sso_admin_client, ssoadmin_state):
             assert ssoadmin_state.permission_sets() == []
 
+        def test_the_readmes_deployer(sso_admin_client, identitystore_client, ssoadmin_state):
+            # the README's fixture example, with a deployer of three sets and a user
+            instance = sso_admin_client.list_instances()["Instances"][0]
+            for name in ("Admin", "ReadOnly", "Billing"):
+                sso_admin_client.create_permission_set(
+                    InstanceArn=instance["InstanceArn"], Name=name
+                )
+            identitystore_client.create_user(
+                IdentityStoreId=instance["IdentityStoreId"],
+                UserName="ada",
+                DisplayName="Ada",
+                Name={"GivenName": "Ada", "FamilyName": "Lovelace"},
+            )
+            assert len(ssoadmin_state.permission_sets()) == 3
+            assert [user.user_name for user in ssoadmin_state.users()] == ["ada"]
+
         def test_the_mock_covers_other_services(ssoadmin_mock):
             iam = boto3.client("iam", region_name="us-east-1")
             iam.create_user(UserName="from-the-plugin")
@@ -173,7 +189,7 @@ def test_fixtures_in_a_users_suite_run_by_a_fresh_pytest_process(
     )
     result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider", timeout=120)
     assert result.ret == 0, result.stdout.str() + result.stderr.str()
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=6)
 
 
 def test_region_follows_the_environment_and_the_override_fixture(

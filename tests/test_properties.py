@@ -16,6 +16,7 @@ patterns are tested on their own below, as is `BackendBase.snapshot` itself.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Iterator
@@ -273,3 +274,45 @@ def test_snapshot_walks_nested_objects_and_survives_cycles() -> None:
         assert "callback" not in dumped
         root.seen.add(4)
         assert backend.snapshot()["extra_state"][("a", 1)]["seen"] == [1, 2, 3, 4]
+
+
+# --- null members: not given ------------------------------------------------------------------
+
+
+def test_a_null_member_is_one_not_given(errors: ErrorLog) -> None:
+    """AWS reads a member sent as JSON ``null`` as absent: optional, it is left out of what
+    is stored and answered; required, it is "Value null ... Member must not be null"."""
+    with mock_ssoadmin():
+        world = World(client)
+        sender = RawSender(client)
+        made = sender.send(
+            "CreatePermissionSet",
+            {"InstanceArn": world.value("InstanceArn"), "Name": "Nulls", "Description": None},
+        )
+        assert made.status == 200, made
+        arn = json.loads(made.body)["PermissionSet"]["PermissionSetArn"]
+        described = client("sso-admin").describe_permission_set(
+            InstanceArn=world.value("InstanceArn"), PermissionSetArn=arn
+        )["PermissionSet"]
+        assert "Description" not in described
+        before = whole_state()
+        nameless = {"InstanceArn": world.value("InstanceArn"), "Name": None}
+        answer = sender.send("CreatePermissionSet", nameless)
+        assert (answer.status, answer.code) == (400, "ValidationException")
+        assert b"Value null at 'name' failed to satisfy constraint" in answer.body
+        assert whole_state() == before
+
+
+def test_a_retry_with_a_null_member_is_the_same_request(errors: ErrorLog) -> None:
+    """A ClientToken retry that sends an optional member as null where the first call left
+    it out (or the other way round) is the same request: the first result, no conflict."""
+    with mock_ssoadmin():
+        world = World(client)
+        sender = RawSender(client)
+        request = {**valid_request("CreateTrustedTokenIssuer", world), "ClientToken": "t-null"}
+        request.pop("Tags", None)
+        first = sender.send("CreateTrustedTokenIssuer", {**request, "Tags": None})
+        assert first.status == 200, first
+        again = sender.send("CreateTrustedTokenIssuer", request)
+        assert again.status == 200, again
+        assert json.loads(again.body) == json.loads(first.body)

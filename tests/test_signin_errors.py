@@ -121,14 +121,15 @@ def test_every_modeled_error_is_raised_in_its_form(directory: Directory, mock: A
         clientName="x",
         clientType="confidential",
     )
-    expect(
-        "sso-oidc",
-        "InvalidRedirectUriException",
-        oidc.register_client,
-        clientName="x",
-        clientType="public",
-        redirectUris=["not a uri"],
-    )
+    for uri in ("not a uri", "http://[x"):  # urlsplit raises on the second: once a 500
+        expect(
+            "sso-oidc",
+            "InvalidRedirectUriException",
+            oidc.register_client,
+            clientName="x",
+            clientType="public",
+            redirectUris=[uri],
+        )
     portal.advance_clock(601)
     expect("sso-oidc", "ExpiredTokenException", oidc.create_token, **poll)
     # the access portal
@@ -258,6 +259,9 @@ def test_create_token_with_iam_exchanges_a_trusted_issuers_jwt(directory: Direct
     for payload in (b'{"iss": NaN}', b"[" * 5_000 + b"]" * 5_000):  # no JSON, no traceback
         encoded = base64.urlsafe_b64encode(payload).rstrip(b"=").decode()
         refused("InvalidGrantException", assertion=f"eyJhbGciOiJSUzI1NiJ9.{encoded}.c2ln")
+    # "aud" neither a string nor strings (RFC 7519 4.1.3): names no audience, no traceback
+    refused("InvalidGrantException", assertion=jwt({**claims, "aud": {"app": 1}}))
+    refused("InvalidGrantException", assertion=jwt({**claims, "aud": [["app"]]}))
     refused("ExpiredTokenException", assertion=jwt({**claims, "exp": time.time() - 1}))
     refused("InvalidClientException", clientId=app.arn + "0", assertion=jwt(claims))
     refused("UnauthorizedClientException", grantType=EXCHANGE, subjectToken="x")

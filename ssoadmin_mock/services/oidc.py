@@ -40,8 +40,8 @@ import hashlib
 import os
 import threading
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
+from .. import uris
 from ..clock import Clock
 from ..exceptions import (
     AuthorizationPendingException,
@@ -297,7 +297,7 @@ class Oidc:
                 f"Unsupported grant type(s): {', '.join(unsupported)}"
             )
         for uri in redirect_uris or []:
-            parts = urlsplit(uri)
+            parts = uris.split(uri)
             if not parts.scheme or not (parts.netloc or parts.scheme not in ("http", "https")):
                 raise InvalidRedirectUriException(f"Invalid redirect URI: {uri}")
         if AUTHORIZATION_CODE in (grant_types or []) and not redirect_uris:
@@ -478,7 +478,7 @@ class Oidc:
     def _instance(self, start_url: str) -> Instance:
         """The instance a start URL names, else this account's instance in this Region."""
         here = [instance for instance in self.instances.here() if instance.status == ACTIVE]
-        host = urlsplit(start_url).netloc.lower()
+        host = uris.split(start_url).netloc.lower()
         for instance in here:
             if instance.identity_store_id.lower() in host or instance.instance_id in start_url:
                 return instance

@@ -161,7 +161,12 @@ class IamTokens:
         claims = _jwt_claims(assertion)
         grant = application.grants.get(JWT_BEARER, {})
         audiences = claims.get("aud")
-        audience_list = audiences if isinstance(audiences, list) else [audiences]
+        # "aud": a string or an array of strings (RFC 7519 4.1.3); any other value names none
+        audience_list = [
+            audience
+            for audience in (audiences if isinstance(audiences, list) else [audiences])
+            if isinstance(audience, str)
+        ]
         for authorized in grant.get("AuthorizedTokenIssuers", []):
             configuration = self.issuers(str(authorized.get("TrustedTokenIssuerArn")))
             if configuration is None or configuration.get("IssuerUrl") != claims.get("iss"):

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from botocore.model import Shape
 
-from ... import service
+from ... import service, uris
 from ...exceptions import ValidationException
 from ..account import copy_body
 
@@ -47,12 +46,12 @@ EFFECTS = ("Allow", "Deny")
 
 def check_authorization_code(grant: dict[str, Any]) -> None:
     """Redirect URIs: required, each once, absolute and without a fragment (RFC 6749 3.1.2)."""
-    uris = grant.get("RedirectUris")
-    if not uris:
+    redirects = grant.get("RedirectUris")
+    if not redirects:
         raise ValidationException("RedirectUris is required when GrantType is authorization_code.")
-    refuse_repeats(uris, "RedirectUris")
-    for uri in uris:
-        if not urlsplit(uri).scheme or "#" in uri:
+    refuse_repeats(redirects, "RedirectUris")
+    for uri in redirects:
+        if not uris.split(uri).scheme or "#" in uri:
             raise ValidationException(
                 f"Redirect URI '{uri}' is not valid: it must be an absolute URI without a fragment."
             )

@@ -18,6 +18,7 @@ from moto import mock_aws
 import ssoadmin_mock  # noqa: F401 - makes moto's mock_aws serve the identity store
 from ssoadmin_mock import inspection
 from ssoadmin_mock.inspection import unchanged
+from ssoadmin_mock.services.identitystore.attributes import extension_shape
 
 from .assignment_support import make_user
 from .conftest import client
@@ -574,7 +575,6 @@ def test_apply_operations_leaves_the_held_attributes_as_they_were() -> None:
     from ssoadmin_mock.services.identitystore.attributes import (
         USER_REQUIRED,
         apply_operations,
-        extension_shape,
         user_paths,
     )
 
@@ -613,3 +613,39 @@ def test_apply_operations_leaves_the_held_attributes_as_they_were() -> None:
             USER_REQUIRED,
         )
     assert held == before
+
+
+ENTERPRISE = "aws:identitystore:enterprise"
+
+
+@pytest.mark.skipif(
+    extension_shape() is None, reason="the installed botocore models no user Extensions"
+)
+def test_the_enterprise_extension_is_the_only_one(
+    identitystore: Any, identity_store_id: str
+) -> None:
+    """"aws:identitystore:enterprise is the only supported extension name" (CreateUser,
+    Extensions): another name the model's pattern allows is refused wherever it is named."""
+    ids, store = identitystore, identity_store_id
+    enterprise = {"employeeNumber": "7", "department": "R&D"}
+    user_id = user(ids, store, Extensions={ENTERPRISE: enterprise})
+    described = ids.describe_user(IdentityStoreId=store, UserId=user_id, Extensions=[ENTERPRISE])
+    assert described["Extensions"] == {ENTERPRISE: enterprise}
+    other = "aws:identitystore:custom"
+    for call, kwargs in (
+        (
+            ids.create_user,
+            {"UserName": "bo", "DisplayName": "Bo", "Name": NAME, "Extensions": {other: {}}},
+        ),
+        (
+            ids.update_user,
+            {"UserId": user_id, "Operations": [{"AttributePath": other, "AttributeValue": {}}]},
+        ),
+        (ids.describe_user, {"UserId": user_id, "Extensions": [other]}),
+        (ids.list_users, {"Extensions": [ENTERPRISE, other]}),
+    ):
+        response = refused(call, "ValidationException", IdentityStoreId=store, **kwargs)
+        assert "the only supported extension name" in response["Error"]["Message"]
+    assert ids.describe_user(IdentityStoreId=store, UserId=user_id, Extensions=[ENTERPRISE])[
+        "Extensions"
+    ] == {ENTERPRISE: enterprise}

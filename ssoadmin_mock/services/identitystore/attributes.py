@@ -13,6 +13,10 @@ one without removes it. What IAM Identity Center requires cannot be removed: a u
 ``userName``, ``displayName``, ``name.givenName`` and ``name.familyName`` ("When used in IAM
 Identity Center, this parameter is required", CreateUser), a group's ``displayName``.
 
+Extensions: "``aws:identitystore:enterprise`` is the only supported extension name"
+(CreateUser, Extensions, in the installed model's documentation): another name the model's
+pattern allows is refused wherever a request names an extension (`require_supported`).
+
 GetUserId's unique attributes are ``userName`` and ``emails.value`` (API reference,
 AlternateIdentifier: "For the unique attribute, the only valid paths are userName and
 emails.value"); GetGroupId's is ``displayName``. The deprecated filters take ``UserName``
@@ -55,6 +59,20 @@ def user_paths() -> Paths:
 @cache
 def group_paths() -> Paths:
     return _paths("CreateGroup")
+
+
+#: the extensions IAM Identity Center supports (see the module docstring)
+SUPPORTED_EXTENSIONS = ("aws:identitystore:enterprise",)
+
+
+def require_supported(names: Any) -> None:
+    """``ValidationException`` unless every extension name in `names` is a supported one."""
+    for name in names or ():
+        if str(name).lower() not in SUPPORTED_EXTENSIONS:
+            raise ValidationException(
+                f"Invalid extension name {name}: {', '.join(SUPPORTED_EXTENSIONS)} is the "
+                "only supported extension name."
+            )
 
 
 @cache
@@ -121,6 +139,7 @@ def _apply_extension(updated: Body, path: str, value: Any, where: str) -> None:
     shape = extension_shape()
     if shape is None or "." in path:
         raise ValidationException(f"Invalid attribute path {path}: no such attribute.")
+    require_supported([path])
     name = path.lower()
     held: Body = dict(updated.get(EXTENSIONS) or {})
     updated[EXTENSIONS] = held

@@ -44,6 +44,7 @@ from .attributes import (
     USER_UNIQUE,
     apply_operations,
     filter_value,
+    require_supported,
     unique_value,
     user_paths,
 )
@@ -77,6 +78,8 @@ class Users:
         """`given`: the user's attributes under the model's names (``UserName``, ``Name``)."""
         directory = self.stores.get(identity_store_id)
         _require_user_attributes(given)
+        if EXTENSIONS in given:
+            require_supported(given[EXTENSIONS])
         user_name = str(given["UserName"])
         _refuse_reserved(user_name)
         _refuse_taken(directory, user_name)
@@ -98,6 +101,7 @@ class Users:
         partition = self.stores.place.partition
         members = _describe_members()
         if extensions:
+            require_supported(extensions)
             return render(user, directory, members, extensions, partition)
 
         def render_one(item: User) -> Body:
@@ -144,6 +148,7 @@ class Users:
         filters: list[Body] | None = None,
     ) -> Listing[User]:
         directory = self.stores.get(identity_store_id)
+        require_supported(extensions)
         wanted = filter_value(filters, USER_FILTERS)
         users: Collection[User]
         if wanted is None:

@@ -14,26 +14,19 @@ first call's read again from its body.
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from typing import Any, NamedTuple
 
-from .exceptions import ConflictException
+from .exceptions import ConflictException, ValidationException
 from .jsontext import canonical
+from .service import SSO_ADMIN
+from .validation import validate
 
 
 def fingerprint(params: dict[str, Any]) -> str:
     """The request's parameters, without the token, in a canonical form."""
     rest = {k: v for k, v in params.items() if k != "ClientToken"}
-    return canonical(_without_nulls(rest))
-
-
-def _without_nulls(value: Any) -> Any:
-    """`value` without the null members of its structures: the validator removes them from
-    the request (`validation`), so a body remembered as sent is compared without them."""
-    if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_without_nulls(v) for v in value]
-    return value
+    return canonical(rest)
 
 
 class _Seen(NamedTuple):
@@ -44,12 +37,20 @@ class _Seen(NamedTuple):
     print: str | None
     result: dict[str, Any]
 
-    def same_request(self, params: dict[str, Any], source: bytes | str | None) -> bool:
+    def same_request(
+        self, operation: str, params: dict[str, Any], source: bytes | str | None, served: str
+    ) -> bool:
         if source is not None and source == self.source:
             return True
         first = self.print
-        if first is None and self.source is not None:  # remembered by its body: read again
-            first = fingerprint(json.loads(self.source))
+        if first is None and self.source is not None:
+            # remembered by its body: read again as the dispatcher read it, with the members
+            # the validator drops (null, not in the model) dropped; the walk drops them
+            # whatever it finds (the moto-compatible mode served some requests it refuses)
+            again = json.loads(self.source)
+            with suppress(ValidationException):
+                validate(operation, again, served)
+            first = fingerprint(again)
         return first == fingerprint(params)
 
 
@@ -60,17 +61,21 @@ class IdempotencyStore:
         self._seen: dict[tuple[str, str], _Seen] = {}
 
     def replay(
-        self, operation: str, params: dict[str, Any], source: bytes | str | None = None
+        self,
+        operation: str,
+        params: dict[str, Any],
+        source: bytes | str | None = None,
+        served: str = SSO_ADMIN,
     ) -> dict[str, Any] | None:
         """The earlier result for this token, None if the token is new. `source`: the body
-        `params` were all parsed from, if so."""
+        `params` were all parsed from, if so; `served`: the service of `operation`."""
         token = params.get("ClientToken")
         if not token:
             return None
         earlier = self._seen.get((operation, token))
         if earlier is None:
             return None
-        if not earlier.same_request(params, source):
+        if not earlier.same_request(operation, params, source, served):
             raise ConflictException(
                 f"IdempotentParameterMismatch: the ClientToken '{token}' was already used "
                 f"for a {operation} request with different parameters."

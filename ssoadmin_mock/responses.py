@@ -281,7 +281,7 @@ def _serve(
         if binding.function is None:
             raise NotYetImplemented(operation, service=served)
         if binding.idempotent:
-            earlier = backend.idempotency.replay(operation, params, source)
+            earlier = backend.idempotency.replay(operation, params, source, served)
             if earlier is not None:
                 return earlier
         unsupported = binding.unsupported

@@ -3,8 +3,9 @@
 `validate(operation, params, service)` walks the input shape: required members, types,
 string lengths, patterns, enums, list and map sizes, integer ranges, unions with exactly one
 member, nested structures and lists. A structure member given as ``null`` is one not given,
-as AWS reads it: the walk removes it from `params`, so no handler sees it. Every violation is
-collected and reported at once in AWS's form::
+and one the model does not have is ignored, as AWS reads them: the walk removes both from
+`params`, so no handler sees them. Every violation is collected and reported at once in
+AWS's form::
 
     2 validation errors detected: Value 'x y' at 'name' failed to satisfy constraint: ...;
     Value null at 'instanceArn' failed to satisfy constraint: Member must not be null
@@ -24,7 +25,7 @@ import re
 import sys
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -205,10 +206,8 @@ def _structure(shape: Shape) -> Checker:
             found = len(errors)
             for name, member in value.items():
                 entry = by_name.get(name)
-                if entry is None:
-                    continue
-                if member is None:
-                    break  # a null member: the walk below drops it
+                if entry is None or member is None:
+                    break  # a member null or not in the model: the walk below drops it
                 always, passed, rule = entry[2]
                 kind = member.__class__
                 if kind is always or (
@@ -243,16 +242,18 @@ def _structure(shape: Shape) -> Checker:
         if is_union and given != 1:
             errors.append(violation(value, path, "Member must have exactly one member set"))
         if len(value) != given:  # members null or not in the model (the rarer case)
-            _drop_nulls(value)
+            _drop_unmodeled(value, by_name)
 
     return check
 
 
-def _drop_nulls(value: dict[str, Any]) -> None:
-    """Remove a structure's null members: AWS reads a member given as JSON ``null`` as one
-    not given (the validator says so of a required one: "Value null at ... Member must not
-    be null"), so the handler never sees a ``None`` the model has no place for."""
-    for name in [name for name, member in value.items() if member is None]:
+def _drop_unmodeled(value: dict[str, Any], modeled: Collection[str]) -> None:
+    """Remove a structure's members that are null or that its shape does not have. AWS reads
+    a member given as JSON ``null`` as one not given (the validator says so of a required
+    one: "Value null at ... Member must not be null") and ignores members its model lacks,
+    so no handler sees a ``None`` or a member the model has no place for, nor stores one to
+    answer back."""
+    for name in [n for n, member in value.items() if member is None or n not in modeled]:
         del value[name]
 
 

@@ -251,3 +251,39 @@ def test_null_members_of_a_user_are_members_not_given(store: Store) -> None:
         assert b"Member must not be null" in answer.body
         assert whole_state() == before
     ids.delete_user(IdentityStoreId=given["IdentityStoreId"], UserId=user_id)
+
+
+def test_members_a_user_attribute_does_not_have_are_ignored(store: Store) -> None:
+    """A member the model does not have, in a request or in an ``AttributeValue``, is
+    ignored, as AWS ignores it: it is neither stored nor answered back."""
+    ids = client("identitystore")
+    given = {"IdentityStoreId": store.known["IdentityStoreId"], "DisplayName": "Extra"}
+    made = store.sender.send(
+        "CreateUser",
+        {
+            **given,
+            "UserName": "extra",
+            "Name": {"GivenName": "E", "FamilyName": "X", "Nickname": "ex"},
+            "Emails": [{"Value": "e@example.com", "Label": "home"}],
+        },
+    )
+    assert made.status == 200, made
+    user_id = json.loads(made.body)["UserId"]
+    updated = store.sender.send(
+        "UpdateUser",
+        {
+            **{k: v for k, v in given.items() if k == "IdentityStoreId"},
+            "UserId": user_id,
+            "Operations": [
+                {
+                    "AttributePath": "addresses",
+                    "AttributeValue": [{"Locality": "Leeds", "Value": "x"}],
+                }
+            ],
+        },
+    )
+    assert updated.status == 200, updated
+    described = ids.describe_user(IdentityStoreId=given["IdentityStoreId"], UserId=user_id)
+    assert described["Name"] == {"GivenName": "E", "FamilyName": "X"}
+    assert described["Emails"] == [{"Value": "e@example.com"}]
+    assert described["Addresses"] == [{"Locality": "Leeds"}]

@@ -316,3 +316,7 @@ def test_a_retry_with_a_null_member_is_the_same_request(errors: ErrorLog) -> Non
         again = sender.send("CreateTrustedTokenIssuer", request)
         assert again.status == 200, again
         assert json.loads(again.body) == json.loads(first.body)
+        # and one with a member the model does not have, which AWS ignores
+        more = sender.send("CreateTrustedTokenIssuer", {**request, "NotInTheModel": 1})
+        assert more.status == 200, more
+        assert json.loads(more.body) == json.loads(first.body)

@@ -185,6 +185,50 @@ def test_update_user_refuses_what_aws_refuses(
     assert why in response["Error"]["Message"]
 
 
+def test_update_user_takes_values_in_lower_camel_as_aws_writes_them(
+    identitystore: Any, identity_store_id: str
+) -> None:
+    """AWS's own example (re:Post, "update user in identity store") and Terraform's provider
+    send ``emails`` as ``[{"value": ..., "type": ..., "primary": ...}]``: the members are
+    matched without regard to case and kept under the model's names (once: emptied)."""
+    ids, store = identitystore, identity_store_id
+    user_id = user(ids, store)
+    ids.update_user(
+        IdentityStoreId=store,
+        UserId=user_id,
+        Operations=[
+            {
+                "AttributePath": "emails",
+                "AttributeValue": [{"value": "ada@example.com", "type": "work", "primary": True}],
+            },
+            {"AttributePath": "name", "AttributeValue": {"givenName": "A", "familyName": "L"}},
+            {"AttributePath": "addresses", "AttributeValue": [{"postalCode": "N1"}]},
+        ],
+    )
+    described = ids.describe_user(IdentityStoreId=store, UserId=user_id)
+    assert described["Emails"] == [{"Value": "ada@example.com", "Type": "work", "Primary": True}]
+    assert described["Name"] == {"GivenName": "A", "FamilyName": "L"}
+    assert described["Addresses"] == [{"PostalCode": "N1"}]
+    found = ids.get_user_id(
+        IdentityStoreId=store,
+        AlternateIdentifier={
+            "UniqueAttribute": {
+                "AttributePath": "emails.value",
+                "AttributeValue": "ada@example.com",
+            }
+        },
+    )
+    assert found["UserId"] == user_id
+    response = refused(
+        ids.update_user,
+        "ValidationException",
+        IdentityStoreId=store,
+        UserId=user_id,
+        Operations=[{"AttributePath": "emails", "AttributeValue": [{"value": 5}]}],
+    )
+    assert "attributeValue.1.member.value" in response["Error"]["Message"]
+
+
 def test_get_user_id_by_user_name_and_email(identitystore: Any, identity_store_id: str) -> None:
     user_id = user(identitystore, identity_store_id, Emails=[{"Value": "Ada@Example.com"}])
     for path, value in [("userName", "ADA"), ("emails.value", "ada@example.com")]:
@@ -332,13 +376,16 @@ def test_memberships(identitystore: Any, identity_store_id: str) -> None:
     made = ids.create_group_membership(IdentityStoreId=store, GroupId=devs, MemberId=member)
     ids.create_group_membership(IdentityStoreId=store, GroupId=ops, MemberId=member)
     ids.create_group_membership(IdentityStoreId=store, GroupId=devs, MemberId={"UserId": grace})
-    refused(
+    twice = refused(
         ids.create_group_membership,
         "ConflictException",
         IdentityStoreId=store,
         GroupId=devs,
         MemberId=member,
     )
+    # AWS's message, which membership code matches on
+    assert twice["Error"]["Message"] == "Member and Group relationship already exists"
+    assert twice["Reason"] == "UNIQUENESS_CONSTRAINT_VIOLATION"
     missing = "11111111-2222-7033-4444-555555555555"
     response = refused(
         ids.create_group_membership,

@@ -61,6 +61,7 @@ terraform {
 variable "endpoint" { type = string }
 variable "user_display_name" { type = string }
 variable "group_display_name" { type = string }
+variable "user_email" { type = string }
 
 provider "aws" {
   region                      = "us-east-1"
@@ -94,7 +95,7 @@ resource "aws_identitystore_user" "ada" {
     family_name = "Lovelace"
   }
   emails {
-    value   = "ada@example.com"
+    value   = var.user_email
     primary = true
   }
 }
@@ -162,7 +163,17 @@ def terraform(work: Path, env: dict[str, str], *args: str) -> subprocess.Complet
 
 
 def names(user: str, group: str) -> list[str]:
-    return ["-var", f"user_display_name={user}", "-var", f"group_display_name={group}"]
+    """The variables of one apply: the user's e-mail changes with its display name (the
+    provider updates ``emails`` with lowerCamel members, as AWS's own example does)."""
+    email = user.lower().replace(" ", ".") + "@example.com"
+    return [
+        "-var",
+        f"user_display_name={user}",
+        "-var",
+        f"group_display_name={group}",
+        "-var",
+        f"user_email={email}",
+    ]
 
 
 def outputs(work: Path) -> dict[str, str]:
@@ -212,6 +223,8 @@ def scenario(work: Path, env: dict[str, str], served: Served) -> None:
             served, "AWSIdentityStore.DescribeUser", IdentityStoreId=store, UserId=made["user_id"]
         )
         assert described["DisplayName"] == user
+        email = user.lower().replace(" ", ".") + "@example.com"
+        assert described["Emails"] == [{"Value": email, "Primary": True}], described
         described = api(
             served,
             "AWSIdentityStore.DescribeGroup",

@@ -124,6 +124,7 @@ def apply_operations(
         if value is None:
             _remove(updated, members)
             continue
+        value = under_model_names(shape, value)
         errors = check_value(shape, value, where, IDENTITYSTORE)
         if errors:
             raise ValidationException(format_errors(errors))
@@ -133,6 +134,38 @@ def apply_operations(
             path = ".".join(lower_camel(m) for m in members)
             raise ValidationException(f"{path} is a required attribute and cannot be removed.")
     return updated
+
+
+def under_model_names(shape: Shape, value: Any) -> Any:
+    """`value` (an ``AttributeValue``) with the members of its structures under the model's
+    names. AWS's own example writes them as the paths do, in lowerCamel (AWS re:Post,
+    "update user in identity store": ``"AttributeValue": [{"value": ..., "type": "work",
+    "primary": true}]`` for ``emails``), and so does Terraform's provider; they are matched
+    without regard to case, as paths are. A member no name matches is left as it is (the
+    validator then ignores it)."""
+    if shape.type_name == "list" and isinstance(value, list):
+        return [under_model_names(shape.member, item) for item in value]
+    if (
+        shape.type_name != "structure"
+        or getattr(shape, "is_document_type", False)
+        or not isinstance(value, dict)
+    ):
+        return value
+    names = _member_names(shape)
+    renamed: Body = {}
+    for key, item in value.items():  # JSON's keys: strings
+        name = names.get(key.lower())
+        if name is None:
+            renamed[key] = item
+        else:
+            renamed[name] = under_model_names(shape.members[name], item)
+    return renamed
+
+
+@cache
+def _member_names(shape: Shape) -> dict[str, str]:
+    """A structure's member names by their lower-cased form."""
+    return {name.lower(): name for name in shape.members}
 
 
 def _apply_extension(updated: Body, path: str, value: Any, where: str) -> None:

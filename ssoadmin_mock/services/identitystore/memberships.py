@@ -62,8 +62,10 @@ class Memberships:
         group_id = Groups.get(directory, group_id).group_id
         user_id = Users.get(directory, str(member_id["UserId"])).user_id
         if directory.membership_of(user_id, group_id) is not None:
+            # AWS's words, which clients match on (awsideman's and baton-aws's membership
+            # code look for "Member and Group relationship already exists")
             raise ConflictException(
-                f"Member {user_id} is already in group {group_id}", Reason=UNIQUENESS
+                "Member and Group relationship already exists", Reason=UNIQUENESS
             )
         membership = Membership(
             membership_id=ids.identity_resource_id(),

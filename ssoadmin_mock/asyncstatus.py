@@ -14,6 +14,10 @@ is set by the `AsyncSettings` of the switches in force when it happens
 
 Domain code supplies two callables: ``work()`` makes the effects and may raise `AsyncFailure`
 with a reason; ``finish(reason)`` writes the final status (``reason`` is None on success).
+Work on one resource (submitted under one ``after`` key: an account assignment's creation and
+deletion) is done in the order it was asked for: settling a task settles the pending tasks
+of its key submitted before it first, so a deletion read before the creation it follows
+finds the assignment made, as a revocation right after a grant does on AWS.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ class AsyncTask:
     finish: Callable[[str | None], None]
     reads_left: int
     due: float
+    #: the resource the work is on (`AsyncEngine.submit`'s ``after``); None: no other work
+    key: object = None
     done: bool = False
     failure: str | None = None
 
@@ -69,10 +75,12 @@ class AsyncEngine:
         operation: str,
         work: Callable[[], None],
         finish: Callable[[str | None], None],
+        after: object = None,
     ) -> AsyncTask:
         """Hand over work; settles it now unless the switches in force defer it. Work settled
         now is answered with `SETTLED`, the one task that stands for all of it: nothing is
-        kept per submission of what is already over."""
+        kept per submission of what is already over. `after`: the resource the work is on
+        (hashable); work on one resource settles in the order it was submitted."""
         settings = current().async_status
         reads, seconds = settings.deferral
         if reads <= 0 and not seconds:
@@ -84,6 +92,7 @@ class AsyncEngine:
             finish,
             reads_left=reads,
             due=time.monotonic() + seconds if seconds else 0.0,
+            key=after,
         )
         self._pending.append(task)
         return task
@@ -120,6 +129,12 @@ class AsyncEngine:
     def _settle(self, task: AsyncTask) -> None:
         if task.done:
             return
+        if task.key is not None:  # the earlier work on its resource first
+            for earlier in list(self._pending):
+                if earlier is task:
+                    break
+                if earlier.key == task.key:
+                    self._settle(earlier)
         task.done = True
         if self._pending and task in self._pending:
             self._pending.remove(task)
@@ -127,6 +142,7 @@ class AsyncEngine:
         # A settled task is kept (on its status) for reads only: let go of the closures, which
         # hold the operation's arguments and state (40% of an account assignment's memory).
         task.work = task.finish = _spent
+        task.key = None
 
 
 def _run(

@@ -545,3 +545,24 @@ def test_mock_switch_async_reads() -> None:
         status = assign(sso, instance_arn, ps["PermissionSetArn"], MISSING_USER)
         states = [creation(sso, instance_arn, status["RequestId"])["Status"] for _ in range(3)]
         assert states == ["IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED"]
+
+
+def test_work_on_one_assignment_settles_in_the_order_it_was_asked() -> None:
+    """A grant and its revocation right after (an access-request bot's), both deferred: the
+    revocation read first settles the grant first, so it finds the assignment and removes it;
+    work on another assignment is left as its own reads say."""
+    from ssoadmin_mock import mock_ssoadmin
+
+    with mock_ssoadmin(async_reads=2, check_principals=False):
+        sso = client("sso-admin")
+        instance_arn = sso.list_instances()["Instances"][0]["InstanceArn"]
+        ps = sso.create_permission_set(InstanceArn=instance_arn, Name="P")["PermissionSet"]
+        arn = ps["PermissionSetArn"]
+        other = assign(sso, instance_arn, arn, MISSING_USER, account="222222222222")
+        granted = assign(sso, instance_arn, arn, MISSING_USER)
+        revoked = unassign(sso, instance_arn, arn, MISSING_USER)
+        states = [deletion(sso, instance_arn, revoked["RequestId"])["Status"] for _ in range(3)]
+        assert states == ["IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED"]
+        assert creation(sso, instance_arn, granted["RequestId"])["Status"] == "SUCCEEDED"
+        assert assignments(sso, instance_arn, arn) == []
+        assert creation(sso, instance_arn, other["RequestId"])["Status"] == "IN_PROGRESS"

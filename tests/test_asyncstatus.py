@@ -101,3 +101,14 @@ def test_bad_switches_are_refused() -> None:
         AsyncSettings().fail("NoSuchOperation", "reason")
     with pytest.raises(ValueError):
         AsyncSettings().fail("CreateInstance", "reason", times=0)
+
+
+def test_work_on_one_resource_settles_in_submission_order() -> None:
+    engine, finished, _ = _engine(reads=3)
+    first = engine.submit("a", lambda: None, lambda r: finished.append("a"), after="x")
+    engine.submit("b", lambda: None, lambda r: finished.append("b"), after="y")
+    third = engine.submit("c", lambda: None, lambda r: finished.append("c"), after="x")
+    for _ in range(4):
+        engine.observe(third)
+    assert finished == ["a", "c"] and first.done and third.done
+    assert [task.operation for task in engine.pending] == ["b"]

@@ -147,7 +147,7 @@ class Assignments:
         def finish(reason: str | None) -> None:
             state.creations.settle(status, reason)
 
-        status.task = self.engine.submit(CREATE, work, finish)
+        status.task = self.engine.submit(CREATE, work, finish, after=(instance_arn, *key))
         return compat.answer(CREATE, "AccountAssignmentCreationStatus", response, status)
 
     @operation(DELETE)
@@ -181,7 +181,7 @@ class Assignments:
         def finish(reason: str | None) -> None:
             state.deletions.settle(status, reason)
 
-        status.task = self.engine.submit(DELETE, work, finish)
+        status.task = self.engine.submit(DELETE, work, finish, after=(instance_arn, *key))
         return compat.answer(DELETE, "AccountAssignmentDeletionStatus", response, status)
 
     # --- statuses --------------------------------------------------------------------------

@@ -41,6 +41,7 @@ def paginate(
     next_token: str | None,
     scope: str | Callable[[], str],
     page_limit: int = 100,
+    default_size: int | None = None,
 ) -> tuple[list[T], str | None]:
     """One page of `items` and the token for the next page (None when this is the last).
 
@@ -51,9 +52,10 @@ def paginate(
     `scope` names the query (operation and the arguments that select the items), so a token
     is honoured only by the query that issued it. It may be given as a function making that
     name: it is then called only when a token is read or issued, so a query answered in one
-    page (most of them) never builds it.
+    page (most of them) never builds it. `default_size`: the page when `max_results` is not
+    given (else `page_limit`).
     """
-    size = min(max_results, page_limit) if max_results else page_limit
+    size = min(max_results, page_limit) if max_results else default_size or page_limit
     if next_token:
         last = _open(next_token, _scope_name(scope))
         ordered = items if _is_sequence(items) else list(items)

@@ -308,6 +308,7 @@ def _serve(
                 binding.page_limit,
                 service.paging_members(operation, served),
                 as_text,
+                binding.page_default,
             )
         if result.__class__ is jsontext.Written:  # a text kept by the item it shows
             return result if as_text else result.body()
@@ -326,11 +327,13 @@ def _page(
     page_limit: int | None = None,
     paging: tuple[str, str] = ("MaxResults", "NextToken"),
     as_text: bool = False,
+    page_default: int | None = None,
 ) -> dict[str, Any] | _Page:
     """One page of what a List handler listed, under the output's list `member`; with
     ``NextToken`` only when there is a next page (AWS omits it on the last one). `paging`
     names the page size and token members (``maxResults``/``nextToken`` in sso). With
-    `as_text`, a `_Page` of the items' own texts when they keep them (`Listing.encoded`)."""
+    `as_text`, a `_Page` of the items' own texts when they keep them (`Listing.encoded`).
+    `page_default`: the page size when the request sets none (else `page_limit`)."""
     size_member, token_member = paging
 
     def scope() -> str:  # built only when a token is read or issued
@@ -343,6 +346,7 @@ def _page(
         next_token=params.get(token_member),
         scope=scope,
         page_limit=service.page_size_limit(operation) if page_limit is None else page_limit,
+        default_size=page_default,
     )
     encoded = listing.encoded
     if as_text and encoded is not None:
@@ -386,6 +390,8 @@ class _Binding(NamedTuple):
     paged_member: str | None
     #: the largest page the operation returns
     page_limit: int
+    #: the page it returns when the request sets no page size
+    page_default: int
 
 
 @cache
@@ -428,6 +434,7 @@ def _binding(operation: str, served: str = service.SSO_ADMIN) -> _Binding:
         service.takes_client_token(operation, served),
         paged_member,
         service.page_size_limit(operation, served),
+        service.default_page_size(operation, served),
     )
 
 
@@ -534,18 +541,12 @@ def _rest_error(error: SSOAdminError, code: str, served: str) -> dict[str, Any]:
     members = service.error_members(code, served)
     body: dict[str, Any] = {}
     if "error" in members:
-        body["error"] = _oauth_error(code)
+        body["error"] = service.oauth_error(code, served)
         body["error_description"] = error.message
     else:
         body["message"] = error.message
     body.update({name: value for name, value in error.fields.items() if name in members})
     return body
-
-
-def _oauth_error(code: str) -> str:
-    """``InvalidGrantException`` -> ``invalid_grant`` (RFC 6749 section 5.2's names)."""
-    stem = code.removesuffix("Exception")
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", stem).lower()
 
 
 def http_dispatch(request: Any, full_url: str, headers: Any) -> Response:

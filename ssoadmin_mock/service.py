@@ -393,6 +393,20 @@ def page_size_limit(operation: str, service: str = SSO_ADMIN) -> int:
     return limit
 
 
+#: the page an operation answers when the request sets no page size, where AWS's is smaller
+#: than the largest it allows: the access portal's ListAccounts answers 20 accounts a page
+#: (observed: Noovolari/leapp#57, "We have 32 AWS SSO accounts, but on Leapp, only 20 are
+#: showing"; aws/aws-tools-for-powershell#401, "can fail if user has access to more than 20
+#: accounts"), though ``maxResults`` takes up to 100
+_DEFAULT_PAGES = {(SSO, "ListAccounts"): 20}
+
+
+def default_page_size(operation: str, service: str = SSO_ADMIN) -> int:
+    """The page an operation answers when the request sets no page size: AWS's where it is
+    known to be smaller than `page_size_limit`, else that limit."""
+    return _DEFAULT_PAGES.get((service, operation)) or page_size_limit(operation, service)
+
+
 @cache
 def takes_client_token(operation: str, service: str = SSO_ADMIN) -> bool:
     shape = operation_model(operation, service).input_shape
@@ -456,6 +470,26 @@ def error_members(code: str, service: str) -> frozenset[str]:
         if shape.name == code:
             return frozenset(shape.members)
     return frozenset()
+
+
+#: how sso-oidc's model documents each exception's OAuth ``error`` value
+_OAUTH_VALUE = re.compile(r"the value will be <code>([a-z_]+)</code>")
+
+
+@cache
+def oauth_error(code: str, service: str) -> str:
+    """The OAuth ``error`` value of error `code` of `service`, as its model documents it
+    ("Single error code. For this exception the value will be <code>server_error</code>",
+    sso-oidc's InternalServerException); for an error the model does not document, the
+    code's name in RFC 6749 section 5.2's form (``InvalidGrantException`` ->
+    ``invalid_grant``)."""
+    for shape in service_model(service).error_shapes:
+        member = shape.members.get("error") if shape.name == code else None
+        found = _OAUTH_VALUE.search(member.documentation or "") if member is not None else None
+        if found:
+            return found.group(1)
+    stem = code.removesuffix("Exception")
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", stem).lower()
 
 
 @cache

@@ -49,6 +49,11 @@ def check_form(service: str, error: ClientError, code: str) -> None:
     assert error.response["ResponseMetadata"]["HTTPStatusCode"] == model_status(service, code)
     if service == "sso-oidc":
         assert error.response["error"] and error.response["error_description"]
+        # the value the model documents for the exception ("For this exception the value
+        # will be <code>server_error</code>"), not one made from its name
+        shape = botocore.session.get_session().get_service_model(service).shape_for(code)
+        documented = shape.members["error"].documentation
+        assert f"the value will be <code>{error.response['error']}</code>" in documented
     else:
         assert error.response["Error"]["Message"]
 

@@ -208,6 +208,7 @@ def test_tokens_codes_and_credentials_expire(directory: Directory) -> None:
         accessToken=token, accountId=TARGET, roleName="Long"
     )["roleCredentials"]
     assert before + 4 * 3600 - 5 <= credentials["expiration"] / 1000 <= time.time() + 4 * 3600
+    assert credentials["expiration"] % 1000 == 0  # a whole second, as AWS sends it
 
     portal.advance_clock(601)  # the device code's 600 seconds are over
     with pytest.raises(LookupError):
@@ -403,3 +404,74 @@ def test_moto_account_id_chooses_the_account_signed_in_to(
     token = portal.access_token("zoe")  # in MOTO_ACCOUNT_ID's instance, as the portal
     accounts = directory.portal.list_accounts(accessToken=token)["accountList"]
     assert [a["accountId"] for a in accounts] == [TARGET]
+
+
+def test_a_client_registered_with_scopes_alone_gets_refreshable_tokens(
+    directory: Directory,
+) -> None:
+    """The AWS CLI's device flow for an sso-session registers ``scopes`` and no
+    ``grantTypes``; AWS gives it a refresh token it can use (boto/boto3#3768). A client with
+    neither gets none."""
+    directory.user("noor")
+    legacy = directory.register(scopes=["sso:account:access"])
+    token = directory.device_flow("noor", legacy)
+    assert token["refreshToken"]
+    refreshed = directory.oidc.create_token(
+        clientId=legacy["clientId"],
+        clientSecret=legacy["clientSecret"],
+        grantType="refresh_token",
+        refreshToken=token["refreshToken"],
+    )
+    assert refreshed["accessToken"] != token["accessToken"] and refreshed["refreshToken"]
+    assert "refreshToken" not in directory.device_flow("noor")
+
+
+def test_a_loopback_redirect_uri_takes_any_port(directory: Directory) -> None:
+    """The AWS CLI's PKCE login registers ``http://127.0.0.1/oauth/callback`` and redirects to
+    the port it listens on (RFC 8252 section 7.3); other hosts must match exactly."""
+    directory.user("omar")
+    registered = directory.register(
+        grantTypes=["authorization_code", "refresh_token"],
+        redirectUris=["http://127.0.0.1/oauth/callback", "https://app.example.com/cb"],
+        issuerUrl=directory.start_url,
+        scopes=["sso:account:access"],
+    )
+    verifier, challenge = verifier_and_challenge()
+    with_port = "http://127.0.0.1:53123/oauth/callback"
+    code = portal.authorize(registered["clientId"], with_port, challenge, "omar")
+    token = directory.oidc.create_token(
+        clientId=registered["clientId"],
+        clientSecret=registered["clientSecret"],
+        grantType="authorization_code",
+        redirectUri=with_port,
+        code=code,
+        codeVerifier=verifier,
+    )
+    assert token["accessToken"]
+    for refused_uri in (
+        "http://127.0.0.1:53123/elsewhere",
+        "https://app.example.com:8443/cb",
+        "http://localhost.evil.example:1/oauth/callback",
+    ):
+        with pytest.raises(ValueError, match="redirect URI"):
+            portal.authorize(registered["clientId"], refused_uri, challenge, "omar")
+
+
+def test_list_accounts_pages_at_20_unless_asked(directory: Directory) -> None:
+    """AWS's access portal answers 20 accounts a page when ``maxResults`` is not given
+    (Noovolari/leapp#57, aws/aws-tools-for-powershell#401); up to 100 when asked."""
+    pia = directory.user("pia")
+    ops = directory.permission_set("Ops")
+    accounts = [str(n) for n in range(100000000001, 100000000026)]
+    for account in accounts:
+        directory.assign(ops, pia, account=account)
+    token = portal.access_token("pia")
+    first = directory.portal.list_accounts(accessToken=token)
+    assert len(first["accountList"]) == 20 and first["nextToken"]
+    rest = directory.portal.list_accounts(accessToken=token, nextToken=first["nextToken"])
+    assert [a["accountId"] for a in first["accountList"] + rest["accountList"]] == accounts
+    assert "nextToken" not in rest
+    whole = directory.portal.list_accounts(accessToken=token, maxResults=100)
+    assert len(whole["accountList"]) == 25 and "nextToken" not in whole
+    paged = directory.portal.get_paginator("list_accounts").paginate(accessToken=token)
+    assert [a["accountId"] for page in paged for a in page["accountList"]] == accounts

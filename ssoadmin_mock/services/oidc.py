@@ -7,8 +7,14 @@ The flows follow the AWS SSO OIDC API reference and the OAuth 2.0 specifications
 - RegisterClient registers a public client (``clientType`` must be ``public``): a client id
   and secret, issued now and expiring after 90 days (``clientSecretExpiresAt``, as AWS's CLI
   caches it in ``registrationExpiresAt``). ``grantTypes`` limits the flows it may use; a client
-  registered without any may use the device code grant only (what ``aws sso login`` without an
-  ``sso-session`` does), and gets no refresh token.
+  registered without any may use the device code grant, and the refresh token grant when it
+  registered ``scopes`` (how the AWS CLI's device flow for an ``sso-session`` registers, and
+  gets refreshable tokens: boto/boto3#3768, "a token which expires quite fast (1 hour) but
+  can be refreshed using a refreshToken"); with neither it gets no refresh token (what
+  ``aws sso login`` without an ``sso-session`` does). A loopback redirect URI
+  (``http://127.0.0.1/...``, ``http://[::1]/...``) matches whatever port the authorization
+  request gives (RFC 8252 section 7.3, on which the AWS CLI's PKCE login relies: it registers
+  ``http://127.0.0.1/oauth/callback`` and redirects to its own port).
 - StartDeviceAuthorization gives a device code, a user code (``ABCD-EFGH``), the verification
   URI (and its complete form with the user code), ``expiresIn`` 600 seconds and ``interval``
   1 second. The start URL chooses the instance: one whose identity store id or instance id it
@@ -111,13 +117,31 @@ class Client:
     application_arn: str | None = None
 
     def may_use(self, grant_type: str) -> bool:
-        if not self.grant_types:
-            return grant_type == DEVICE_CODE
+        if not self.grant_types:  # the older registration (see the module docstring)
+            return grant_type == DEVICE_CODE or (grant_type == REFRESH_TOKEN and bool(self.scopes))
         return grant_type in self.grant_types
 
     @property
     def refreshable(self) -> bool:
-        return REFRESH_TOKEN in self.grant_types
+        return self.may_use(REFRESH_TOKEN)
+
+    def redirects_to(self, uri: str) -> bool:
+        """Whether `uri` is one of the client's redirect URIs: exactly, or a loopback one on
+        any port (RFC 8252 section 7.3)."""
+        if uri in self.redirect_uris:
+            return True
+        asked = uris.split(uri)
+        if asked.hostname not in _LOOPBACK:
+            return False
+        return any(
+            (given.scheme, given.hostname, given.path, given.query)
+            == (asked.scheme, asked.hostname, asked.path, asked.query)
+            for given in map(uris.split, self.redirect_uris)
+        )
+
+
+#: the loopback IP hosts of RFC 8252 section 7.3 (as ``urlsplit`` gives them)
+_LOOPBACK = frozenset({"127.0.0.1", "::1"})
 
 
 @dataclass
@@ -258,7 +282,7 @@ class Oidc:
             raise ValueError("IAM Identity Center accepts only the S256 code challenge method")
         if not client.may_use(AUTHORIZATION_CODE):
             raise ValueError(f"client {client_id} is not registered for authorization_code")
-        if redirect_uri not in client.redirect_uris:
+        if not client.redirects_to(redirect_uri):
             raise ValueError(f"{redirect_uri!r} is not a redirect URI of client {client_id}")
         instance = self._instance(client.issuer_url or "")
         code = AuthorizationCode(

@@ -145,8 +145,9 @@ class Portal:
                 "accessKeyId": session.access_key_id,
                 "secretAccessKey": session.secret_access_key,
                 "sessionToken": session.session_token,
-                # epoch milliseconds (botocore's SSO provider divides by 1000)
-                "expiration": int((self.clock.now() + seconds) * 1000),
+                # epoch milliseconds of a whole second, as AWS sends it (aws/aws-cli#7340:
+                # "expiration": 1665736069000); botocore's SSO provider divides by 1000
+                "expiration": int(self.clock.now() + seconds) * 1000,
             }
         }
 

@@ -12,6 +12,10 @@ only for one of them is served the way moto serves it, and each such difference 
   applied (every other member, and that member's other constraints, are validated as ever);
 - a principal the instance's identity store does not have is taken to exist (moto looks
   principals up nowhere);
+- identitystore: an identity store id no instance of the account has is adopted as the store
+  of an ACTIVE instance of the caller's account and Region, made on first use, and one not of
+  AWS's form (moto's own tests make ``d-`` and ten lowercase letters) is not refused for the
+  model's pattern (moto's identitystore takes any id as a store);
 - ``ProvisionPermissionSet(TargetType="AWS_ACCOUNT")`` without ``TargetId`` provisions to the
   caller's account (moto ignores the target and answers with the caller's account);
 - CreateAccountAssignment, DeleteAccountAssignment and ProvisionPermissionSet answer with the
@@ -46,6 +50,8 @@ PRINCIPAL_ID_FORM = "principal id not of AWS's form"
 UNKNOWN_PRINCIPAL = "principal not in the identity store"
 MISSING_TARGET_ID = "ProvisionPermissionSet without TargetId"
 SETTLED_ANSWER = "final status in the answer"
+UNKNOWN_STORE = "unknown identity store adopted"
+STORE_ID_FORM = "identity store id not of AWS's form"
 
 #: kind -> how to change the test so that it follows AWS (README, "Migrating from moto")
 KINDS: Mapping[str, str] = {
@@ -54,6 +60,10 @@ KINDS: Mapping[str, str] = {
     UNKNOWN_PRINCIPAL: "create the user or group with the identitystore client; use its id",
     MISSING_TARGET_ID: "pass TargetId=<account id> with TargetType='AWS_ACCOUNT'",
     SETTLED_ANSWER: "read the final status with the Describe…Status operation (it settles at once)",
+    UNKNOWN_STORE: "use the instance's store: sso.list_instances()['Instances'][0]"
+    "['IdentityStoreId']",
+    STORE_ID_FORM: "use the instance's store: sso.list_instances()['Instances'][0]"
+    "['IdentityStoreId']",
 }
 
 
@@ -82,20 +92,30 @@ class FidelityWarning(UserWarning):
 
 
 #: the operation the dispatcher serves in this thread (set by `validate`, for `relax`)
-_serving: ContextVar[str] = ContextVar("ssoadmin_mock_compat_operation", default="")
+_serving: ContextVar[tuple[str, str]] = ContextVar(
+    "ssoadmin_mock_compat_operation", default=("", service.SSO_ADMIN)
+)
 
 
-def validate(operation: str, params: dict[str, Any]) -> None:
-    """The validator, in the moto-compatible mode: a principal id of another form is
-    accepted (with a warning) when it is the only thing wrong with the request.
+def validate(operation: str, params: dict[str, Any], served: str = service.SSO_ADMIN) -> None:
+    """The validator, in the moto-compatible mode: a principal id (sso-admin) or an identity
+    store id (identitystore) of another form is accepted (with a warning) when it is the only
+    thing wrong with the request.
 
     Also notes `operation` as the one being served, for the warnings its handler gives.
     """
-    _serving.set(operation)
+    _serving.set((operation, served))
     try:
-        validation.validate(operation, params)
+        validation.validate(operation, params, served)
     except ValidationException as refused:
-        if not _only_the_principal_id_pattern(operation, params):
+        if served == service.IDENTITYSTORE:
+            if not _only_the_pattern_of(operation, params, served, "IdentityStoreId"):
+                raise
+            relax(STORE_ID_FORM, "IdentityStoreId", refused)
+            return
+        if operation not in _MOTO_TAKES_ANY_PRINCIPAL_ID or not _only_the_pattern_of(
+            operation, params, served, "PrincipalId"
+        ):
             raise
         relax(PRINCIPAL_ID_FORM, "PrincipalId", refused)
 
@@ -106,34 +126,38 @@ _MOTO_TAKES_ANY_PRINCIPAL_ID = frozenset(
     {"CreateAccountAssignment", "DeleteAccountAssignment", "ListAccountAssignmentsForPrincipal"}
 )
 
-#: a principal id of AWS's form (the model's pattern: a UUID, optionally after ``<10 hex>-``)
-_WELL_FORMED_PRINCIPAL_ID = "00000000-0000-4000-8000-000000000000"
+#: ids of AWS's form, by member (the models' patterns: a principal id is a UUID, optionally
+#: after ``<10 hex>-``; an identity store id ``d-`` and ten hex digits)
+_WELL_FORMED = {
+    "PrincipalId": "00000000-0000-4000-8000-000000000000",
+    "IdentityStoreId": "d-0000000000",
+}
 
 
-def _only_the_principal_id_pattern(operation: str, params: dict[str, Any]) -> bool:
-    """True if the one violation in `params` is ``PrincipalId`` failing its pattern: the
-    value is a string of an allowed length, and with a well-formed id in its place the
+def _only_the_pattern_of(
+    operation: str, params: dict[str, Any], served: str, member: str
+) -> bool:
+    """True if the one violation in `params` is the top-level `member` failing its pattern:
+    the value is a string of an allowed length, and with a well-formed id in its place the
     request is valid."""
-    if operation not in _MOTO_TAKES_ANY_PRINCIPAL_ID:
-        return False
-    value = params.get("PrincipalId")
-    limits = _principal_id_lengths(operation)
+    value = params.get(member)
+    limits = _lengths(operation, served, member)
     if limits is None or not isinstance(value, str) or not limits[0] <= len(value) <= limits[1]:
         return False
     try:
-        validation.validate(operation, {**params, "PrincipalId": _WELL_FORMED_PRINCIPAL_ID})
+        validation.validate(operation, {**params, member: _WELL_FORMED[member]}, served)
     except ValidationException:
         return False
     return True
 
 
-def _principal_id_lengths(operation: str) -> tuple[int, int] | None:
-    """(min, max) length of the operation's top-level ``PrincipalId``, if it has one."""
-    shape = service.operation_model(operation).input_shape
-    member = None if shape is None else shape.members.get("PrincipalId")
-    if member is None:
+def _lengths(operation: str, served: str, member: str) -> tuple[int, int] | None:
+    """(min, max) length of the operation's top-level `member`, if it has one."""
+    shape = service.operation_model(operation, served).input_shape
+    found = None if shape is None else shape.members.get(member)
+    if found is None:
         return None
-    return member.metadata.get("min", 0), member.metadata.get("max", sys.maxsize)
+    return found.metadata.get("min", 0), found.metadata.get("max", sys.maxsize)
 
 
 def relax(kind: str, member: str, refused: SSOAdminError, operation: str | None = None) -> bool:
@@ -144,8 +168,13 @@ def relax(kind: str, member: str, refused: SSOAdminError, operation: str | None 
     """
     if not current().moto_compatible:
         return False
-    operation = operation or _serving.get()
-    _warn(FidelityWarning(kind, operation, member, refused.code_for(operation), refused.message))
+    serving, served = _serving.get()
+    operation = operation or serving
+    _warn(
+        FidelityWarning(
+            kind, operation, member, refused.code_for(operation, served), refused.message
+        )
+    )
     return True
 
 

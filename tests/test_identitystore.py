@@ -311,6 +311,8 @@ def test_not_found_names_the_resource(identitystore: Any, identity_store_id: str
         arguments = {"IdentityStoreId": identity_store_id, member: missing}
         response = refused(call, "ResourceNotFoundException", **arguments)
         assert (response["ResourceType"], response["ResourceId"]) == (kind, missing)
+        # the model's RequestId: the request's own id, "returned inside the exception"
+        assert response["RequestId"] == response["ResponseMetadata"]["RequestId"]
 
 
 def test_invalid_requests_get_the_validators_messages(identitystore: Any) -> None:

@@ -28,6 +28,7 @@ from moto import mock_aws
 from ssoadmin_mock import FidelityWarning, compat, mock_ssoadmin, server, settings, switches
 from ssoadmin_mock.responses import dispatch
 
+from .assignment_support import join, make_user
 from .conftest import ACCOUNT, client
 
 MADE_UP_INSTANCES = [
@@ -310,6 +311,74 @@ def test_only_the_principal_id_pattern_is_relaxed(compatible: Mock) -> None:
     assert error_of(long)[0] == "ValidationException"
     assert error_of(application)[0] == "ValidationException"
     assert "'principalId'" in error_of(application)[1]
+    assert found == []
+
+
+# --- a made-up identity store id (moto's identitystore suite) ------------------------------
+
+#: what moto's own identitystore tests use: ``d-`` and ten lowercase letters (not the model's
+#: hex), and a well-formed one from other suites' conftests
+MADE_UP_STORES = ["d-abcdefghij", "d-1234567890"]
+
+
+@pytest.mark.parametrize("store_id", MADE_UP_STORES)
+def test_a_made_up_identity_store_is_adopted_on_first_use(compatible: Mock, store_id: str) -> None:
+    """moto's identitystore takes any id as a store; so does the moto-compatible mode, with a
+    warning, and the store is then the store of an instance of the caller's account."""
+    with compatible(), differences() as found:
+        ids = client("identitystore", "us-east-2")
+        group = ids.create_group(IdentityStoreId=store_id, DisplayName="devs")["GroupId"]
+        user = make_user(ids, store_id, "ada")
+        join(ids, store_id, group, user)
+        assert ids.describe_group(IdentityStoreId=store_id, GroupId=group)["DisplayName"] == "devs"
+        listed = ids.list_group_memberships(IdentityStoreId=store_id, GroupId=group)
+        assert [m["MemberId"] for m in listed["GroupMemberships"]] == [{"UserId": user}]
+        stores = [i["IdentityStoreId"] for i in client("sso-admin", "us-east-2").list_instances()[
+            "Instances"
+        ]]
+        assert store_id in stores
+    expected = [("unknown identity store adopted", "CreateGroup", "IdentityStoreId")]
+    if store_id == "d-abcdefghij":  # not the model's form: every call of it warns so
+        expected = [
+            ("identity store id not of AWS's form", "CreateGroup", "IdentityStoreId"),
+            *expected,
+        ]
+    assert kinds(found)[: len(expected)] == expected
+    assert {w.kind for w in found} <= {"identity store id not of AWS's form"} | {
+        "unknown identity store adopted"
+    }
+    assert [w.operation for w in found if w.kind == "unknown identity store adopted"] == [
+        "CreateGroup"
+    ]
+
+
+@pytest.mark.parametrize(
+    "store_id, code",
+    [("d-abcdefghij", "ValidationException"), ("d-1234567890", "ResourceNotFoundException")],
+)
+def test_the_default_mode_refuses_a_made_up_identity_store(
+    strict: Mock, store_id: str, code: str
+) -> None:
+    with strict(), differences() as found:
+        with pytest.raises(ClientError) as refused:
+            client("identitystore", "us-east-2").create_group(
+                IdentityStoreId=store_id, DisplayName="devs"
+            )
+        assert error_of(refused)[0] == code
+        assert len(client("sso-admin", "us-east-2").list_instances()["Instances"]) == 1
+    assert found == []
+
+
+def test_only_the_identity_store_id_pattern_is_relaxed(compatible: Mock) -> None:
+    """Another error beside a store id of moto's form is refused with every violation."""
+    unchecked = Config(parameter_validation=False)
+    with compatible(), differences() as found:
+        ids = client("identitystore", "us-east-2", config=unchecked)
+        with pytest.raises(ClientError) as two:
+            ids.create_group(IdentityStoreId="d-abcdefghij", DisplayName="x" * 2000)
+        assert len(client("sso-admin", "us-east-2").list_instances()["Instances"]) == 1
+    code, message = error_of(two)
+    assert (code, message.split(":")[0]) == ("ValidationException", "2 validation errors detected")
     assert found == []
 
 

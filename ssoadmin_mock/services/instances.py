@@ -311,10 +311,27 @@ class Instances:
             or not compat.relax(compat.UNKNOWN_INSTANCE, "InstanceArn", missing)
         ):
             return None
+        return self._adopt(instance_arn, ids.identity_store_id())
+
+    def adopted_for_store(
+        self, identity_store_id: str, missing: ResourceNotFoundException
+    ) -> Instance | None:
+        """The moto-compatible mode's answer to an identity store id no instance of the
+        account has (moto's identitystore takes any id as a store): an ACTIVE instance of
+        this account and Region whose store it is, made now (with a warning); None in AWS's
+        mode (`ssoadmin_mock.compat`)."""
+        if identity_store_id.startswith("arn:") or not compat.relax(
+            compat.UNKNOWN_STORE, "IdentityStoreId", missing
+        ):
+            return None
+        instance_arn = ids.instance_arn(self.place.partition, ids.instance_id())
+        return self._adopt(instance_arn, identity_store_id)
+
+    def _adopt(self, instance_arn: str, identity_store_id: str) -> Instance:
         instance = Instance(
             arn=instance_arn,
             instance_id=instance_arn.rpartition("/")[2],
-            identity_store_id=ids.identity_store_id(),
+            identity_store_id=identity_store_id,
             owner_account_id=self.place.account_id,
             region=self.place.region,
             name=None,

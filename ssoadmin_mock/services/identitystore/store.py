@@ -300,11 +300,17 @@ class IdentityStores:
             if instance.identity_store_id == store_id:
                 return Directory(store_id, instance.arn, self._keep)
         # AWS's answer to a store id it does not have (awslabs/ssosync#221)
-        raise ResourceNotFoundException(
+        missing = ResourceNotFoundException(
             f"IdentityStore not present for IdentityStoreId: {store_id}",
             ResourceType=IDENTITY_STORE,
             ResourceId=store_id,
         )
+        adopted = None if directory is not None else self.instances.adopted_for_store(
+            store_id, missing
+        )
+        if adopted is None:
+            raise missing
+        return Directory(store_id, adopted.arn, self._keep)
 
     def _keep(self, directory: Directory) -> None:
         self.directories[directory.store_id] = directory

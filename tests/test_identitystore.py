@@ -248,6 +248,8 @@ def test_get_user_id_by_user_name_and_email(identitystore: Any, identity_store_i
         },
     )
     assert response["ResourceType"] == "USER"
+    # AWS's words, which code calling GetUserId matches on
+    assert response["Error"]["Message"] == "USER not found."
     refused(
         identitystore.get_user_id,
         "ValidationException",

@@ -396,8 +396,14 @@ def render_stamp(body: Body, stamp: Stamp, members: frozenset[str]) -> None:
 
 def not_found(kind: str, member: str, value: str) -> ResourceNotFoundException:
     """A user, group or membership the store does not have, worded as AWS words a missing
-    store ("<Resource> not present for <Member>: <value>")."""
+    store ("<Resource> not present for <Member>: <value>"); by an ``AlternateIdentifier``
+    (GetUserId, GetGroupId) as AWS words that: "USER not found." (code calling GetUserId
+    against AWS matches "ResourceNotFoundException: USER not found", a public Pulumi
+    program's user look-up)."""
     names = {USER: "User", GROUP: "Group", GROUP_MEMBERSHIP: "GroupMembership"}
-    return ResourceNotFoundException(
-        f"{names[kind]} not present for {member}: {value}", ResourceType=kind, ResourceId=value
+    message = (
+        f"{kind} not found."
+        if member == "AlternateIdentifier"
+        else f"{names[kind]} not present for {member}: {value}"
     )
+    return ResourceNotFoundException(message, ResourceType=kind, ResourceId=value)

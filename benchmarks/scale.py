@@ -2,8 +2,10 @@
 
 Two worlds in one mock, each in an account of its own (its requests sent as that account),
 laid out so that the measured queries return the same amount in both (only what is stored
-around them grows), and measured in interleaved rounds, so that the machine's drift falls on
-both alike:
+around them grows), and measured in pairs: each round times a query's batch in one world
+and then in the other, back to back (which one first alternates), and a line's ratio is the
+median of its pairs' ratios (`percall.summary`, as the per-call lines), so that the
+machine's drift falls on both sides of a pair alike:
 
 - every principal holds exactly 10 assignments and every (account, permission set) pair
   has exactly 10 principals: ``pairs = assignments / 10`` (100: 1 account x 10 permission
@@ -40,7 +42,7 @@ import boto3
 from ssoadmin_mock import get_backend, mock_ssoadmin
 
 from .catalogue import REGION, in_account
-from .percall import ACCOUNT, CLOCK
+from .percall import ACCOUNT, CLOCK, summary
 
 PER_PRINCIPAL = 10
 PER_PAIR = 10
@@ -124,30 +126,41 @@ SMALL_ACCOUNT, LARGE_ACCOUNT = "111111111111", "222222222222"
 
 def _interleaved(
     clients: list[Any], measured: list[dict[str, Callable[[Any], Any]]], rounds: int, count: int
-) -> dict[str, tuple[float, float]]:
-    """Per-call seconds of each query on both sides (best of interleaved rounds)."""
+) -> dict[str, tuple[float, float, float]]:
+    """Per query: the median per-call seconds on each side and the median of the pairs'
+    ratios (large over small), from `rounds` pairs of batches of `count` calls."""
     clock = CLOCK[0]
-    best = {name: [float("inf"), float("inf")] for name in measured[0]}
+    pairs: dict[str, list[tuple[float, float]]] = {name: [] for name in measured[0]}
+
+    def batch(side: int, name: str) -> float:
+        call, client = measured[side][name], clients[side]
+        started = clock()
+        for _ in range(count):
+            call(client)
+        return (clock() - started) / count
+
     gc.collect()
     gc.disable()
     try:
         for round_ in range(rounds):
-            for side in (0, 1) if round_ % 2 == 0 else (1, 0):
-                for name, call in measured[side].items():
-                    client = clients[side]
-                    started = clock()
-                    for _ in range(count):
-                        call(client)
-                    best[name][side] = min(best[name][side], (clock() - started) / count)
+            for name in pairs:
+                if round_ % 2 == 0:
+                    small = batch(0, name)
+                    large = batch(1, name)
+                else:
+                    large = batch(1, name)
+                    small = batch(0, name)
+                pairs[name].append((large, small))
     finally:
         gc.enable()
-    return {name: (pair[0], pair[1]) for name, pair in best.items()}
+    figures = {name: summary(seen) for name, seen in pairs.items()}
+    return {name: (f["floor"], f["mocked"], f["ratio"]) for name, f in figures.items()}
 
 
 def _measure_worlds(
     small: int, large: int, rounds: int, count: int
-) -> tuple[tuple[World, World], dict[str, tuple[float, float]]]:
-    """Per-call seconds of each query in both worlds (best of interleaved rounds)."""
+) -> tuple[tuple[World, World], dict[str, tuple[float, float, float]]]:
+    """Per-call seconds of each query in both worlds, and its ratio (`_interleaved`)."""
     session = boto3.session.Session()
     with mock_ssoadmin(check_principals=False):
         clients = []
@@ -269,8 +282,8 @@ def user_queries(store: Store) -> dict[str, Callable[[Any], Any]]:
 
 def _measure_stores(
     small: int, large: int, rounds: int, count: int
-) -> tuple[tuple[Store, Store], dict[str, tuple[float, float]]]:
-    """Per-call seconds of each user query on both stores (best of interleaved rounds)."""
+) -> tuple[tuple[Store, Store], dict[str, tuple[float, float, float]]]:
+    """Per-call seconds of each user query on both stores, and its ratio (`_interleaved`)."""
     session = boto3.session.Session()
     with mock_ssoadmin():
         clients = []

@@ -129,12 +129,11 @@ class AsyncEngine:
     def _settle(self, task: AsyncTask) -> None:
         if task.done:
             return
-        if task.key is not None:  # the earlier work on its resource first
-            for earlier in list(self._pending):
-                if earlier is task:
-                    break
-                if earlier.key == task.key:
-                    self._settle(earlier)
+        while task.key is not None:  # the earlier work on its resource first, oldest first
+            earlier = next((t for t in self._pending if t is task or t.key == task.key), task)
+            if earlier is task:
+                break
+            self._settle(earlier)
         task.done = True
         if self._pending and task in self._pending:
             self._pending.remove(task)

@@ -13,12 +13,11 @@ first call's read again from its body.
 
 from __future__ import annotations
 
-import json
 from contextlib import suppress
 from typing import Any, NamedTuple
 
 from .exceptions import ConflictException, ValidationException
-from .jsontext import canonical
+from .jsontext import canonical, read
 from .service import SSO_ADMIN
 from .validation import validate
 
@@ -47,7 +46,7 @@ class _Seen(NamedTuple):
             # remembered by its body: read again as the dispatcher read it, with the members
             # the validator drops (null, not in the model) dropped; the walk drops them
             # whatever it finds (the moto-compatible mode served some requests it refuses)
-            again = json.loads(self.source)
+            again = read(self.source if isinstance(self.source, str) else self.source.decode())
             with suppress(ValidationException):
                 validate(operation, again, served)
             first = fingerprint(again)

@@ -44,6 +44,7 @@ from .store import (
     IdentityStores,
     identifying,
     name_key,
+    none_matching,
     not_found,
     render_stamp,
 )
@@ -159,7 +160,7 @@ class Groups:
             found = directory.group_names.get(name_key(str(value)))
             shown = str(value)
         if found is None:
-            raise not_found(GROUP, "AlternateIdentifier", shown)
+            raise none_matching(GROUP, shown)
         return self._identifying(directory.groups[found], identity_store_id, "GetGroupId")
 
     def _identifying(self, group: Group, identity_store_id: str, operation: str) -> Body:

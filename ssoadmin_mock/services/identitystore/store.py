@@ -396,14 +396,15 @@ def render_stamp(body: Body, stamp: Stamp, members: frozenset[str]) -> None:
 
 def not_found(kind: str, member: str, value: str) -> ResourceNotFoundException:
     """A user, group or membership the store does not have, worded as AWS words a missing
-    store ("<Resource> not present for <Member>: <value>"); by an ``AlternateIdentifier``
-    (GetUserId, GetGroupId) as AWS words that: "USER not found." (code calling GetUserId
-    against AWS matches "ResourceNotFoundException: USER not found", a public Pulumi
-    program's user look-up)."""
+    store ("<Resource> not present for <Member>: <value>")."""
     names = {USER: "User", GROUP: "Group", GROUP_MEMBERSHIP: "GroupMembership"}
-    message = (
-        f"{kind} not found."
-        if member == "AlternateIdentifier"
-        else f"{names[kind]} not present for {member}: {value}"
+    return ResourceNotFoundException(
+        f"{names[kind]} not present for {member}: {value}", ResourceType=kind, ResourceId=value
     )
-    return ResourceNotFoundException(message, ResourceType=kind, ResourceId=value)
+
+
+def none_matching(kind: str, value: str) -> ResourceNotFoundException:
+    """No user or group has the ``AlternateIdentifier`` (GetUserId, GetGroupId), worded as AWS
+    words it: "USER not found." (code calling GetUserId against AWS matches
+    "ResourceNotFoundException: USER not found", a public Pulumi program's user look-up)."""
+    return ResourceNotFoundException(f"{kind} not found.", ResourceType=kind, ResourceId=value)

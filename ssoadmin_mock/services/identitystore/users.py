@@ -56,6 +56,7 @@ from .store import (
     User,
     identifying,
     name_key,
+    none_matching,
     not_found,
     render_stamp,
 )
@@ -188,7 +189,7 @@ class Users:
             found = next(iter(holders)) if holders else None
             shown = str(value)
         if found is None:
-            raise not_found(USER, "AlternateIdentifier", shown)
+            raise none_matching(USER, shown)
         return self._identifying(directory.users[found], identity_store_id, "GetUserId")
 
     def _identifying(self, user: User, identity_store_id: str, operation: str) -> Body:

@@ -76,8 +76,8 @@ def floor_client(session: Any, answer: CannedAnswer, service: str = "sso-admin")
     """A client answered by `answer` alone: any mock's handler is taken off."""
     client = session.client(service, region_name=REGION)
     events = client.meta.events
-    for handler in _mock_handlers():
-        events.unregister("before-send", handler)
+    for event, handler in _mock_handlers():
+        events.unregister(event, handler)
     events.register_first(f"before-send.{service}.*", answer)
     return client
 
@@ -102,10 +102,21 @@ def _floor(session: Any, service: str, kind: str, kept: BodyKeeper) -> Any:
     return client
 
 
-def _mock_handlers() -> list[Any]:
+def _mock_handlers() -> list[tuple[str, Any]]:
+    """What a mock puts in botocore's built-in handlers: the before-send hooks that answer,
+    and this package's ``choose-signer`` hooks (under a mock it does not sign, `signing`;
+    the floor is botocore's own cost, signature included)."""
     from botocore.handlers import BUILTIN_HANDLERS
 
-    return [handler for event, handler, *_ in BUILTIN_HANDLERS if event == "before-send"]
+    return [
+        (event, handler)
+        for event, handler, *_ in BUILTIN_HANDLERS
+        if event == "before-send"
+        or (
+            event.startswith("choose-signer.")
+            and getattr(handler, "__module__", "").startswith("ssoadmin_mock")
+        )
+    ]
 
 
 class BodyKeeper:

@@ -42,7 +42,7 @@ from botocore.handlers import BUILTIN_HANDLERS
 from moto.core.config import DefaultConfig
 from moto.core.models import MockAWS, botocore_stubber
 
-from . import cloudformation, moto_bridge
+from . import cloudformation, moto_bridge, signing
 from . import switches as _switches
 from .backend import identitystore_slots, ssoadmin_backends
 from .responses import dispatch, target_of
@@ -107,6 +107,11 @@ def install() -> None:
     if not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
         sys.meta_path.insert(0, _PatchOnImport())
     _reset_ambient_switches_with_moto()
+    signing.install()
+    for name in sorted(_SERVED_EVENTS):  # sessions made from now on sign as `signing` says
+        entry = (f"choose-signer.{name}", signing.choose_signer)
+        if entry not in BUILTIN_HANDLERS:
+            BUILTIN_HANDLERS.append(entry)
     moto_bridge.share_default_session()
     for index, entry in enumerate(BUILTIN_HANDLERS):
         if entry[0] == "before-send" and entry[1] is botocore_stubber:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import botocore.session
 import pytest
@@ -115,3 +116,27 @@ def test_the_summary_is_the_median_of_the_pairs_ratios() -> None:
     got = percall.summary(pairs)
     assert got["ratio"] == 1.5  # ratios 1.5, 1.65, 0.15, ~1.36, 1.5; the unseen floor left out
     assert got["mocked"] == 3.0 and got["floor"] == 2.2
+
+
+def test_the_floor_signs_as_botocore_alone_does() -> None:
+    """The floor is botocore's own cost: under a mock its requests are SigV4-signed (the
+    mock's own clients' are not, `ssoadmin_mock.signing`) and answered by the canned body."""
+    import boto3
+
+    from ssoadmin_mock import mock_ssoadmin
+
+    seen: list[str] = []
+
+    def record(request: Any, **kwargs: Any) -> None:
+        seen.append(request.headers["Authorization"].decode())
+
+    with mock_ssoadmin():
+        answer = percall.CannedAnswer(b'{"Instances": []}')
+        floor = percall.floor_client(boto3.session.Session(), answer)
+        floor.meta.events.register_first("before-send", record)
+        mocked = boto3.client("sso-admin", region_name="us-east-1")
+        mocked.meta.events.register_first("before-send", record)
+        assert floor.list_instances()["Instances"] == []  # the canned answer, not the mock's
+        assert mocked.list_instances()["Instances"] != []
+    assert "Signature=" in seen[0]
+    assert "Signature=" not in seen[1]

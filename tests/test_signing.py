@@ -34,6 +34,11 @@ class Recorder:
         )
 
 
+def store_id() -> str:
+    """The default instance's identity store (older models lack ListIdentityStores)."""
+    return str(client("sso-admin").list_instances()["Instances"][0]["IdentityStoreId"])
+
+
 def recorded(a_client: Any) -> Recorder:
     recorder = Recorder()
     a_client.meta.events.register_first("before-send", recorder)
@@ -68,7 +73,7 @@ def test_temporary_credentials_send_their_token(service_name: str, scope: str) -
         )
         recorder = recorded(a_client)
         if service_name == "identitystore":
-            a_client.list_identity_stores()
+            a_client.list_users(IdentityStoreId=store_id())
         else:
             a_client.list_instances()
     (headers,) = recorder.headers
@@ -165,7 +170,7 @@ def test_under_motos_own_mock_too() -> None:
     with mock_aws():
         identitystore = client("identitystore")
         recorder = recorded(identitystore)
-        identitystore.list_identity_stores()
+        identitystore.list_users(IdentityStoreId=store_id())
         iam = client("iam")
         other = recorded(iam)
         iam.list_users()

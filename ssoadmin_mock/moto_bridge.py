@@ -29,6 +29,7 @@ from functools import cache, lru_cache
 from typing import Any, cast
 
 import botocore.session
+from moto import settings as moto_settings
 from moto.core.base_backend import AccountSpecificBackend, backend_lock
 
 
@@ -48,6 +49,15 @@ def botocore_session() -> Any:
 
 #: what marks moto's ``get_session`` as already sharing boto3's default session
 _SHARES_DEFAULT = "_ssoadmin_shares_default_session"
+
+#: moto's ``INITIAL_NO_AUTH_ACTION_COUNT`` while its IAM authorization is off
+_AUTH_OFF = float("inf")
+
+
+def iam_authorization_on() -> bool:
+    """Whether moto's IAM authorization is on (``INITIAL_NO_AUTH_ACTION_COUNT`` set): the
+    served services' requests are then signed (`signing`) and checked (`authorization`)."""
+    return bool(moto_settings.INITIAL_NO_AUTH_ACTION_COUNT != _AUTH_OFF)
 
 
 def share_default_session() -> None:

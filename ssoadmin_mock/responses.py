@@ -31,7 +31,6 @@ from functools import cache
 from typing import Any, NamedTuple
 from urllib.parse import unquote_plus
 
-from moto import settings as moto_settings
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from . import compat, ids, jsontext, operations, pagination, service, uris
@@ -45,7 +44,7 @@ from .exceptions import (
     UnknownOperationException,
     ValidationException,
 )
-from .moto_bridge import account_of_access_key, backend_of
+from .moto_bridge import account_of_access_key, backend_of, iam_authorization_on
 from .operations import Listing
 from .validation import validate
 
@@ -59,7 +58,6 @@ _HOST_REGION = re.compile(
     r"([a-z0-9-]+)\.amazonaws\.com"
 )
 DEFAULT_REGION = "us-east-1"
-_AUTH_OFF = float("inf")  # moto's INITIAL_NO_AUTH_ACTION_COUNT while IAM authorization is off
 
 
 def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
@@ -182,7 +180,7 @@ def dispatch(
             params = route.params(headers, query, labels, _parse(body))
         account, region = caller(headers, url)
         if (
-            moto_settings.INITIAL_NO_AUTH_ACTION_COUNT != _AUTH_OFF  # moto's IAM mode is on
+            iam_authorization_on()
             and not (found is not None and service.is_unsigned(operation, served))
         ):
             from .authorization import authorize

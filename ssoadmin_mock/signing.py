@@ -25,14 +25,12 @@ from typing import Any
 
 import botocore.auth
 from botocore.exceptions import NoCredentialsError
-from moto import settings as moto_settings
 from moto.core.models import botocore_stubber
+
+from .moto_bridge import iam_authorization_on
 
 #: the signature version `choose_signer` picks, registered in botocore's signers
 SCOPE_ONLY = "ssoadmin-mock-scope"
-
-#: moto's ``INITIAL_NO_AUTH_ACTION_COUNT`` while IAM authorization is off
-_AUTH_OFF = float("inf")
 
 
 class ScopeOnlyAuth:
@@ -65,11 +63,7 @@ class ScopeOnlyAuth:
 def choose_signer(signature_version: Any = None, **kwargs: Any) -> str | None:
     """botocore's ``choose-signer`` hook for the served services: `SCOPE_ONLY` in place of
     SigV4 while a mock answers and IAM authorization is off, else botocore's own choice."""
-    if (
-        signature_version == "v4"
-        and botocore_stubber.enabled
-        and moto_settings.INITIAL_NO_AUTH_ACTION_COUNT == _AUTH_OFF
-    ):
+    if signature_version == "v4" and botocore_stubber.enabled and not iam_authorization_on():
         return SCOPE_ONLY
     return None
 

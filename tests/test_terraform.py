@@ -1,20 +1,26 @@
-"""The real Terraform AWS provider against ``ssoadmin-mock serve``: identity store resources.
+"""The real Terraform AWS provider against ``ssoadmin-mock serve``: every ``aws_ssoadmin_*``
+and ``aws_identitystore_*`` resource and data source of the provider.
 
-Applies ``aws_identitystore_user``, ``aws_identitystore_group`` and
-``aws_identitystore_group_membership`` with a permission set and an account assignment for
-the group; changes the user's and the group's display names, which must update exactly those
-two in place (UpdateUser / UpdateGroup: "0 added, 2 changed, 0 destroyed", so nothing the
-first apply made reads back differently: a drift would add changes or replacements); plans
-(no changes: the updates read back as written); and destroys. The provider comes from a
-local filesystem mirror (``SSOADMIN_MOCK_TERRAFORM_MIRROR``, default ``/opt/tf-plugins``;
-unpacked, so ``init`` links it rather than copying it); the test is skipped, saying why,
-where the Terraform CLI or the mirror is absent.
+Applies the identity store's user, group and membership; two permission sets, one with an
+inline policy, an AWS managed and a customer managed policy (an ``aws_iam_policy`` in moto's
+IAM) and a permissions boundary, assigned to the group in another account and to the user in
+the caller's own (whose IAM must then hold the set's ``AWSReservedSSO_`` role with those
+policies and that boundary); the instance's access control attributes; an application with
+its assignment configuration, a group assignment and an access scope; a trusted token
+issuer; and reads all of it back through every data source. Then changes the user's and the
+group's display names, which must update exactly those two in place (UpdateUser /
+UpdateGroup: "0 added, 2 changed, 0 destroyed", so nothing the first apply made reads back
+differently: a drift would add changes or replacements); plans (no changes: the updates read
+back as written); and destroys, which must leave no permission set, application, issuer or
+role. The provider comes from a local filesystem mirror (``SSOADMIN_MOCK_TERRAFORM_MIRROR``,
+default ``/opt/tf-plugins``; unpacked, so ``init`` links it rather than copying it); the test
+is skipped, saying why, where the Terraform CLI or the mirror is absent.
 
-Five Terraform runs (init, apply, apply, plan, destroy): about a minute. Most of each run is
-Terraform loading the provider's schema; the provider also waits a fixed delay before its
-first DescribeAccountAssignmentCreationStatus / ...DeletionStatus poll (about 10 s each with
-provider 5.100), whatever the mock answers. So that this minute does not add to the suite's,
-the scenario starts on a thread of its own as soon as the test is collected
+Five Terraform runs (init, apply, apply, plan, destroy): a little over a minute. Most of each
+run is Terraform loading the provider's schema; the provider also waits a fixed delay before
+its first DescribeAccountAssignmentCreationStatus / ...DeletionStatus poll (about 10 s each
+with provider 5.100), whatever the mock answers. So that this minute does not add to the
+suite's, the scenario starts on a thread of its own as soon as the test is collected
 (`start_in_background`, called by ``conftest.pytest_collection_finish``): it runs while the
 rest of the suite does, and the test waits for it and reports its first failed check with
 that check's own traceback. Run alone, the test simply waits for the whole scenario.
@@ -29,9 +35,11 @@ import subprocess
 import tempfile
 import threading
 import traceback
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -126,8 +134,221 @@ resource "aws_ssoadmin_account_assignment" "engineers" {
   target_type        = "AWS_ACCOUNT"
 }
 
+# a permission set with every kind of policy, assigned to the user in the caller's own
+# account (its AWSReservedSSO_ role lands in that account's IAM)
+resource "aws_ssoadmin_permission_set" "developer" {
+  instance_arn     = local.instance_arn
+  name             = "TerraformDeveloper"
+  description      = "builds things"
+  session_duration = "PT2H"
+  relay_state      = "https://console.aws.amazon.com/"
+  tags             = { team = "platform" }
+}
+
+resource "aws_ssoadmin_permission_set_inline_policy" "developer" {
+  instance_arn       = local.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.developer.arn
+  inline_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["s3:ListAllMyBuckets"], Resource = "*" }]
+  })
+}
+
+resource "aws_ssoadmin_managed_policy_attachment" "developer" {
+  instance_arn       = local.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.developer.arn
+  managed_policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+
+resource "aws_iam_policy" "describe" {
+  name = "TerraformDescribe"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["ec2:Describe*"], Resource = "*" }]
+  })
+}
+
+resource "aws_ssoadmin_customer_managed_policy_attachment" "developer" {
+  instance_arn       = local.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.developer.arn
+  customer_managed_policy_reference {
+    name = aws_iam_policy.describe.name
+    path = "/"
+  }
+}
+
+resource "aws_ssoadmin_permissions_boundary_attachment" "developer" {
+  instance_arn       = local.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.developer.arn
+  permissions_boundary {
+    managed_policy_arn = "arn:aws:iam::aws:policy/PowerUserAccess"
+  }
+}
+
+resource "aws_ssoadmin_account_assignment" "ada" {
+  instance_arn       = local.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.developer.arn
+  principal_id       = aws_identitystore_user.ada.user_id
+  principal_type     = "USER"
+  target_id          = "123456789012"
+  target_type        = "AWS_ACCOUNT"
+  depends_on = [
+    aws_ssoadmin_permission_set_inline_policy.developer,
+    aws_ssoadmin_managed_policy_attachment.developer,
+    aws_ssoadmin_customer_managed_policy_attachment.developer,
+    aws_ssoadmin_permissions_boundary_attachment.developer,
+  ]
+}
+
+resource "aws_ssoadmin_instance_access_control_attributes" "abac" {
+  instance_arn = local.instance_arn
+  attribute {
+    key = "team"
+    value {
+      source = ["$${path:enterprise.department}"]
+    }
+  }
+}
+
+resource "aws_ssoadmin_application" "portal" {
+  name                     = "TerraformApp"
+  description              = "an application of the portal"
+  application_provider_arn = "arn:aws:sso::aws:applicationProvider/custom"
+  instance_arn             = local.instance_arn
+  portal_options {
+    visibility = "ENABLED"
+    sign_in_options {
+      application_url = "https://app.example.com/login"
+      origin          = "APPLICATION"
+    }
+  }
+  tags = { team = "platform" }
+}
+
+resource "aws_ssoadmin_application_assignment_configuration" "portal" {
+  application_arn     = aws_ssoadmin_application.portal.application_arn
+  assignment_required = true
+}
+
+resource "aws_ssoadmin_application_assignment" "engineers" {
+  application_arn = aws_ssoadmin_application.portal.application_arn
+  principal_id    = aws_identitystore_group.engineers.group_id
+  principal_type  = "GROUP"
+}
+
+resource "aws_ssoadmin_application_access_scope" "portal" {
+  application_arn    = aws_ssoadmin_application.portal.application_arn
+  authorized_targets = [aws_ssoadmin_application.portal.application_arn]
+  scope              = "sso:account:access"
+}
+
+resource "aws_ssoadmin_trusted_token_issuer" "issuer" {
+  name                      = "TerraformIssuer"
+  instance_arn              = local.instance_arn
+  trusted_token_issuer_type = "OIDC_JWT"
+  trusted_token_issuer_configuration {
+    oidc_jwt_configuration {
+      claim_attribute_path          = "email"
+      identity_store_attribute_path = "emails.value"
+      issuer_url                    = "https://issuer.example.com"
+      jwks_retrieval_option         = "OPEN_ID_DISCOVERY"
+    }
+  }
+  tags = { team = "platform" }
+}
+
+# every data source of the two services, each reading what the resources made
+data "aws_ssoadmin_permission_set" "developer" {
+  instance_arn = local.instance_arn
+  name         = aws_ssoadmin_permission_set.developer.name
+}
+
+data "aws_ssoadmin_permission_sets" "all" {
+  instance_arn = local.instance_arn
+  depends_on   = [aws_ssoadmin_permission_set.read_only, aws_ssoadmin_permission_set.developer]
+}
+
+data "aws_ssoadmin_application" "portal" {
+  application_arn = aws_ssoadmin_application.portal.application_arn
+}
+
+data "aws_ssoadmin_application_providers" "all" {}
+
+data "aws_ssoadmin_application_assignments" "portal" {
+  application_arn = aws_ssoadmin_application.portal.application_arn
+  depends_on      = [aws_ssoadmin_application_assignment.engineers]
+}
+
+data "aws_ssoadmin_principal_application_assignments" "engineers" {
+  instance_arn   = local.instance_arn
+  principal_id   = aws_identitystore_group.engineers.group_id
+  principal_type = "GROUP"
+  depends_on     = [aws_ssoadmin_application_assignment.engineers]
+}
+
+data "aws_identitystore_user" "ada" {
+  identity_store_id = local.store
+  alternate_identifier {
+    unique_attribute {
+      attribute_path  = "UserName"
+      attribute_value = aws_identitystore_user.ada.user_name
+    }
+  }
+}
+
+data "aws_identitystore_group" "engineers" {
+  identity_store_id = local.store
+  alternate_identifier {
+    unique_attribute {
+      attribute_path  = "DisplayName"
+      attribute_value = aws_identitystore_group.engineers.display_name
+    }
+  }
+}
+
+data "aws_identitystore_users" "all" {
+  identity_store_id = local.store
+  depends_on        = [aws_identitystore_user.ada]
+}
+
+data "aws_identitystore_groups" "all" {
+  identity_store_id = local.store
+  depends_on        = [aws_identitystore_group.engineers]
+}
+
+data "aws_identitystore_group_memberships" "engineers" {
+  identity_store_id = local.store
+  group_id          = aws_identitystore_group.engineers.group_id
+  depends_on        = [aws_identitystore_group_membership.ada]
+}
+
+locals {
+  application_assignments = data.aws_ssoadmin_application_assignments.portal.application_assignments
+  group_applications = (
+    data.aws_ssoadmin_principal_application_assignments.engineers.application_assignments
+  )
+  memberships = data.aws_identitystore_group_memberships.engineers.group_memberships
+}
+
 output "user_id" { value = aws_identitystore_user.ada.user_id }
 output "group_id" { value = aws_identitystore_group.engineers.group_id }
+output "application_arn" { value = aws_ssoadmin_application.portal.application_arn }
+output "read" {
+  value = jsonencode({
+    permission_set_arn   = data.aws_ssoadmin_permission_set.developer.arn
+    permission_set_hours = data.aws_ssoadmin_permission_set.developer.session_duration
+    permission_sets      = length(data.aws_ssoadmin_permission_sets.all.arns)
+    application_name     = data.aws_ssoadmin_application.portal.name
+    providers            = length(data.aws_ssoadmin_application_providers.all.application_providers)
+    application_assigned = [for a in local.application_assignments : a.principal_id]
+    group_applications   = [for a in local.group_applications : a.application_arn]
+    user_email           = data.aws_identitystore_user.ada.emails[0].value
+    group_name           = data.aws_identitystore_group.engineers.display_name
+    users                = [for u in data.aws_identitystore_users.all.users : u.user_name]
+    groups               = [for g in data.aws_identitystore_groups.all.groups : g.display_name]
+    members              = [for m in local.memberships : m.member_id.user_id]
+  })
+}
 """
 
 
@@ -202,6 +423,35 @@ def api(served: Served, target: str, **members: Any) -> Any:
         return json.loads(answer.read())
 
 
+def iam(served: Served, action: str, **parameters: str) -> ElementTree.Element:
+    """One query-protocol call to moto's IAM, served by the same server, over plain HTTP
+    (as `api`): the answer's XML."""
+    request = urllib.request.Request(
+        served.url,
+        data=urllib.parse.urlencode(
+            {"Action": action, "Version": "2010-05-08", **parameters}
+        ).encode(),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/"
+            "iam/aws4_request, SignedHeaders=host, Signature=0",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return ElementTree.fromstring(answer.read())
+
+
+def texts(tree: ElementTree.Element, tag: str) -> list[str]:
+    """The text of every element named `tag` (any namespace) in `tree`."""
+    return [node.text or "" for node in tree.iter() if node.tag.rpartition("}")[2] == tag]
+
+
+def sso_roles(served: Served) -> list[str]:
+    """The names of the ``AWSReservedSSO_`` roles in the caller's account."""
+    listed = iam(served, "ListRoles", PathPrefix="/aws-reserved/sso.amazonaws.com/")
+    return texts(listed, "RoleName")
+
+
 def scenario(work: Path, env: dict[str, str], served: Served) -> None:
     """Apply, rename, plan and destroy; an `AssertionError` at the first check that fails."""
     done = terraform(work, env, "init", "-no-color")
@@ -210,7 +460,7 @@ def scenario(work: Path, env: dict[str, str], served: Served) -> None:
     store = instance["IdentityStoreId"]
 
     expected = {
-        ("Ada Lovelace", "engineers"): "5 added, 0 changed, 0 destroyed",
+        ("Ada Lovelace", "engineers"): "18 added, 0 changed, 0 destroyed",
         # the second apply refreshes what the first made: only the two renames may change
         ("Ada King", "builders"): "0 added, 2 changed, 0 destroyed",
     }
@@ -232,6 +482,35 @@ def scenario(work: Path, env: dict[str, str], served: Served) -> None:
             GroupId=made["group_id"],
         )
         assert described["DisplayName"] == group
+        read = json.loads(made["read"])  # what the data sources read back
+        assert read == {
+            "permission_set_arn": read["permission_set_arn"],
+            "permission_set_hours": "PT2H",
+            "permission_sets": 2,
+            "application_name": "TerraformApp",
+            "providers": read["providers"],
+            "application_assigned": [made["group_id"]],
+            "group_applications": [made["application_arn"]],
+            "user_email": email,
+            "group_name": group,
+            "users": ["ada"],
+            "groups": [group],
+            "members": [made["user_id"]],
+        }, read
+        assert read["permission_set_arn"].startswith("arn:aws:sso:::permissionSet/"), read
+        assert read["providers"] >= 1, read
+        # the assignment provisioned the set into the account: its role, with its boundary
+        (role,) = sso_roles(served)
+        assert role.startswith("AWSReservedSSO_TerraformDeveloper_"), role
+        boundary = texts(iam(served, "GetRole", RoleName=role), "PermissionsBoundaryArn")
+        assert boundary == ["arn:aws:iam::aws:policy/PowerUserAccess"], boundary
+        attached = texts(iam(served, "ListAttachedRolePolicies", RoleName=role), "PolicyArn")
+        assert sorted(attached) == [
+            "arn:aws:iam::123456789012:policy/TerraformDescribe",
+            "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        ], attached
+        inline = texts(iam(served, "ListRolePolicies", RoleName=role), "member")
+        assert inline == ["AwsSSOInlinePolicy"], inline
 
     planned = terraform(work, env, "plan", "-detailed-exitcode", "-no-color", *names(user, group))
     assert planned.returncode == 0, planned.stdout + planned.stderr  # 0: no changes
@@ -241,13 +520,19 @@ def scenario(work: Path, env: dict[str, str], served: Served) -> None:
         work, env, "destroy", "-auto-approve", "-no-color", "-refresh=false", *names(user, group)
     )
     assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
-    assert "Resources: 5 destroyed." in destroyed.stdout, destroyed.stdout
+    assert "Resources: 18 destroyed." in destroyed.stdout, destroyed.stdout
     assert api(served, "AWSIdentityStore.ListUsers", IdentityStoreId=store)["Users"] == []
     assert api(served, "AWSIdentityStore.ListGroups", IdentityStoreId=store)["Groups"] == []
     listed = api(
         served, "SWBExternalService.ListPermissionSets", InstanceArn=instance["InstanceArn"]
     )
     assert listed["PermissionSets"] == []
+    arn = instance["InstanceArn"]
+    applications = api(served, "SWBExternalService.ListApplications", InstanceArn=arn)
+    assert applications["Applications"] == [], applications
+    issuers = api(served, "SWBExternalService.ListTrustedTokenIssuers", InstanceArn=arn)
+    assert issuers["TrustedTokenIssuers"] == [], issuers
+    assert sso_roles(served) == []  # the last assignment's deletion took its role
     # the provider retries a 5xx, hiding it from the runs' results: the server's log (one
     # line a request on stderr: "... POST / identitystore:CreateUser 200 4.8ms") shows it
     _, _, log = served.stop()
@@ -298,6 +583,6 @@ def start_in_background() -> Background:
         return _started
 
 
-def test_identity_store_resources_apply_update_and_destroy() -> None:
+def test_every_resource_and_data_source_applies_updates_and_destroys() -> None:
     failure = start_in_background().result(timeout=900)
     assert failure is None, failure

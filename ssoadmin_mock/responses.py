@@ -27,7 +27,8 @@ import logging
 import os
 import re
 from collections.abc import Callable, Mapping
-from functools import cache
+from functools import cache, lru_cache
+from types import MappingProxyType
 from typing import Any, NamedTuple
 from urllib.parse import unquote_plus
 
@@ -202,10 +203,14 @@ def dispatch(
         )
 
 
+@lru_cache(maxsize=1024)
 def rest_route(
     method: str, url: str
-) -> tuple[service.RestRoute, dict[str, str], dict[str, list[str]]] | None:
-    """(route, URI labels, query) of a REST-JSON request of a served service, or None."""
+) -> tuple[service.RestRoute, Mapping[str, str], Mapping[str, tuple[str, ...]]] | None:
+    """(route, URI labels, query) of a REST-JSON request of a served service, or None;
+    remembered per method and URL (a client sends the same few URLs, the portal's with the
+    account in the query), so the labels and query come as read-only views, each
+    parameter's values a tuple (`service.RestRoute.params` copies what it takes)."""
     scheme = url.find("://")
     if scheme < 0 or "#" in url:
         parts = uris.split(url)
@@ -218,7 +223,8 @@ def rest_route(
     found = service.route(method, path, query)
     if found is None:
         return None
-    return found[0], found[1], query
+    values = {name: tuple(given) for name, given in query.items()}
+    return found[0], MappingProxyType(found[1]), MappingProxyType(values)
 
 
 def _query(text: str) -> dict[str, list[str]]:

@@ -17,6 +17,7 @@ Every function takes the botocore service name, sso-admin by default.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import Message
 from functools import cache, lru_cache
@@ -213,7 +214,7 @@ class RestRoute:
                 return None
         return labels
 
-    def takes_query(self, query: dict[str, list[str]]) -> bool:
+    def takes_query(self, query: Mapping[str, Sequence[str]]) -> bool:
         """Whether the request's query has this route's literal parameters (the last value
         of each, as the path's own)."""
         for name, value in self.query:
@@ -223,7 +224,11 @@ class RestRoute:
         return True
 
     def params(
-        self, headers: Any, query: dict[str, list[str]], labels: dict[str, str], body: Any
+        self,
+        headers: Any,
+        query: Mapping[str, Sequence[str]],
+        labels: Mapping[str, str],
+        body: Any,
     ) -> dict[str, Any]:
         """The request's members gathered from where the model puts them, as the validator
         takes them (query integers as integers when they read as one)."""
@@ -234,7 +239,9 @@ class RestRoute:
                 value = raw_header(headers, self.header_keys.get(wire), wire)
             elif location == "querystring":
                 values = query.get(wire)
-                value = None if not values else (values if type_name == "list" else values[-1])
+                if not values:
+                    continue
+                value = list(values) if type_name == "list" else values[-1]
             else:
                 value = labels.get(wire)
             if value is None:
@@ -294,7 +301,7 @@ def rest_routes() -> tuple[RestRoute, ...]:
 
 
 def route(
-    method: str, path: str, query: dict[str, list[str]]
+    method: str, path: str, query: Mapping[str, Sequence[str]]
 ) -> tuple[RestRoute, dict[str, str]] | None:
     """The served REST-JSON operation a request's method and path (and literal query
     parameters) name, with its URI labels; None when none does."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from typing import Any
 
 import pytest
@@ -150,10 +151,32 @@ def test_a_request_is_routed_as_its_url_parsed_in_full_would_route_it(url: str) 
             assert found is None
             continue
         assert found is not None
-        assert (found[0], found[2]) == (expected[0], query)
-        found[1]["changed"] = "by the caller"  # labels handed out are the caller's own
-        again = rest_route(method, url)
-        assert again is not None and "changed" not in again[1]
+        assert found[0] == expected[0]
+        assert {name: list(values) for name, values in found[2].items()} == query
+        # remembered per URL: what it hands out is read-only, so no caller changes the next's
+        assert rest_route(method, url) is found
+        with pytest.raises(TypeError):
+            found[1]["changed"] = "by the caller"  # type: ignore[index]
+        with pytest.raises(TypeError):
+            found[2]["changed"] = ("by the caller",)  # type: ignore[index]
+        assert all(isinstance(values, tuple) for values in found[2].values())
+
+
+def test_a_list_from_the_query_string_is_the_request_s_own_list() -> None:
+    """The query a remembered route gives is read-only, its values tuples; a list member
+    reaches the validator and the handler as a list of its own, as JSON would give it."""
+    from types import MappingProxyType
+
+    from ssoadmin_mock import service
+
+    route = service.RestRoute(
+        "sso", "Listing", "GET", ("things",), (), (("Things", "querystring", "thing", "list"),)
+    )
+    query = MappingProxyType({"thing": ("a", "b")})
+    params = route.params({}, query, MappingProxyType({}), None)
+    assert params == {"Things": ["a", "b"]}
+    assert params["Things"].__class__ is list
+    assert route.params({}, query, {}, None)["Things"] is not params["Things"]
 
 
 @given(
@@ -326,6 +349,9 @@ def test_tokens_are_never_handed_out_twice_across_threads() -> None:
         ]
     assert len(set(drawn)) == len(drawn) == 2400
     assert all(t[0].isalnum() and len(t) == 64 for t in drawn)
+    # URL-safe base64, unpadded (what `secrets.token_urlsafe` makes)
+    assert set("".join(drawn)) <= set(string.ascii_letters + string.digits + "-_")
+    assert {"-", "_"} <= set("".join(drawn))  # 2400 tokens of 64: both are there
     assert len(random_bytes(10_000)) == 10_000
 
 

@@ -18,7 +18,8 @@ The resources a request names are its top-level ``sso`` ARNs (``InstanceArn``,
 (``TargetId`` with ``TargetType``, or ``AccountId``) as ``arn:<partition>:sso:::account/<id>``,
 following the Service Authorization Reference for IAM Identity Center ("If the action has one
 or more required resources, the caller must have permission to use the action with those
-resources"). A request that names none is checked against ``*``. Policy evaluation is moto's
+resources"). A request that names none is checked against ``*``. The refusal's message
+names what AWS's does (`resources`, `_denied_message`). Policy evaluation is moto's
 (`moto.iam.access_control.IAMPolicy`): Action/NotAction and Resource wildcards, Allow and
 Deny; conditions, permission boundaries, SCPs and resource policies are not evaluated.
 
@@ -106,16 +107,33 @@ def authorize(
         named = identitystore_resources(params, partition, account_id)
     else:  # sso-oidc's CreateTokenWithIAM names no resource ARN: checked against "*"
         named = ["*"]
-    for resource in named:
-        _check(policies, action, resource, caller.arn)
+    denials = [
+        denial
+        for denial in (_denial(policies, action, resource, caller.arn) for resource in named)
+        if denial is not None
+    ]
+    if denials:
+        raise AccessDeniedException(_denied_message(denials, served))
+
+
+def _denied_message(denials: list[tuple[bool, str]], served: str) -> str:
+    """AWS's message for a refused request, from its (explicit deny, text) denials in the
+    order `resources` / `identitystore_resources` name them: identitystore lists every
+    resource denied, joined by ", " ("... on resource: arn:aws:identitystore:::group/<id>
+    because no identity-based policy allows the identitystore:DescribeGroup action, User:
+    ... on resource: arn:aws:identitystore::<account>:identitystore/d-... because ...", as
+    AWS refused a Terraform DescribeGroup in binbashar/le-tf-infra-aws#874); sso-admin names
+    one (an explicit deny first, else the first resource denied)."""
+    if served == service.IDENTITYSTORE:
+        return ", ".join(text for _, text in denials)
+    explicit = [text for is_explicit, text in denials if is_explicit]
+    return explicit[0] if explicit else denials[0][1]
 
 
 def identitystore_resources(params: Mapping[str, Any], partition: str, account: str) -> list[str]:
-    """The identity store, users and groups an identitystore request names."""
+    """The users, groups and identity store an identitystore request names, the store last
+    (the order AWS lists them in when it refuses them all: `_denied_message`)."""
     found: list[str] = []
-    store = params.get("IdentityStoreId")
-    if isinstance(store, str):
-        found.append(ids.identity_store_arn(partition, account, store))
     member = params.get("MemberId")
     user = member.get("UserId") if isinstance(member, dict) else params.get("UserId")
     if isinstance(user, str):
@@ -123,17 +141,28 @@ def identitystore_resources(params: Mapping[str, Any], partition: str, account: 
     group = params.get("GroupId")
     if isinstance(group, str):
         found.append(f"arn:{partition}:identitystore:::group/{group}")
+    store = params.get("IdentityStoreId")
+    if isinstance(store, str):
+        found.append(ids.identity_store_arn(partition, account, store))
     return found or ["*"]
 
 
 def resources(operation: str, params: Mapping[str, Any], partition: str) -> list[str]:
-    """The resource ARNs a request names (``["*"]`` if none), in member order."""
+    """The resource ARNs a request names (``["*"]`` if none): those inside an instance (a
+    permission set, an application...) first, in member order, then the instance, then the
+    accounts. AWS names the permission set when it refuses DescribePermissionSet or
+    CreateAccountAssignment ("... is not authorized to perform: sso:DescribePermissionSet on
+    resource: arn:aws:sso:::permissionSet/ssoins-.../ps-...", binbashar/le-tf-infra-aws#874;
+    the same for sso:CreateAccountAssignment, aws-samples/iam-identity-center-team#59)."""
     arn_members, account_members, has_target = _resource_members(operation)
     found: list[str] = []
+    instance = params.get("InstanceArn") if "InstanceArn" in arn_members else None
     for member in arn_members:
         value = params.get(member)
-        if isinstance(value, str) and ids.parse_arn(value) is not None:
+        if member != "InstanceArn" and isinstance(value, str) and ids.parse_arn(value) is not None:
             found.append(value)
+    if isinstance(instance, str) and ids.parse_arn(instance) is not None:
+        found.append(instance)
     accounts = [params.get(member) for member in account_members]
     if has_target and params.get("TargetType") == "AWS_ACCOUNT":
         accounts.append(params.get("TargetId"))
@@ -161,24 +190,24 @@ def _resource_members(operation: str) -> tuple[tuple[str, ...], tuple[str, ...],
     return arns, accounts, "TargetId" in members and "TargetType" in members
 
 
-def _check(policies: list[Any], action: str, resource: str, principal: str) -> None:
-    """Allowed by some policy and denied by none, as IAM decides for identity policies."""
+def _denial(
+    policies: list[Any], action: str, resource: str, principal: str
+) -> tuple[bool, str] | None:
+    """None when some policy allows `action` on `resource` and none denies it (as IAM
+    decides for identity policies); else (whether a policy denies it explicitly, AWS's
+    words for the refusal)."""
     from moto.iam.access_control import IAMPolicy, PermissionResult
 
     allowed = False
+    refused = f"User: {principal} is not authorized to perform: {action} on resource: {resource}"
     for policy in policies:
         result = IAMPolicy(policy).is_action_permitted(action, resource)
         if result == PermissionResult.DENIED:
-            raise AccessDeniedException(
-                f"User: {principal} is not authorized to perform: {action} on resource: "
-                f"{resource} with an explicit deny in an identity-based policy"
-            )
+            return True, f"{refused} with an explicit deny in an identity-based policy"
         allowed = allowed or result == PermissionResult.PERMITTED
     if not allowed:
-        raise AccessDeniedException(
-            f"User: {principal} is not authorized to perform: {action} on resource: "
-            f"{resource} because no identity-based policy allows the {action} action"
-        )
+        return False, f"{refused} because no identity-based policy allows the {action} action"
+    return None
 
 
 class _Caller:

@@ -205,20 +205,33 @@ class Faults:
             allowed = ", ".join(sorted(modeled_errors(operation, served)))
             raise ValueError(f"{operation} does not model {code}; it models {allowed}")
         _check_times(times, "every call")
-        return _Fault(code, message or default_message(code, operation))
+        return _Fault(code, message or default_message(code, operation, served))
 
 
-#: What AWS says when it throttles an IAM Identity Center call: CloudTrail's record of a
+#: What AWS says when it throttles an IAM Identity Center read: CloudTrail's record of a
 #: throttled sso.amazonaws.com DescribePermissionSet, ``"errorCode": "ThrottlingException",
 #: "errorMessage": "Rate exceeded"`` (quoted in hashicorp/terraform-provider-aws#25552).
 THROTTLING_MESSAGE = "Rate exceeded"
+#: ... and an sso-admin change: CreateAccountAssignment (aws-samples/aws-iam-identity-center-
+#: extensions#87) and the permission-set changes of that solution's permission set processor
+#: (#111) were throttled with ``"There are too many requests processing. Please try again
+#: later."``
+THROTTLED_CHANGE_MESSAGE = "There are too many requests processing. Please try again later."
+#: ... and refused an sso-admin change for another one in progress (#111, the same processor)
+CONFLICT_MESSAGE = "There is a conflicting operation in process."
+
+#: the operation names that read, not change (the model marks no operation either way)
+_READS = ("Describe", "List", "Get")
 
 
-def default_message(code: str, operation: str) -> str:
-    """The message of an injected fault given none: AWS's own where it is known (throttling),
-    else one naming the fault."""
+def default_message(code: str, operation: str, served: str = "sso-admin") -> str:
+    """The message of an injected fault given none: AWS's own where it is known (a
+    throttle; an sso-admin change's conflict), else one naming the fault."""
+    changes = served == "sso-admin" and not operation.startswith(_READS)
     if code == "ThrottlingException":
-        return THROTTLING_MESSAGE
+        return THROTTLED_CHANGE_MESSAGE if changes else THROTTLING_MESSAGE
+    if code == "ConflictException" and served == "sso-admin":  # only changes model it
+        return CONFLICT_MESSAGE
     return f"Injected {code} for {operation}"
 
 

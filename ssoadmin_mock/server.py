@@ -424,7 +424,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="OPERATION=CODE[:TIMES]",
         help="OPERATION fails with the modeled error CODE, once, TIMES times, or on every call "
-        "with :always (repeatable); ThrottlingException says 'Rate exceeded', as AWS does",
+        "with :always (repeatable); in AWS's words where known ('Rate exceeded', ...)",
     )
 
 

@@ -370,7 +370,8 @@ def test_resources_come_from_the_request() -> None:
     ps = "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-2222222222222222"
     assert resources("ListInstances", {}, "aws") == ["*"]
     named = {"InstanceArn": instance, "PermissionSetArn": ps}
-    assert resources("DescribePermissionSet", named, "aws") == [instance, ps]
+    # what is inside the instance first: the resource AWS names when it refuses
+    assert resources("DescribePermissionSet", named, "aws") == [ps, instance]
     params = {
         "InstanceArn": instance,
         "PermissionSetArn": ps,
@@ -378,8 +379,8 @@ def test_resources_come_from_the_request() -> None:
         "TargetType": "AWS_ACCOUNT",
     }
     assert resources("CreateAccountAssignment", params, "aws") == [
-        instance,
         ps,
+        instance,
         f"arn:aws:sso:::account/{TARGET}",
     ]
     assert resources(
@@ -390,7 +391,43 @@ def test_resources_come_from_the_request() -> None:
     # IAM policy ARNs are not Identity Center resources
     managed = "arn:aws:iam::aws:policy/ReadOnlyAccess"
     attach = {"InstanceArn": instance, "PermissionSetArn": ps, "ManagedPolicyArn": managed}
-    assert resources("AttachManagedPolicyToPermissionSet", attach, "aws") == [instance, ps]
+    assert resources("AttachManagedPolicyToPermissionSet", attach, "aws") == [ps, instance]
+
+
+def test_a_caller_with_no_identity_center_permission_is_told_the_permission_set(
+    world: World,
+) -> None:
+    """AWS names the permission set, not the instance, when nothing allows the call
+    (binbashar/le-tf-infra-aws#874: DescribePermissionSet; aws-samples/iam-identity-center-team
+    #59: CreateAccountAssignment)."""
+    ps = world.permission_set("Audited")
+    erin = world.user("erin", allow("sso:ListInstances"))
+    settings.check_principals = False
+    with iam_authorization():
+        described = denied(
+            lambda: erin.describe_permission_set(
+                InstanceArn=world.instance_arn, PermissionSetArn=ps
+            )
+        )
+        assigned = denied(
+            lambda: erin.create_account_assignment(
+                InstanceArn=world.instance_arn,
+                TargetId=TARGET,
+                TargetType="AWS_ACCOUNT",
+                PermissionSetArn=ps,
+                PrincipalType="USER",
+                PrincipalId=PRINCIPAL,
+            )
+        )
+    user = "arn:aws:iam::123456789012:user/erin"
+    assert described == (
+        f"User: {user} is not authorized to perform: sso:DescribePermissionSet on resource: "
+        f"{ps} because no identity-based policy allows the sso:DescribePermissionSet action"
+    )
+    assert assigned == (
+        f"User: {user} is not authorized to perform: sso:CreateAccountAssignment on resource: "
+        f"{ps} because no identity-based policy allows the sso:CreateAccountAssignment action"
+    )
 
 
 # --- identitystore --------------------------------------------------------------------------
@@ -424,3 +461,37 @@ def test_identitystore_requests_are_checked_on_the_store_and_the_user(world: Wor
         "User: arn:aws:iam::123456789012:user/reader is not authorized to perform: "
         f"identitystore:CreateUser on resource: {store_arn}"
     )
+
+
+def test_identitystore_refusals_name_every_resource_denied(world: World) -> None:
+    """AWS lists each resource it refuses, the group or user before the store, joined by
+    ", " (binbashar/le-tf-infra-aws#874: DescribeGroup refused on the group and the store)."""
+    store = world.admin.list_instances()["Instances"][0]["IdentityStoreId"]
+    store_arn = f"arn:aws:identitystore::123456789012:identitystore/{store}"
+    group = client("identitystore").create_group(IdentityStoreId=store, DisplayName="auditors")
+    group_arn = f"arn:aws:identitystore:::group/{group['GroupId']}"
+    world.user("nobody")
+    world.user("halfway", allow("identitystore:DescribeGroup", store_arn))
+
+    def describe(name: str) -> str:
+        key = world.iam.create_access_key(UserName=name)["AccessKey"]
+        ids = client(
+            "identitystore",
+            config=ONE_ATTEMPT,
+            aws_access_key_id=key["AccessKeyId"],
+            aws_secret_access_key=key["SecretAccessKey"],
+        )
+        with iam_authorization():
+            return denied(
+                lambda: ids.describe_group(IdentityStoreId=store, GroupId=group["GroupId"])
+            )
+
+    def refusal(name: str, resource: str) -> str:
+        return (
+            f"User: arn:aws:iam::123456789012:user/{name} is not authorized to perform: "
+            f"identitystore:DescribeGroup on resource: {resource} because no identity-based "
+            "policy allows the identitystore:DescribeGroup action"
+        )
+
+    assert describe("nobody") == (f"{refusal('nobody', group_arn)}, {refusal('nobody', store_arn)}")
+    assert describe("halfway") == refusal("halfway", group_arn)

@@ -193,6 +193,44 @@ def test_injected_throttling_says_rate_exceeded_as_aws_does(once: Any) -> None:
     assert message_of(caught) == "Injected AccessDeniedException for ListInstances"
 
 
+def test_an_injected_fault_on_a_change_says_what_aws_says_of_changes(
+    once: Any, instance_arn: str
+) -> None:
+    """A throttled or conflicting sso-admin change has AWS's words for changes (a throttled
+    CreateAccountAssignment, aws-samples/aws-iam-identity-center-extensions#87; permission-set
+    changes, #111); a read, and identitystore's calls, keep `Rate exceeded`."""
+    provision = {
+        "InstanceArn": instance_arn,
+        "PermissionSetArn": instance_arn.replace("instance/", "permissionSet/") + "/ps-0",
+        "TargetType": "ALL_PROVISIONED_ACCOUNTS",
+    }
+    seen = {}
+    for code in ("ThrottlingException", "ConflictException"):
+        settings.faults.inject("ProvisionPermissionSet", code)
+        with pytest.raises(ClientError) as caught:
+            once.provision_permission_set(**provision)
+        seen[code] = (code_of(caught), message_of(caught))
+    settings.faults.inject("DescribePermissionSet", "ThrottlingException")
+    with pytest.raises(ClientError) as caught:
+        once.describe_permission_set(
+            InstanceArn=instance_arn, PermissionSetArn=provision["PermissionSetArn"]
+        )
+    seen["read"] = (code_of(caught), message_of(caught))
+    settings.faults.inject("ListUsers", "ThrottlingException")
+    with pytest.raises(ClientError) as caught:
+        client("identitystore", config=ONE_ATTEMPT).list_users(IdentityStoreId="d-1234567890")
+    seen["identitystore"] = (code_of(caught), message_of(caught))
+    assert seen == {
+        "ThrottlingException": (
+            "ThrottlingException",
+            "There are too many requests processing. Please try again later.",
+        ),
+        "ConflictException": ("ConflictException", "There is a conflicting operation in process."),
+        "read": ("ThrottlingException", "Rate exceeded"),
+        "identitystore": ("ThrottlingException", "Rate exceeded"),
+    }
+
+
 def test_times_is_honoured_then_calls_succeed(once: Any) -> None:
     settings.faults.inject("ListInstances", "ThrottlingException", times=3)
     for left in (2, 1, 0):

@@ -330,16 +330,23 @@ def test_deleting_an_absent_inline_policy_changes_nothing(
     ],
 )
 def test_malformed_inline_policies_are_refused(
-    sso: Any, instance_arn: str, ps: str, document: str, reason: str
+    sso: Any,
+    instance_arn: str,
+    ps: str,
+    document: str,
+    reason: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     sso.put_inline_policy_to_permission_set(
         InstanceArn=instance_arn, PermissionSetArn=ps, InlinePolicy=POLICY
     )
-    with refused("ValidationException") as error:
+    with caplog.at_level("INFO", logger="ssoadmin_mock"), refused("ValidationException") as error:
         sso.put_inline_policy_to_permission_set(
             InstanceArn=instance_arn, PermissionSetArn=ps, InlinePolicy=document
         )
-    assert message_of(error) == f"Invalid PermissionsPolicy Document: {reason}"
+    # AWS's words, with the document and no reason; the validator's reason is logged
+    assert message_of(error) == f"Invalid PermissionsPolicy Document {document}."
+    assert f"inline policy refused: {reason}" in caplog.messages
     got = sso.get_inline_policy_for_permission_set(InstanceArn=instance_arn, PermissionSetArn=ps)
     assert got["InlinePolicy"] == POLICY
 

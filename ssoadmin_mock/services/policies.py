@@ -23,15 +23,19 @@ AWS behaviour followed here:
   LBHackney-IT/Data-Platform#2789): N counts the document's characters other than the
   whitespace a policy may hold (tab, line feed, carriage return, space; the model's pattern
   allows no other), as IAM counts policy sizes ("IAM does not count white space", IAM quotas).
-- A malformed inline policy is a ``ValidationException`` "Invalid PermissionsPolicy Document"
-  (the text AWS sends, quoted in aws-cloudformation/cloudformation-coverage-roadmap#1986). The
-  document is checked with moto's IAM policy validator (`moto_bridge.validate_policy_document`),
-  the same check moto's IAM applies when the set's role gets the policy, so a document accepted
-  here can be provisioned.
+- A malformed inline policy is a ``ValidationException`` "Invalid PermissionsPolicy Document
+  <the document>." (AWS's text in 2024, aws-cloudformation/cloudformation-coverage-roadmap#1986:
+  "Invalid PermissionsPolicy Document {...}.", the reporter eliding the document, whose
+  "inline policy text in the full error message has 1858 characters"; in 2022, #1294, it was
+  the bare "Invalid PermissionsPolicy Document"). The document is checked with moto's IAM
+  policy validator (`moto_bridge.validate_policy_document`), the same check moto's IAM applies
+  when the set's role gets the policy, so a document accepted here can be provisioned; AWS
+  gives no reason, so the validator's is logged (the ``ssoadmin_mock`` logger, INFO).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from .. import ids, moto_bridge
@@ -44,6 +48,8 @@ from ..exceptions import (
 from ..operations import Listing, operation
 from .account import Body, Place
 from .permission_sets import PermissionSet, PermissionSets
+
+log = logging.getLogger("ssoadmin_mock")
 
 #: "Number of AWS managed and customer managed policies per permission set" (quotas page).
 MAX_POLICIES_PER_PERMISSION_SET = 20
@@ -101,7 +107,8 @@ def check_inline_policy(document: str) -> None:
         raise ValidationException(inline_policy_too_big(dense))
     reason = moto_bridge.validate_policy_document(document)
     if reason is not None:
-        raise ValidationException(f"Invalid PermissionsPolicy Document: {reason}")
+        log.info("inline policy refused: %s", reason)
+        raise ValidationException(f"Invalid PermissionsPolicy Document {document}.")
 
 
 class PermissionSetPolicies:

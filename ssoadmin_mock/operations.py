@@ -121,3 +121,6 @@ class Listing(Generic[T]):
     #: unchanged (`ssoadmin_mock.jsontext`): an answer over HTTP joins these texts; None:
     #: every item is rendered and encoded
     encoded: Callable[[T], str] | None = None
+    #: an empty page leaves the list member out (AWS's answer for some operations), rather
+    #: than answering it as ``[]``
+    omit_when_empty: bool = False

@@ -356,6 +356,8 @@ def _page(
         page_limit=service.page_size_limit(operation) if page_limit is None else page_limit,
         default_size=page_default,
     )
+    if not page and listing.omit_when_empty:
+        return {token_member: token} if token else {}
     encoded = listing.encoded
     if as_text and encoded is not None:
         texts = (

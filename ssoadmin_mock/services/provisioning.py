@@ -154,11 +154,17 @@ class Provisioning:
             (ps for ps in provisioned if _matches(ps, account_id, provisioning_status)),
             key=lambda ps: ps.seq,
         )
+        # an account with nothing provisioned gets an answer with no PermissionSets at all:
+        # code reading response["PermissionSets"] fails with KeyError on AWS for such an
+        # account (aws-samples/iam-identity-center-team#12, a management account;
+        # PeterBengtson/AFT-SSO-account-configuration#1, "a freshly created account ... receives
+        # an empty response not including the PermissionSets key")
         return Listing(
             items,
             arn_of,
             scope=(instance_arn, account_id, provisioning_status),
             encoded=arn_text_of,
+            omit_when_empty=True,
         )
 
     @operation("ListAccountsForProvisionedPermissionSet")

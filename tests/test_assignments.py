@@ -517,9 +517,55 @@ def test_polling_sees_in_progress_before_succeeded(
         assert [s["RequestId"] for s in pending["AccountAssignmentsCreationStatus"]] == [
             status["RequestId"]
         ]
-    assert seen == ["IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED"]
+    # two reads shown in progress: the first Describe and the List of statuses in progress
+    # (a read of the status too); the next Describe settles it
+    assert seen == ["IN_PROGRESS", "SUCCEEDED"]
     assert len(assignments(sso, instance_arn, ps_arn, ACCOUNT)) == 1
     assert len(sso_roles(iam)) == 1
+
+
+@pytest.mark.parametrize("reads", [1, 3])
+def test_polling_the_list_of_statuses_alone_settles_the_work(
+    sso: Any, iam: Any, instance_arn: str, ps_arn: str, user_id: str, reads: int
+) -> None:
+    """Code that waits by listing the statuses in progress (never describing one) sees its
+    assignment and its deletion settle after as many reads as a Describe would take."""
+    settings.async_status.defer(reads=reads)
+
+    def polls_until_settled(operation: str, member: str) -> int:
+        for poll in range(1, 20):
+            pending = getattr(sso, operation)(
+                InstanceArn=instance_arn, Filter={"Status": "IN_PROGRESS"}
+            )[member]
+            if not pending:
+                return poll
+        raise AssertionError(f"{operation} never settled")
+
+    assign(sso, instance_arn, ps_arn, user_id, account=ACCOUNT)
+    assert polls_until_settled(
+        "list_account_assignment_creation_status", "AccountAssignmentsCreationStatus"
+    ) == reads + 1
+    assert len(assignments(sso, instance_arn, ps_arn, ACCOUNT)) == 1
+    assert len(sso_roles(iam)) == 1
+    sso.delete_account_assignment(
+        InstanceArn=instance_arn,
+        TargetId=ACCOUNT,
+        TargetType="AWS_ACCOUNT",
+        PermissionSetArn=ps_arn,
+        PrincipalType="USER",
+        PrincipalId=user_id,
+    )
+    assert polls_until_settled(
+        "list_account_assignment_deletion_status", "AccountAssignmentsDeletionStatus"
+    ) == reads + 1
+    assert assignments(sso, instance_arn, ps_arn, ACCOUNT) == []
+    # statuses of another kind are not read by a list of SUCCEEDED ones
+    assign(sso, instance_arn, ps_arn, user_id, account=ACCOUNT)
+    for _ in range(reads + 2):
+        sso.list_account_assignment_creation_status(
+            InstanceArn=instance_arn, Filter={"Status": "SUCCEEDED"}
+        )
+    assert assignments(sso, instance_arn, ps_arn, ACCOUNT) == []
 
 
 def test_deferred_deletion_keeps_the_assignment_until_it_settles(

@@ -232,11 +232,24 @@ def test_deferred_provisioning_shows_its_effects_only_once_settled(
     status = provision(sso, instance_arn, ps, ACCOUNT_A)
     assert describe(sso, instance_arn, status["RequestId"])["Status"] == "IN_PROGRESS"
     assert accounts(sso, instance_arn, ps) == []
+    # the List of statuses in progress is the second read of it (a read, as a Describe is)
     assert statuses(sso, instance_arn, "IN_PROGRESS")[0]["RequestId"] == status["RequestId"]
-    assert describe(sso, instance_arn, status["RequestId"])["Status"] == "IN_PROGRESS"
     assert describe(sso, instance_arn, status["RequestId"])["Status"] == "SUCCEEDED"
     assert accounts(sso, instance_arn, ps) == [ACCOUNT_A]
     assert statuses(sso, instance_arn, "IN_PROGRESS") == []
+
+
+def test_polling_the_list_of_provisioning_statuses_alone_settles_the_work(
+    sso: Any, instance_arn: str, ps: str
+) -> None:
+    settings.async_status.defer(reads=2)
+    provision(sso, instance_arn, ps, ACCOUNT_A)
+    polls = 0
+    while statuses(sso, instance_arn, "IN_PROGRESS"):
+        polls += 1
+        assert polls < 10, "ListPermissionSetProvisioningStatus never settled"
+    assert polls == 2
+    assert accounts(sso, instance_arn, ps) == [ACCOUNT_A]
 
 
 def test_a_failed_provisioning_says_why_and_provisions_nothing(

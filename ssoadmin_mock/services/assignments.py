@@ -44,7 +44,7 @@ from ..asyncstatus import AsyncFailure
 from ..exceptions import ResourceNotFoundException, SSOAdminError
 from ..operations import Listing, operation
 from ..principals import Principals
-from ..statuses import AssignmentStatus, RequestStatus, listed_metadata
+from ..statuses import IN_PROGRESS, AssignmentStatus, RequestStatus, listed_metadata
 from .account import AccountStore, Body, Place, now
 from .account_roles import AccountRoles
 from .assignment_index import (
@@ -221,6 +221,9 @@ class Assignments:
         self.instances.get(instance_arn)
         wanted = (filter or {}).get("Status")
         state = self.state.get(instance_arn)
+        if state is not None and wanted in (None, IN_PROGRESS):  # a read of every status in
+            # progress it would list
+            self.engine.observe_each(s.task for s in kind.log(state).listing(IN_PROGRESS))
         items = [] if state is None else kind.log(state).listing(wanted)
         return Listing(
             items, RequestStatus.metadata, scope=(instance_arn, wanted), encoded=listed_metadata

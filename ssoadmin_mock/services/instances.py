@@ -237,6 +237,7 @@ class Instances:
     def list(self, region_scope: str | None = None) -> Listing[Instance]:
         scope = region_scope or CURRENT_REGION
         instances = list(self.account.instances.values()) if scope == ALL_REGIONS else self.here()
+        self.engine.observe_each(instance.task for instance in instances)  # a read of each
         members = service.output_item_members("ListInstances", "Instances")
         with_regions = "Regions" in members
 

@@ -20,7 +20,7 @@ from .. import compat, ids
 from ..asyncstatus import AsyncFailure
 from ..exceptions import ResourceNotFoundException, ValidationException
 from ..operations import Listing, operation
-from ..statuses import ProvisioningStatus, RequestStatus, listed_metadata
+from ..statuses import IN_PROGRESS, ProvisioningStatus, RequestStatus, listed_metadata
 from .account import AccountStore, Body, Place, now
 from .account_roles import AccountRoles
 from .instances import Instances
@@ -134,6 +134,8 @@ class Provisioning:
         self.instances.get(instance_arn)
         wanted = (filter or {}).get("Status")
         statuses = self.statuses.get(instance_arn, {}).values()
+        if wanted in (None, IN_PROGRESS):  # a read of every status in progress it would list
+            self.engine.observe_each(s.task for s in statuses if s.status == IN_PROGRESS)
         items = [s for s in reversed(list(statuses)) if wanted is None or s.status == wanted]
         return Listing(
             items,

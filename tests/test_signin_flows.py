@@ -475,3 +475,25 @@ def test_list_accounts_pages_at_20_unless_asked(directory: Directory) -> None:
     assert len(whole["accountList"]) == 25 and "nextToken" not in whole
     paged = directory.portal.get_paginator("list_accounts").paginate(accessToken=token)
     assert [a["accountId"] for page in paged for a in page["accountList"]] == accounts
+
+
+def test_a_long_user_name_names_the_session_with_its_first_64_characters(
+    directory: Directory,
+) -> None:
+    """STS takes role session names of at most 64 characters; IAM Identity Center names a
+    user's session after the user, cut to that length."""
+    name = "a.very.long.user.name.of.the.directory" + "x" * 30 + "@example.com"
+    assert len(name) > 64
+    user = directory.user(name)
+    directory.assign(directory.permission_set("Reader"), user)
+    credentials = directory.portal.get_role_credentials(
+        accessToken=portal.access_token(name), accountId=TARGET, roleName="Reader"
+    )["roleCredentials"]
+    sts = client(
+        "sts",
+        aws_access_key_id=credentials["accessKeyId"],
+        aws_secret_access_key=credentials["secretAccessKey"],
+        aws_session_token=credentials["sessionToken"],
+    )
+    arn = sts.get_caller_identity()["Arn"]
+    assert arn.rpartition("/")[2] == name[:64]

@@ -56,6 +56,20 @@ def _remembered_text(body: Callable[..., Body]) -> Callable[..., str]:
     return lru_cache(maxsize=4096)(lambda *shown: jsontext.text(body(*shown)))
 
 
+#: the longest role session name STS takes (AssumeRole's ``RoleSessionName``: "Length
+#: Constraints: Minimum length of 2. Maximum length of 64.")
+SESSION_NAME_MAX = 64
+
+
+def session_name(user_name: str) -> str:
+    """The role session a user's GetRoleCredentials makes is named after the user: its user
+    name, cut to the 64 characters STS allows (IAM Identity Center sets the session name to
+    the user name, "a long email truncated to RoleSessionName's 64-character limit", as
+    fivexl/terraform-aws-sso-elevator's ``sso.find_email_by_username`` describes sessions it
+    reads back)."""
+    return user_name[:SESSION_NAME_MAX]
+
+
 def role_body(account_id: str, role_name: str) -> Body:
     """A role as ListAccountRoles shows it."""
     return {"roleName": role_name, "accountId": account_id}
@@ -138,7 +152,7 @@ class Portal:
         )
         seconds = session_seconds(held[0].session_duration)
         session = moto_bridge.role_session(
-            arn, user.user_name, seconds, self.place.region, self.place.partition
+            arn, session_name(user.user_name), seconds, self.place.region, self.place.partition
         )
         return {
             "roleCredentials": {

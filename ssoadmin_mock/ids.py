@@ -65,8 +65,9 @@ def next_sequence() -> int:
     return next(_sequence)
 
 
-#: request ids: a random UUID 4 prefix per process and a counter in the last 48 bits, so
-#: every id is a well-formed UUID 4, unique in the process, and cheap (one per response)
+#: the request ids of answers (``x-amzn-RequestId``): a random UUID 4 prefix per process and
+#: a counter in the last 48 bits, so every id is a well-formed UUID 4, unique in the
+#: process, and cheap (one per response)
 #: (the counter starts below 2**40, so it needs 2**48 - 2**40 ids to outgrow its 12 digits);
 #: made by `map` and `str.format`, so taking the next id runs no Python code
 _REQUEST_PREFIX = str(uuid.uuid4())[:24]
@@ -79,8 +80,11 @@ next_request_id: Callable[[], str] = _REQUEST_IDS.__next__
 
 
 def request_id() -> str:
-    """A UUID 4 for a request or a status; unique within the process, not a secret."""
-    return next(_REQUEST_IDS)
+    """A random UUID 4 for an asynchronous request's status (CreateAccountAssignment's
+    ``RequestId``, ...), which callers keep and read back: random throughout, as AWS's are,
+    so code that shortens them to a prefix meets no collision AWS would not give it (the
+    answers' own ids, `next_request_id`, share a prefix)."""
+    return _uuid4()
 
 
 def instance_id() -> str:

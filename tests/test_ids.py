@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 
 import pytest
@@ -111,3 +112,18 @@ def test_a_forked_child_makes_other_ids_than_its_parent() -> None:
     os.waitpid(pid, 0)
     ours = [ids.instance_id() for _ in range(5)]
     assert len(theirs) == 5 and not set(theirs) & set(ours)
+
+
+def test_status_request_ids_are_random_throughout() -> None:
+    """An asynchronous request's id is a random UUID 4, as AWS's are: no two of a thousand
+    share their first eight digits' worth more often than chance would (code that shortens
+    ids to a prefix meets no collision AWS would not give it)."""
+    made = [ids.request_id() for _ in range(1000)]
+    assert len(set(made)) == 1000
+    assert all(
+        re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", m)
+        for m in made
+    )
+    # 1000 random 32-bit prefixes collide with probability about 1e-4
+    assert len({m[:8] for m in made}) >= 999
+    assert len({m[-12:-4] for m in made}) >= 999  # the counter-made ids share all but the tail

@@ -15,10 +15,10 @@ is set by the `AsyncSettings` of the switches in force when it happens
 
 Domain code supplies two callables: ``work()`` makes the effects and may raise `AsyncFailure`
 with a reason; ``finish(reason)`` writes the final status (``reason`` is None on success).
-Work on one resource (submitted under one ``after`` key: an account assignment's creation and
-deletion) is done in the order it was asked for: settling a task settles the pending tasks
-of its key submitted before it first, so a deletion read before the creation it follows
-finds the assignment made, as a revocation right after a grant does on AWS.
+Work on one resource is submitted under one ``after`` key (an account assignment's creation
+and deletion): `pending_on` tells whether some is still in progress (AWS refuses an account
+assignment's creation or deletion then: `services.assignments`), and settling a task settles
+the pending tasks of its key submitted before it first, in the order they were asked for.
 """
 
 from __future__ import annotations
@@ -108,6 +108,12 @@ class AsyncEngine:
         if task.due and time.monotonic() < task.due:
             return
         self._settle(task)
+
+    def pending_on(self, after: object) -> bool:
+        """Whether work submitted on the resource `after` (`submit`) is still in progress."""
+        if not self._pending:  # the usual: nothing in progress
+            return False
+        return any(task.key == after for task in self._pending)
 
     def observe_each(self, tasks: Iterable[AsyncTask | None]) -> None:
         """`observe` each of the pending ones of `tasks`: a List of statuses (ListAccount-

@@ -593,10 +593,11 @@ def test_mock_switch_async_reads() -> None:
         assert states == ["IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED"]
 
 
-def test_work_on_one_assignment_settles_in_the_order_it_was_asked() -> None:
-    """A grant and its revocation right after (an access-request bot's), both deferred: the
-    revocation read first settles the grant first, so it finds the assignment and removes it;
-    work on another assignment is left as its own reads say."""
+def test_work_on_an_assignment_in_progress_is_refused_until_it_settles() -> None:
+    """A grant and its revocation right after (an access-request bot's), the grant deferred:
+    AWS refuses the revocation while the grant is in progress (ConflictException, "There is
+    a conflicting operation in process.") and changes nothing; once the grant settles the
+    revocation goes through. Work on another assignment is not in the way."""
     from ssoadmin_mock import mock_ssoadmin
 
     with mock_ssoadmin(async_reads=2, check_principals=False):
@@ -606,9 +607,19 @@ def test_work_on_one_assignment_settles_in_the_order_it_was_asked() -> None:
         arn = ps["PermissionSetArn"]
         other = assign(sso, instance_arn, arn, MISSING_USER, account="222222222222")
         granted = assign(sso, instance_arn, arn, MISSING_USER)
+        before = get_backend().snapshot()
+        for again in (unassign, assign):  # a revocation, or the same grant once more
+            with pytest.raises(ClientError) as excinfo:
+                again(sso, instance_arn, arn, MISSING_USER)
+            assert error_code(excinfo) == "ConflictException"
+            message = excinfo.value.response["Error"]["Message"]
+            assert message == "There is a conflicting operation in process."
+        assert get_backend().snapshot() == before
+        states = [creation(sso, instance_arn, granted["RequestId"])["Status"] for _ in range(3)]
+        assert states == ["IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED"]
+        assert len(assignments(sso, instance_arn, arn)) == 1
         revoked = unassign(sso, instance_arn, arn, MISSING_USER)
         states = [deletion(sso, instance_arn, revoked["RequestId"])["Status"] for _ in range(3)]
         assert states == ["IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED"]
-        assert creation(sso, instance_arn, granted["RequestId"])["Status"] == "SUCCEEDED"
         assert assignments(sso, instance_arn, arn) == []
         assert creation(sso, instance_arn, other["RequestId"])["Status"] == "IN_PROGRESS"

@@ -21,6 +21,16 @@ S3_READ = json.dumps(
 )
 
 
+def signed(credentials: dict[str, Any], service: str) -> Any:
+    """A client of `service` signed with a GetRoleCredentials answer's credentials."""
+    return client(
+        service,
+        aws_access_key_id=credentials["accessKeyId"],
+        aws_secret_access_key=credentials["secretAccessKey"],
+        aws_session_token=credentials["sessionToken"],
+    )
+
+
 class Directory:
     """An instance, its identity store and sso-admin, oidc and portal clients."""
 

@@ -17,7 +17,7 @@ from ssoadmin_mock import portal
 from ssoadmin_mock.services.oidc import opaque, random_bytes, user_code_letters
 
 from .conftest import client
-from .signin_support import DEVICE_GRANT, S3_READ, TARGET, Directory
+from .signin_support import DEVICE_GRANT, S3_READ, TARGET, Directory, signed
 from .test_authorization import iam_authorization
 
 
@@ -28,15 +28,6 @@ def directory(mock: Any) -> Directory:
 
 def code_of(caught: pytest.ExceptionInfo[ClientError]) -> str:
     return str(caught.value.response["Error"]["Code"])
-
-
-def signed(credentials: dict[str, Any], service: str) -> Any:
-    return client(
-        service,
-        aws_access_key_id=credentials["accessKeyId"],
-        aws_secret_access_key=credentials["secretAccessKey"],
-        aws_session_token=credentials["sessionToken"],
-    )
 
 
 def test_the_whole_path_under_iam_authorization(directory: Directory) -> None:

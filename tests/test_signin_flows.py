@@ -18,7 +18,7 @@ from moto import mock_aws
 from ssoadmin_mock import mock_ssoadmin, portal
 
 from .conftest import client
-from .signin_support import DEVICE_GRANT, TARGET, Directory
+from .signin_support import DEVICE_GRANT, TARGET, Directory, signed
 
 
 @pytest.fixture
@@ -55,12 +55,7 @@ def test_access_through_a_group(directory: Directory) -> None:
     credentials = directory.portal.get_role_credentials(
         accessToken=token, accountId=TARGET, roleName="Ops"
     )["roleCredentials"]
-    sts = client(
-        "sts",
-        aws_access_key_id=credentials["accessKeyId"],
-        aws_secret_access_key=credentials["secretAccessKey"],
-        aws_session_token=credentials["sessionToken"],
-    )
+    sts = signed(credentials, "sts")
     assert sts.get_caller_identity()["Arn"].endswith("/carol")
     # leaving the group takes the access away
     membership = directory.identity.get_group_membership_id(
@@ -489,11 +484,6 @@ def test_a_long_user_name_names_the_session_with_its_first_64_characters(
     credentials = directory.portal.get_role_credentials(
         accessToken=portal.access_token(name), accountId=TARGET, roleName="Reader"
     )["roleCredentials"]
-    sts = client(
-        "sts",
-        aws_access_key_id=credentials["accessKeyId"],
-        aws_secret_access_key=credentials["secretAccessKey"],
-        aws_session_token=credentials["sessionToken"],
-    )
+    sts = signed(credentials, "sts")
     arn = sts.get_caller_identity()["Arn"]
     assert arn.rpartition("/")[2] == name[:64]

@@ -403,42 +403,33 @@ def outputs(work: Path) -> dict[str, str]:
     return {name: str(output["value"]) for name, output in state["outputs"].items()}
 
 
-def api(served: Served, target: str, **members: Any) -> Any:
-    """One JSON 1.1 call to the server over plain HTTP (``AWSIdentityStore.DescribeUser``,
-    ``SWBExternalService.ListInstances``). Not boto3: the scenario runs beside other tests,
-    and while one of them has a mock on, botocore's calls from any thread of this process
-    are answered by that mock, not sent to the server."""
+def post(served: Served, service: str, body: bytes, headers: dict[str, str]) -> bytes:
+    """One request to the server over plain HTTP, with a credential scope for `service`
+    (unchecked while IAM authorization is off; it names the account's key and Region). Not
+    boto3: the scenario runs beside other tests, and while one of them has a mock on,
+    botocore's calls from any thread of this process are answered by that mock, not sent to
+    the server."""
+    scope = f"testing/20260101/us-east-1/{service}/aws4_request"
+    authorization = f"AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=host, Signature=0"
     request = urllib.request.Request(
-        served.url,
-        data=json.dumps(members).encode(),
-        headers={
-            "X-Amz-Target": target,
-            "Content-Type": "application/x-amz-json-1.1",
-            # unchecked while IAM authorization is off; names the account's key and Region
-            "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/"
-            "identitystore/aws4_request, SignedHeaders=host, Signature=0",
-        },
+        served.url, data=body, headers={**headers, "Authorization": authorization}
     )
     with urllib.request.urlopen(request, timeout=30) as answer:
-        return json.loads(answer.read())
+        return bytes(answer.read())
+
+
+def api(served: Served, target: str, **members: Any) -> Any:
+    """One JSON 1.1 call (``AWSIdentityStore.DescribeUser``,
+    ``SWBExternalService.ListInstances``): the answer's JSON."""
+    headers = {"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"}
+    return json.loads(post(served, "identitystore", json.dumps(members).encode(), headers))
 
 
 def iam(served: Served, action: str, **parameters: str) -> ElementTree.Element:
-    """One query-protocol call to moto's IAM, served by the same server, over plain HTTP
-    (as `api`): the answer's XML."""
-    request = urllib.request.Request(
-        served.url,
-        data=urllib.parse.urlencode(
-            {"Action": action, "Version": "2010-05-08", **parameters}
-        ).encode(),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/"
-            "iam/aws4_request, SignedHeaders=host, Signature=0",
-        },
-    )
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return ElementTree.fromstring(answer.read())
+    """One query-protocol call to moto's IAM, served by the same server: the answer's XML."""
+    body = urllib.parse.urlencode({"Action": action, "Version": "2010-05-08", **parameters})
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    return ElementTree.fromstring(post(served, "iam", body.encode(), headers))
 
 
 def texts(tree: ElementTree.Element, tag: str) -> list[str]:

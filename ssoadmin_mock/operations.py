@@ -124,3 +124,8 @@ class Listing(Generic[T]):
     #: an empty page leaves the list member out (AWS's answer for some operations), rather
     #: than answering it as ``[]``
     omit_when_empty: bool = False
+    #: what reading a page does, called with its items once the page is cut (a refused
+    #: token reads nothing) and before they are written, answering the items to write: a
+    #: List of statuses is a read of each status it shows (`asyncstatus`), and one that the
+    #: read settled is left out of a page of statuses still in progress
+    on_read: Callable[[list[T]], list[T]] | None = None

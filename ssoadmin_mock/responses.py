@@ -203,14 +203,24 @@ def dispatch(
         )
 
 
-@lru_cache(maxsize=1024)
-def rest_route(
-    method: str, url: str
-) -> tuple[service.RestRoute, Mapping[str, str], Mapping[str, tuple[str, ...]]] | None:
+Route = tuple[service.RestRoute, Mapping[str, str], Mapping[str, tuple[str, ...]]]
+
+#: the longest URL whose route is remembered (a client's URLs are far shorter; a longer one,
+#: a query value of a megabyte, is routed anew each time rather than kept)
+_REMEMBERED_URL = 2048
+
+
+def rest_route(method: str, url: str) -> Route | None:
     """(route, URI labels, query) of a REST-JSON request of a served service, or None;
     remembered per method and URL (a client sends the same few URLs, the portal's with the
     account in the query), so the labels and query come as read-only views, each
     parameter's values a tuple (`service.RestRoute.params` copies what it takes)."""
+    if len(url) > _REMEMBERED_URL:
+        return _rest_route(method, url)
+    return _remembered_route(method, url)
+
+
+def _rest_route(method: str, url: str) -> Route | None:
     scheme = url.find("://")
     if scheme < 0 or "#" in url:
         parts = uris.split(url)
@@ -225,6 +235,9 @@ def rest_route(
         return None
     values = {name: tuple(given) for name, given in query.items()}
     return found[0], MappingProxyType(found[1]), MappingProxyType(values)
+
+
+_remembered_route = lru_cache(maxsize=1024)(_rest_route)
 
 
 def _query(text: str) -> dict[str, list[str]]:
@@ -356,6 +369,8 @@ def _page(
         page_limit=service.page_size_limit(operation) if page_limit is None else page_limit,
         default_size=page_default,
     )
+    if listing.on_read is not None:
+        page = listing.on_read(page)
     if not page and listing.omit_when_empty:
         return {token_member: token} if token else {}
     encoded = listing.encoded

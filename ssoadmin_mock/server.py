@@ -144,8 +144,9 @@ def _underscore_headers() -> frozenset[str]:
 
 
 def _is_rest_request(environ: dict[str, Any]) -> bool:
-    """A request of a served REST-JSON service: its method and path are an operation's, and
-    it is unsigned or signed for that service (moto's REST services sign for their own)."""
+    """A request of a served REST-JSON service: its method and path are an operation's (or
+    its path is, with another method: the dispatcher refuses it, as in-process), and it is
+    unsigned or signed for that service (moto's REST services sign for their own)."""
     from .responses import rest_route
 
     authorization = str(environ.get("HTTP_AUTHORIZATION", ""))
@@ -156,7 +157,8 @@ def _is_rest_request(environ: dict[str, Any]) -> bool:
     path = str(environ.get("PATH_INFO", ""))
     query = str(environ.get("QUERY_STRING", ""))
     url = f"{path}?{query}" if query else path
-    return rest_route(str(environ.get("REQUEST_METHOD", "GET")), url) is not None
+    method = str(environ.get("REQUEST_METHOD", "GET"))
+    return rest_route(method, url) is not None or service.is_rest_path(path)
 
 
 def _portal_endpoint(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -242,12 +244,16 @@ class _RequestHandler(WSGIRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         millis = (time.perf_counter() - self._started) * 1000 if self._started else 0.0
         code_text = str(getattr(code, "value", code))
+        # a request http.server refuses before reading it (a request line too long, an
+        # unknown HTTP version, too many headers) has no path or headers yet: its error
+        # answer is logged all the same
+        headers = getattr(self, "headers", None)
         log.info(
             "%s %s %s %s %s %.1fms",
             self.client_address[0],
-            self.command,
-            self.path,
-            _describe(self.headers),
+            getattr(self, "command", None) or "-",
+            getattr(self, "path", None) or "-",
+            _describe(headers) if headers is not None else "-",
             code_text,
             millis,
         )

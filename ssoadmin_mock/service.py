@@ -325,6 +325,15 @@ def _routes_of_path(method: str, path: str) -> tuple[tuple[RestRoute, dict[str, 
     return tuple(found)
 
 
+@lru_cache(maxsize=256)
+def is_rest_path(path: str) -> bool:
+    """Whether `path` is the path of a served REST-JSON operation with some method (a
+    request with another method is one of that service's, refused as such, not another
+    service's)."""
+    segments = tuple(segment for segment in path.split("/") if segment)
+    return any(route.labels_of(route.method, segments) is not None for route in rest_routes())
+
+
 @cache
 def _routes_by_path() -> dict[tuple[str, tuple[str, ...]], tuple[RestRoute, ...]]:
     """The routes without URI labels by (method, path segments): a request's candidates in

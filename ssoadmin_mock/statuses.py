@@ -12,9 +12,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
-from .asyncstatus import AsyncTask
+from .asyncstatus import AsyncEngine, AsyncTask
 from .jsontext import NOT_ENCODED, Encoded, remembering
 
 Body = dict[str, Any]
@@ -62,6 +62,18 @@ class RequestStatus:
 
 #: `RequestStatus.metadata` as JSON text, kept by each status until it settles
 listed_metadata = remembering(RequestStatus.metadata, attrgetter("status"))
+
+S = TypeVar("S", bound=RequestStatus)
+
+
+def read_statuses(engine: AsyncEngine, wanted: str | None, page: list[S]) -> list[S]:
+    """A page of a List of statuses, read (`Listing.on_read`): a read of each status on it
+    (`AsyncEngine.observe_each`), as a Describe is of its one; those the read settled are
+    left out of a List of one status (``Filter={"Status": "IN_PROGRESS"}``)."""
+    engine.observe_each(status.task for status in page)
+    if wanted is None:
+        return page
+    return [status for status in page if status.status == wanted]
 
 
 @dataclass(eq=False, slots=True)

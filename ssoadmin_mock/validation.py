@@ -362,9 +362,14 @@ def _passes(rule: _StringRule, value: str) -> bool:
         and rule.low <= len(value) <= rule.high
         and (pattern is None or pattern.fullmatch(value) is not None)
     )
-    if fine and len(passed) < 4096:
+    if fine and len(passed) < 4096 and len(value) <= _REMEMBERED_LENGTH:
         passed.add(value)
     return fine
+
+
+#: the longest value a rule remembers as passed (ARNs, ids and names are far shorter; a long
+#: document is checked again rather than kept, so 4096 remembered values stay small)
+_REMEMBERED_LENGTH = 2048
 
 
 def _string(shape: Shape) -> Checker:

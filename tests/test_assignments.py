@@ -623,3 +623,36 @@ def test_work_on_an_assignment_in_progress_is_refused_until_it_settles() -> None
         assert states == ["IN_PROGRESS", "IN_PROGRESS", "SUCCEEDED"]
         assert assignments(sso, instance_arn, arn) == []
         assert creation(sso, instance_arn, other["RequestId"])["Status"] == "IN_PROGRESS"
+
+
+def test_a_refused_list_reads_no_status_and_a_page_reads_only_its_own(
+    sso: Any, instance_arn: str, ps_arn: str, user_id: str
+) -> None:
+    """A List refused for its token changes nothing, deferred work included; a page of
+    statuses is a read of the statuses on it, not of those on later pages."""
+    settings.async_status.defer(reads=2)
+    made = [
+        assign(sso, instance_arn, ps_arn, user_id, account=f"30000000000{n}")["RequestId"]
+        for n in range(3)
+    ]
+    for _ in range(4):
+        with pytest.raises(ClientError) as excinfo:
+            sso.list_account_assignment_creation_status(InstanceArn=instance_arn, NextToken="x")
+        assert error_code(excinfo) == "ValidationException"
+    assert creation(sso, instance_arn, made[0])["Status"] == "IN_PROGRESS"
+    pages = sso.get_paginator("list_account_assignment_creation_status").paginate(
+        InstanceArn=instance_arn, PaginationConfig={"PageSize": 1}
+    )
+    seen = [
+        (status["RequestId"], status["Status"])
+        for page in pages
+        for status in page["AccountAssignmentsCreationStatus"]
+    ]
+    assert sorted(seen) == sorted((request, "IN_PROGRESS") for request in made)
+    # the first was read twice (its Describe, the listing), the others once (the listing):
+    # the next Describe of each settles the first only
+    assert [creation(sso, instance_arn, r)["Status"] for r in made] == [
+        "SUCCEEDED",
+        "IN_PROGRESS",
+        "IN_PROGRESS",
+    ]

@@ -354,6 +354,32 @@ def test_logs_one_line_per_request(own_server: Served) -> None:
     assert any(" iam " in line and " 200 " in line for line in lines)
 
 
+@pytest.mark.parametrize(
+    ("request_line", "status"),
+    [
+        (b"GET /x HTTP/9.9", 505),
+        (b"GARBAGE", 400),
+        (b"GET /" + b"a" * 70_000 + b" HTTP/1.1", 414),
+    ],
+)
+def test_a_request_http_refuses_unread_gets_its_status_and_a_log_line(
+    own_server: Served, request_line: bytes, status: int
+) -> None:
+    """A request line http.server refuses before reading any header still gets its error
+    status, and the log line a request gets (no path or headers to show), no traceback."""
+    host, port = own_server.url.rsplit("/", 1)[-1].split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(request_line + b"\r\n\r\n")
+        answer = b""
+        while chunk := connection.recv(4096):
+            answer += chunk
+    # http.server's error page (an HTTP/0.9 answer has no status line: the page says it)
+    assert f"Error code: {status}".encode() in answer, answer[:300]
+    _, _, err = own_server.stop()
+    assert "Traceback" not in err, err
+    assert any(f" {status} " in line for line in err.splitlines()), err
+
+
 def test_quiet_logs_nothing_per_request(start_server: Callable[..., Served]) -> None:
     served = start_server("--quiet")
     served.client().list_instances()

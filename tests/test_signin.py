@@ -153,6 +153,19 @@ def test_a_request_is_routed_as_its_url_parsed_in_full_would_route_it(url: str) 
         assert all(isinstance(values, tuple) for values in found[2].values())
 
 
+def test_a_long_url_is_routed_without_being_remembered() -> None:
+    """Routes are remembered per URL, but not for a URL longer than any client's (a query
+    value of a megabyte would be kept for as long as the process runs)."""
+    from ssoadmin_mock.responses import rest_route
+
+    base = "https://portal.sso.us-east-1.amazonaws.com/assignment/roles?account_id="
+    short, long = base + "111111111111", base + "1" * 100_000
+    assert rest_route("GET", short) is rest_route("GET", short)
+    first, again = rest_route("GET", long), rest_route("GET", long)
+    assert first is not None and again is not None and first is not again
+    assert first[0] is again[0] and first[2] == again[2]
+
+
 def test_a_list_from_the_query_string_is_the_request_s_own_list() -> None:
     """The query a remembered route gives is read-only, its values tuples; a list member
     reaches the validator and the handler as a list of its own, as JSON would give it."""

@@ -200,3 +200,20 @@ def test_authorize_endpoint_gives_a_code_for_pkce(served: Served) -> None:
     assert sts.get_caller_identity()["Arn"].endswith("/cara")  # type: ignore[attr-defined]
     status, answer = post(served, "authorize", {**asked, "clientId": "unknown"})
     assert (status, answer["code"]) == (400, "InvalidClientException")
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("PATCH", "/token"), ("GET", "/token"), ("POST", "/federation/credentials")],
+)
+def test_another_method_on_a_portal_or_oidc_path_is_refused_as_in_process(
+    served: Served, method: str, path: str
+) -> None:
+    """A request on the access portal's or OIDC's path with a method no operation has is
+    theirs, refused with UnknownOperationException as in-process, not served by moto (whose
+    S3 took it: an HTML 500, or a ListBuckets answer)."""
+    request = urllib.request.Request(f"{served.url}{path}", method=method, data=b"{}")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 400
+    assert refused.value.headers["x-amzn-ErrorType"] == "UnknownOperationException"

@@ -361,3 +361,21 @@ def test_a_value_checker_is_compiled_once_and_finds_what_it_did(
     assert first == again and "length greater than" in first[0]
     assert validation.check_value(shape, "fine", "p", "identitystore") == []
     assert compiled == [shape.name]
+
+
+def test_a_long_value_that_passed_is_not_remembered() -> None:
+    """A rule remembers the values that passed it (ids, ARNs, names), but not a long one (an
+    inline policy of kilobytes): 4096 remembered values stay small."""
+    from ssoadmin_mock import validation
+
+    instance = "arn:aws:sso:::instance/ssoins-1234567890abcdef"
+    permission_set = "arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef"
+    short, long = "s" * 100, "l" * 5000
+    for value in (short, long):
+        validation.validate(
+            "PutInlinePolicyToPermissionSet",
+            {"InstanceArn": instance, "PermissionSetArn": permission_set, "InlinePolicy": value},
+        )
+    remembered = set().union(*(rule.passed for rule in validation._RULE_OF.values()))
+    assert short in remembered
+    assert long not in remembered

@@ -37,6 +37,7 @@ The indexes that keep every listing proportional to its page: `assignment_index`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain
 
 from .. import compat, ids, principals
@@ -45,7 +46,7 @@ from ..exceptions import ConflictException, ResourceNotFoundException, SSOAdminE
 from ..failures import CONFLICT_MESSAGE
 from ..operations import Listing, operation
 from ..principals import Principals
-from ..statuses import IN_PROGRESS, AssignmentStatus, RequestStatus, listed_metadata
+from ..statuses import AssignmentStatus, RequestStatus, listed_metadata, read_statuses
 from .account import AccountStore, Body, Place, now
 from .account_roles import AccountRoles
 from .assignment_index import (
@@ -224,12 +225,13 @@ class Assignments:
         self.instances.get(instance_arn)
         wanted = (filter or {}).get("Status")
         state = self.state.get(instance_arn)
-        if state is not None and wanted in (None, IN_PROGRESS):  # a read of every status in
-            # progress it would list
-            self.engine.observe_each(s.task for s in kind.log(state).listing(IN_PROGRESS))
         items = [] if state is None else kind.log(state).listing(wanted)
         return Listing(
-            items, RequestStatus.metadata, scope=(instance_arn, wanted), encoded=listed_metadata
+            items,
+            RequestStatus.metadata,
+            scope=(instance_arn, wanted),
+            encoded=listed_metadata,
+            on_read=partial(read_statuses, self.engine, wanted),
         )
 
     # --- listings --------------------------------------------------------------------------

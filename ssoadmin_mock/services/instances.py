@@ -30,11 +30,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from .. import compat, ids, moto_bridge, service, validation
-from ..asyncstatus import AsyncTask
+from ..asyncstatus import AsyncEngine, AsyncTask
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
 from ..operations import Listing, operation
 from ..switches import current
@@ -237,7 +237,6 @@ class Instances:
     def list(self, region_scope: str | None = None) -> Listing[Instance]:
         scope = region_scope or CURRENT_REGION
         instances = list(self.account.instances.values()) if scope == ALL_REGIONS else self.here()
-        self.engine.observe_each(instance.task for instance in instances)  # a read of each
         members = service.output_item_members("ListInstances", "Instances")
         with_regions = "Regions" in members
 
@@ -247,7 +246,7 @@ class Instances:
                 body["Regions"] = self.account.region_records(instance)
             return body
 
-        return Listing(instances, render, scope=(scope,))
+        return Listing(instances, render, scope=(scope,), on_read=partial(_read, self.engine))
 
     @operation("UpdateInstance")
     def update(
@@ -412,3 +411,9 @@ def _network(instance: Instance, configuration: dict[str, Any]) -> Body:
         owner_account_id=instance.owner_account_id,
         partition=instance.partition,
     )
+
+
+def _read(engine: AsyncEngine, page: list[Instance]) -> list[Instance]:
+    """A page of ListInstances is a read of each instance's status (`asyncstatus`)."""
+    engine.observe_each(instance.task for instance in page)
+    return page

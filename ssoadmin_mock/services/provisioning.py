@@ -14,13 +14,14 @@ latest version of a set (``LATEST_PERMISSION_SET_PROVISIONED``) until the set ch
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from .. import compat, ids
 from ..asyncstatus import AsyncFailure
 from ..exceptions import ResourceNotFoundException, ValidationException
 from ..operations import Listing, operation
-from ..statuses import IN_PROGRESS, ProvisioningStatus, RequestStatus, listed_metadata
+from ..statuses import ProvisioningStatus, RequestStatus, listed_metadata, read_statuses
 from .account import AccountStore, Body, Place, now
 from .account_roles import AccountRoles
 from .instances import Instances
@@ -134,8 +135,6 @@ class Provisioning:
         self.instances.get(instance_arn)
         wanted = (filter or {}).get("Status")
         statuses = self.statuses.get(instance_arn, {}).values()
-        if wanted in (None, IN_PROGRESS):  # a read of every status in progress it would list
-            self.engine.observe_each(s.task for s in statuses if s.status == IN_PROGRESS)
         items = [s for s in reversed(list(statuses)) if wanted is None or s.status == wanted]
         return Listing(
             items,
@@ -143,6 +142,7 @@ class Provisioning:
             key=_newest_first,
             scope=(instance_arn, wanted),
             encoded=listed_metadata,
+            on_read=partial(read_statuses, self.engine, wanted),
         )
 
     @operation("ListPermissionSetsProvisionedToAccount")

@@ -6,9 +6,9 @@ is set by the `AsyncSettings` of the switches in force when it happens
 (`ssoadmin_mock.switches.current()`: the running mock's, given to it or changed at run time):
 
 - default: the work is done within the call; every later read shows the final state;
-- ``reads=N``: the first N reads of the status (a Describe of it, or a List of statuses
-  that would show it) still show it in progress, and the work's effects (a role in IAM, an
-  assignment in listings) appear only when it settles;
+- ``reads=N``: the first N reads of the status (a Describe of it, or a page of a List of
+  statuses that shows it: `statuses.read_statuses`) still show it in progress, and the
+  work's effects (a role in IAM, an assignment in listings) appear only when it settles;
 - ``seconds=S``: the work settles S seconds after it was submitted (checked on every request);
 - ``fail(operation, reason)``: work submitted by `operation` ends FAILED with `reason`, its
   effects never made.
@@ -116,9 +116,9 @@ class AsyncEngine:
         return any(task.key == after for task in self._pending)
 
     def observe_each(self, tasks: Iterable[AsyncTask | None]) -> None:
-        """`observe` each of the pending ones of `tasks`: a List of statuses (ListAccount-
-        AssignmentCreationStatus, ListPermissionSetProvisioningStatus...) is a read of every
-        status in progress it would list, as a Describe is of its one."""
+        """`observe` each of the pending ones of `tasks`: a page of a List of statuses
+        (ListAccountAssignmentCreationStatus, ListPermissionSetProvisioningStatus...) is a
+        read of each status on it, as a Describe is of its one."""
         if not self._pending:  # the usual: nothing in progress, nothing to count
             return
         for task in [t for t in tasks if t is not None and not t.done]:

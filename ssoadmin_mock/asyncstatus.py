@@ -121,7 +121,7 @@ class AsyncEngine:
         read of each status on it, as a Describe is of its one."""
         if not self._pending:  # the usual: nothing in progress, nothing to count
             return
-        for task in [t for t in tasks if t is not None and not t.done]:
+        for task in [t for t in tasks if t is not None]:  # settling changes the listing
             self.observe(task)
 
     def tick(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from .asyncstatus import AsyncEngine, AsyncTask
 from .jsontext import NOT_ENCODED, Encoded, remembering
@@ -63,13 +63,25 @@ class RequestStatus:
 #: `RequestStatus.metadata` as JSON text, kept by each status until it settles
 listed_metadata = remembering(RequestStatus.metadata, attrgetter("status"))
 
-S = TypeVar("S", bound=RequestStatus)
+
+class _Tracked(Protocol):
+    """What has a status that asynchronous work settles: a request's, an instance's."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def task(self) -> AsyncTask | None: ...
+
+
+S = TypeVar("S", bound=_Tracked)
 
 
 def read_statuses(engine: AsyncEngine, wanted: str | None, page: list[S]) -> list[S]:
-    """A page of a List of statuses, read (`Listing.on_read`): a read of each status on it
-    (`AsyncEngine.observe_each`), as a Describe is of its one; those the read settled are
-    left out of a List of one status (``Filter={"Status": "IN_PROGRESS"}``)."""
+    """A page of a List of statuses (or of instances), read (`Listing.on_read`): a read of
+    each status on it (`AsyncEngine.observe_each`), as a Describe is of its one; those the
+    read settled are left out of a List of one status (``Filter={"Status":
+    "IN_PROGRESS"}``)."""
     engine.observe_each(status.task for status in page)
     if wanted is None:
         return page

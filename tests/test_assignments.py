@@ -547,14 +547,7 @@ def test_polling_the_list_of_statuses_alone_settles_the_work(
     ) == reads + 1
     assert len(assignments(sso, instance_arn, ps_arn, ACCOUNT)) == 1
     assert len(sso_roles(iam)) == 1
-    sso.delete_account_assignment(
-        InstanceArn=instance_arn,
-        TargetId=ACCOUNT,
-        TargetType="AWS_ACCOUNT",
-        PermissionSetArn=ps_arn,
-        PrincipalType="USER",
-        PrincipalId=user_id,
-    )
+    unassign(sso, instance_arn, ps_arn, user_id, account=ACCOUNT)
     assert polls_until_settled(
         "list_account_assignment_deletion_status", "AccountAssignmentsDeletionStatus"
     ) == reads + 1

@@ -34,9 +34,10 @@ from functools import cache, partial
 from typing import Any
 
 from .. import compat, ids, moto_bridge, service, validation
-from ..asyncstatus import AsyncEngine, AsyncTask
+from ..asyncstatus import AsyncTask
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
 from ..operations import Listing, operation
+from ..statuses import read_statuses
 from ..switches import current
 from ..tags import TagStore
 from .account import AccountStore, Body, Place, now
@@ -246,7 +247,9 @@ class Instances:
                 body["Regions"] = self.account.region_records(instance)
             return body
 
-        return Listing(instances, render, scope=(scope,), on_read=partial(_read, self.engine))
+        return Listing(
+            instances, render, scope=(scope,), on_read=partial(read_statuses, self.engine, None)
+        )
 
     @operation("UpdateInstance")
     def update(
@@ -411,9 +414,3 @@ def _network(instance: Instance, configuration: dict[str, Any]) -> Body:
         owner_account_id=instance.owner_account_id,
         partition=instance.partition,
     )
-
-
-def _read(engine: AsyncEngine, page: list[Instance]) -> list[Instance]:
-    """A page of ListInstances is a read of each instance's status (`asyncstatus`)."""
-    engine.observe_each(instance.task for instance in page)
-    return page

@@ -19,11 +19,12 @@ changes no observable state: the account's default instance is made by its first
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
-from . import moto_bridge, snapshots
+from . import delegation, moto_bridge, snapshots
 from .clock import Clock
 from .idempotency import IdempotencyStore
 from .principals import Principals
@@ -79,7 +80,14 @@ class SSOAdminBackend(BaseBackend):
         self.idempotency = IdempotencyStore()
         #: changes on every reset, so pagination tokens of an earlier state are refused
         self.generation = uuid.uuid4().hex
-        self.instances = Instances(self.place, self.account, self.tags)
+        self.instances = Instances(
+            self.place,
+            self.account,
+            self.tags,
+            administered=partial(
+                delegation.administered_instances, account_id, region_name, started_store
+            ),
+        )
         #: the account's identity stores (shared by its Regions), and sso-admin's and
         #: sign-in's view of their users and groups
         directories = identity_directories(account_id)
@@ -235,6 +243,17 @@ def account_store(account_id: str) -> AccountStore:
         ssoadmin_backends, account_id, _ACCOUNT_STORE, AccountStore
     )
     return store
+
+
+def started_store(account_id: str, region: str) -> AccountStore:
+    """The account's store, the account started (given its default instance, in `region`,
+    as its own first request would) if it was not: what a delegated administrator sees of
+    its management account (`delegation`)."""
+    backend: SSOAdminBackend = moto_bridge.backend_of(ssoadmin_backends, account_id, region)
+    if not backend.account.started:
+        with backend.lock:
+            backend.begin_request()
+    return backend.account
 
 
 def identity_directories(account_id: str) -> dict[str, Directory]:

@@ -1,6 +1,6 @@
 """Switching the mock on: `mock_ssoadmin`, and the hooks that put it inside moto.
 
-Importing the package (this module) does five things to moto, once:
+Importing the package (this module) does six things to moto, once:
 
 - moto's registry of backends serves sso-admin from `ssoadmin_backends` and identitystore
   through `identitystore_slots`, so moto's own `mock_aws` (and moto's server) answer both
@@ -15,6 +15,8 @@ Importing the package (this module) does five things to moto, once:
   changed at run time under moto's own ``mock_aws``) back to their defaults;
 - moto's CloudFormation deploys the ``AWS::SSO::*`` resource types (`ssoadmin_mock.cloudformation`),
   with rollback for templates that hold them (patched when moto loads its stacks);
+- moto's organizations registers a delegated administrator for ``sso.amazonaws.com``
+  (`ssoadmin_mock.delegation`; patched when moto loads its organizations models);
 - moto lists each service's Regions through boto3's default session once there is one
   (`moto_bridge.share_default_session`), and so does this package: a process's first call
   reads no botocore data file its client has not read already.
@@ -42,7 +44,7 @@ from botocore.handlers import BUILTIN_HANDLERS
 from moto.core.config import DefaultConfig
 from moto.core.models import MockAWS, botocore_stubber
 
-from . import cloudformation, moto_bridge, signing
+from . import cloudformation, delegation, moto_bridge, signing
 from . import switches as _switches
 from .backend import identitystore_slots, ssoadmin_backends
 from .responses import dispatch, target_of
@@ -128,9 +130,15 @@ _MOTO_MODULES = {
     "moto.identitystore.models": "identitystore_backends",
     "moto.identitystore": "identitystore_backends",
 }
-#: moto's modules patched as soon as they are imported: those above, and CloudFormation's
+#: moto's modules patched as soon as they are imported: those above, CloudFormation's
 #: stacks (rollback for templates with AWS::SSO::* resources, `ssoadmin_mock.cloudformation`)
-_PATCHED_ON_IMPORT = (*_MOTO_MODULES, moto_bridge.CLOUDFORMATION_MODELS)
+#: and organizations' models (a delegated administrator for IAM Identity Center,
+#: `ssoadmin_mock.delegation`)
+_PATCHED_ON_IMPORT = (
+    *_MOTO_MODULES,
+    moto_bridge.CLOUDFORMATION_MODELS,
+    moto_bridge.ORGANIZATIONS_MODELS,
+)
 
 #: what marks moto's methods as already wrapped by `_reset_ambient_switches_with_moto`
 _RESETS_SWITCHES = "_ssoadmin_resets_ambient_switches"
@@ -169,6 +177,8 @@ def _patch(module: ModuleType) -> None:
     """Patch one of `_PATCHED_ON_IMPORT`, once it is loaded."""
     if module.__name__ == moto_bridge.CLOUDFORMATION_MODELS:
         moto_bridge.patch_cloudformation(module)
+    elif module.__name__ == moto_bridge.ORGANIZATIONS_MODELS:
+        moto_bridge.patch_organizations(module, delegation.SERVICE_PRINCIPAL)
     else:
         _serve_from_here(module)
 

@@ -261,6 +261,47 @@ def _organization_backend(account_id: str, partition: str) -> Any | None:
     return backend
 
 
+#: moto's organizations models, patched on import (`patch_organizations`)
+ORGANIZATIONS_MODELS = "moto.organizations.models"
+
+
+def patch_organizations(models: Any, service_principal: str) -> None:
+    """Let moto's organizations register a delegated administrator for `service_principal`
+    (AWS takes ``sso.amazonaws.com``: IAM Identity Center supports delegated administration,
+    AWS Organizations User Guide, "AWS services that you can use with AWS Organizations";
+    moto 5's list of such services leaves it out and refuses it as "an unrecognized service
+    principal")."""
+    administrator = getattr(models, "FakeDelegatedAdministrator", None)
+    supported = getattr(administrator, "SUPPORTED_SERVICES", None)
+    if isinstance(supported, list) and service_principal not in supported:
+        supported.append(service_principal)
+
+
+def delegating_account(account_id: str, service_principal: str) -> str | None:
+    """The management account of the organization in which `account_id` is registered as a
+    delegated administrator for `service_principal`, or None. Reads only what exists: before
+    moto's organizations is imported no organization exists, and nothing is imported."""
+    backends = getattr(sys.modules.get(ORGANIZATIONS_MODELS), "organizations_backends", None)
+    if backends is None:
+        return None
+    try:
+        # a member account's organization is kept by its management account (and only a
+        # member account can be a delegated administrator)
+        master = backends.master_accounts.get(account_id)
+        if master is None:
+            return None
+        owner, partition = master
+        backend = dict.get(dict.get(backends, owner) or {}, partition)
+        if backend is None or backend.org is None:
+            return None
+        for admin in backend.admins:
+            if admin.account.id == account_id and service_principal in admin.services:
+                return str(owner)
+    except Exception:  # noqa: BLE001 - moto's internals differ across versions
+        return None
+    return None
+
+
 # --- IAM: who owns an access key --------------------------------------------------------------
 
 
@@ -297,6 +338,15 @@ _UNKNOWN_KEYS: set[str] = set()
 
 
 # --- STS: the role sessions the access portal hands out ---------------------------------------
+
+
+def caller_arn(access_key: str, account_id: str, region: str, partition: str) -> str:
+    """Who signed with `access_key`, as moto's STS GetCallerIdentity names it: an STS
+    session's assumed role, an IAM user, else moto's stand-in
+    (``arn:<partition>:sts::<account>:user/moto``)."""
+    sts = service_backend("sts", account_id, partition)
+    return str(sts.get_caller_identity(access_key, region)[1])
+
 
 
 @dataclass(frozen=True)

@@ -26,17 +26,18 @@ import json
 import logging
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from types import MappingProxyType
 from typing import Any, NamedTuple
 from urllib.parse import unquote_plus
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import compat, ids, jsontext, operations, pagination, service, uris
+from . import compat, delegation, ids, jsontext, moto_bridge, operations, pagination, service, uris
 from . import switches as _switches
-from .backend import SSOAdminBackend, ssoadmin_backends
+from .backend import SSOAdminBackend, ssoadmin_backends, started_store
 from .exceptions import (
     InternalServerException,
     NotYetImplemented,
@@ -189,7 +190,9 @@ def dispatch(
             authorize(operation, params, headers, body, url, account, region, served)
         # a JSON 1.1 body holds every parameter: a ClientToken call is remembered by it
         source = body if found is None else None
-        return _ok(_serve(operation, params, account, region, served, True, source), served)
+        return _ok(
+            _serve(operation, params, account, region, served, True, source, headers), served
+        )
     except SSOAdminError as error:
         return error_response(error, operation, served)
     except compat.FidelityWarning:  # -W error::ssoadmin_mock.FidelityWarning: the user's error
@@ -276,12 +279,23 @@ def _serve(
     served: str,
     as_text: bool,
     source: bytes | str | None = None,
+    headers: Mapping[str, Any] | None = None,
 ) -> dict[str, Any] | _Page | jsontext.Written:
     """`call`; with `as_text`, a page whose items remember their JSON text (`Listing.encoded`)
     comes back as a `_Page` of those texts, for `_ok` to join, and an answer written already
     (`jsontext.Written`) as it is. `source`: the body `params` were all parsed from, if so
-    (`idempotency`)."""
+    (`idempotency`); `headers`: the request's (who signed it, named when it is refused).
+
+    A delegated administrator's request that names its organization's instance is served
+    from the management account's state (`delegation`)."""
     backend = _backend(account, region)
+    owner: str | None = None
+    if _ORGANIZATIONS in _MODULES:  # no organization in moto, no delegated administrator
+        owner = delegation.serving_account(
+            backend.account, account, region, params, served, started_store
+        )
+        if owner is not None:
+            backend = _backend(owner, region)
     with backend.lock:
         switches = _switches.current()
         faults = switches.faults
@@ -294,6 +308,14 @@ def _serve(
         else:
             validate(operation, params, served)
         backend.begin_request()
+        if owner is not None:
+            delegation.refuse_management_work(
+                operation,
+                params,
+                backend.permission_sets.find,
+                owner,
+                partial(_principal, headers, account, region),
+            )
         binding = _binding(operation, served)
         if binding.function is None:
             raise NotYetImplemented(operation, service=served)
@@ -333,6 +355,22 @@ def _serve(
             backend.idempotency.remember(operation, params, result, source)
         body: dict[str, Any] = result
         return body
+
+
+_MODULES = sys.modules
+_ORGANIZATIONS = moto_bridge.ORGANIZATIONS_MODELS
+
+
+def _principal(headers: Mapping[str, Any] | None, account: str, region: str) -> str:
+    """Who signed a request, as moto's STS names the key of its credential scope."""
+    authorization = (
+        _raw_header(headers, _AUTHORIZATION_KEY, "Authorization", "authorization")
+        if headers is not None
+        else None
+    )
+    scope = _credential_scope(authorization) if authorization else None
+    access_key = scope[0] if scope is not None else ""
+    return moto_bridge.caller_arn(access_key, account, region, ids.partition_for(region))
 
 
 #: the services the moto-compatible mode serves as moto does (moto serves no other of them)

@@ -134,11 +134,20 @@ class Instance:
 class Instances:
     """The instances of one account, as seen from one Region."""
 
-    def __init__(self, place: Place, account: AccountStore, tags: TagStore) -> None:
+    def __init__(
+        self,
+        place: Place,
+        account: AccountStore,
+        tags: TagStore,
+        administered: Callable[[], list[tuple[Instance, AccountStore]]] = list,
+    ) -> None:
         self.place = place
         self.account = account
         self.tags = tags
         self.engine = account.engine
+        #: the organization instances the account administers as delegated administrator,
+        #: each with its own account's store (`ssoadmin_mock.delegation`)
+        self.administered = administered
         #: called with an instance's ARN when it is deleted (wired by the backend)
         self._on_deleted: list[Callable[[str], None]] = []
 
@@ -193,7 +202,8 @@ class Instances:
         if account.started:
             return
         account.started = True
-        if current().default_instance and not account.instances:
+        # a delegated administrator administers its organization's instance instead
+        if current().default_instance and not account.instances and not self.administered():
             instance = self._new_instance(None, default=True)
             instance.status = ACTIVE
             account.instances[instance.arn] = instance
@@ -238,13 +248,23 @@ class Instances:
     def list(self, region_scope: str | None = None) -> Listing[Instance]:
         scope = region_scope or CURRENT_REGION
         instances = list(self.account.instances.values()) if scope == ALL_REGIONS else self.here()
+        stores = {arn: self.account for arn in self.account.instances}
+        here = self.place.region
+        administered = [
+            (i, store)
+            for i, store in self.administered()
+            if scope == ALL_REGIONS or i.region == here
+        ]
+        if administered:  # the organization's instance first: the delegated administrator's
+            instances[:0] = [i for i, _ in administered]
+            stores.update((i.arn, store) for i, store in administered)
         members = service.output_item_members("ListInstances", "Instances")
         with_regions = "Regions" in members
 
         def render(instance: Instance) -> Body:
             body = instance.metadata(members)
             if with_regions:
-                body["Regions"] = self.account.region_records(instance)
+                body["Regions"] = stores[instance.arn].region_records(instance)
             return body
 
         return Listing(

@@ -36,7 +36,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -544,6 +544,60 @@ def test_aws_cli_identity_store(server: Served) -> None:
         expect_ok=False,
     )
     assert "ConflictException" in err
+
+
+def test_aws_cli_as_the_delegated_administrator(server: Served) -> None:
+    """The AWS CLI in a member account registered as IAM Identity Center's delegated
+    administrator, through a role session there: it administers the organization instance,
+    and is refused an assignment in the management account in AWS's words."""
+    server.cli("organizations", "create-organization", "--feature-set", "ALL")
+    account = server.cli(
+        "organizations", "create-account", "--account-name", "identity",
+        "--email", "identity@example.com",
+    )["CreateAccountStatus"]["AccountId"]
+    server.cli(
+        "organizations", "register-delegated-administrator", "--account-id", account,
+        "--service-principal", "sso.amazonaws.com",
+    )
+    role = f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole"
+    credentials = server.cli(
+        "sts", "assume-role", "--role-arn", role, "--role-session-name", "cli"
+    )["Credentials"]
+    delegated = replace(
+        server,
+        env={
+            **server.env,
+            "AWS_ACCESS_KEY_ID": credentials["AccessKeyId"],
+            "AWS_SECRET_ACCESS_KEY": credentials["SecretAccessKey"],
+            "AWS_SESSION_TOKEN": credentials["SessionToken"],
+        },
+    )
+    [instance] = delegated.cli("sso-admin", "list-instances")["Instances"]
+    assert instance["OwnerAccountId"] == "123456789012"
+    arn = instance["InstanceArn"]
+    ps = delegated.cli(
+        "sso-admin", "create-permission-set", "--instance-arn", arn, "--name", "Audit"
+    )["PermissionSet"]["PermissionSetArn"]
+    user = delegated.cli(
+        "identitystore", "create-user", "--identity-store-id", instance["IdentityStoreId"],
+        "--user-name", "auditor", "--display-name", "Auditor",
+        "--name", "GivenName=Audit,FamilyName=Or",
+    )["UserId"]
+    err = delegated.cli(
+        "sso-admin", "create-account-assignment", "--instance-arn", arn,
+        "--target-id", "123456789012", "--target-type", "AWS_ACCOUNT",
+        "--permission-set-arn", ps, "--principal-type", "USER", "--principal-id", user,
+        expect_ok=False,
+    )
+    assert "(AccessDeniedException)" in err
+    assert (
+        f"User: arn:aws:sts::{account}:assumed-role/OrganizationAccountAccessRole/cli is not "
+        f"authorized to perform: sso:CreateAccountAssignment on resource: {ps}"
+    ) in err
+    # the management account sees what its delegated administrator made
+    assert server.cli("sso-admin", "list-permission-sets", "--instance-arn", arn)[
+        "PermissionSets"
+    ] == [ps]
 
 
 def test_aws_cli_sees_aws_shaped_errors(server: Served) -> None:

@@ -104,7 +104,7 @@ def authorize(
     if served == service.SSO_ADMIN:
         named = resources(operation, params, partition)
     elif served == service.IDENTITYSTORE:
-        named = identitystore_resources(params, partition, account_id)
+        named = identitystore_resources(params, partition, _store_owner(params, account_id, region))
     else:  # sso-oidc's CreateTokenWithIAM names no resource ARN: checked against "*"
         named = ["*"]
     denials = [
@@ -114,6 +114,18 @@ def authorize(
     ]
     if denials:
         raise AccessDeniedException(_denied_message(denials, served))
+
+
+def _store_owner(params: Mapping[str, Any], account_id: str, region: str) -> str:
+    """The account whose identity store the request names: the caller's, or the management
+    account's when the caller is its delegated administrator (`delegation`)."""
+    from .backend import account_store, started_store
+    from .delegation import serving_account
+
+    owner = serving_account(
+        account_store(account_id), account_id, region, params, service.IDENTITYSTORE, started_store
+    )
+    return owner or account_id
 
 
 def _denied_message(denials: list[tuple[bool, str]], served: str) -> str:

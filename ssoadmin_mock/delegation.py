@@ -19,9 +19,10 @@ As on AWS:
   assign or remove it in any account (LZA deploying from a delegated administrator account:
   "... is not authorized to perform: sso:CreateAccountAssignment on resource:
   arn:aws:sso:::permissionSet/ssoins-.../ps-...", awslabs/landing-zone-accelerator-on-aws#215,
-  "expected" for a set assigned in the management account, #293; the same for every account
-  once the set is assigned there, fivexl/terraform-aws-sso-elevator#101 and
-  aws-samples/iam-identity-center-team#59).
+  "expected" for a set assigned in the management account, #293; updating such a set or
+  assigning it to another account fails "with a completely unhelpful error around access
+  denied", #274; the same for every account once the set is assigned there,
+  fivexl/terraform-aws-sso-elevator#101 and aws-samples/iam-identity-center-team#59).
 
 Who is a delegated administrator is moto's organizations' record (`moto_bridge`); the
 dispatcher asks `serving_account` which account's state serves a request, and

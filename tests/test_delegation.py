@@ -19,6 +19,7 @@ from ssoadmin_mock import inspection, mock_ssoadmin
 
 from .assignment_support import assign, assignments, make_user, unassign
 from .conftest import ACCOUNT, REGION, client
+from .test_authorization import iam_authorization
 
 PRINCIPAL = "sso.amazonaws.com"
 ROLE = "OrganizationAccountAccessRole"
@@ -342,3 +343,27 @@ def test_both_accounts_at_once_from_many_threads(org: Org) -> None:
         made = list(pool.map(make, range(40)))
     listed = org.management.get_paginator("list_permission_sets").paginate(InstanceArn=arn)
     assert sorted(ps for page in listed for ps in page["PermissionSets"]) == sorted(made)
+
+
+def test_under_iam_authorization_the_store_is_named_with_its_owner(org: Org) -> None:
+    """The organization's identity store is the management account's: a refusal names it
+    with that account (``arn:aws:identitystore::<owner>:identitystore/d-...``)."""
+    store = organization_instance(org.sso)["IdentityStoreId"]
+    iam = as_account("iam", org.delegated)
+    iam.create_user(UserName="reader")
+    key = iam.create_access_key(UserName="reader")["AccessKey"]
+    identitystore = boto3.session.Session().client(
+        "identitystore",
+        region_name=REGION,
+        aws_access_key_id=key["AccessKeyId"],
+        aws_secret_access_key=key["SecretAccessKey"],
+    )
+    with iam_authorization(), pytest.raises(ClientError) as excinfo:
+        identitystore.list_users(IdentityStoreId=store)
+    code, message = refusal(excinfo)
+    assert code == "AccessDeniedException"
+    assert message == (
+        f"User: arn:aws:iam::{org.delegated}:user/reader is not authorized to perform: "
+        f"identitystore:ListUsers on resource: arn:aws:identitystore::{ACCOUNT}:identitystore/"
+        f"{store} because no identity-based policy allows the identitystore:ListUsers action"
+    )

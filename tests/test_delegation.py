@@ -48,6 +48,20 @@ def as_account(service: str, account: str, session_name: str = "bootstrap") -> A
     )
 
 
+def as_iam_user(service: str, account: str, name: str) -> Any:
+    """A client of `service` signed with the access key of a new IAM user `name` of
+    `account` (with no policy)."""
+    iam = as_account("iam", account)
+    iam.create_user(UserName=name)
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    return boto3.session.Session().client(
+        service,
+        region_name=REGION,
+        aws_access_key_id=key["AccessKeyId"],
+        aws_secret_access_key=key["SecretAccessKey"],
+    )
+
+
 def member(organizations: Any, name: str) -> str:
     status = organizations.create_account(AccountName=name, Email=f"{name}@example.com")
     return str(status["CreateAccountStatus"]["AccountId"])
@@ -237,15 +251,7 @@ def test_an_account_instance_of_its_own_sits_beside_the_organizations(org: Org) 
 
 
 def test_an_iam_user_of_the_delegated_administrator_is_named_in_the_refusal(org: Org) -> None:
-    iam = as_account("iam", org.delegated)
-    iam.create_user(UserName="deployer")
-    key = iam.create_access_key(UserName="deployer")["AccessKey"]
-    sso = boto3.session.Session().client(
-        "sso-admin",
-        region_name=REGION,
-        aws_access_key_id=key["AccessKeyId"],
-        aws_secret_access_key=key["SecretAccessKey"],
-    )
+    sso = as_iam_user("sso-admin", org.delegated, "deployer")
     arn = organization_instance(sso)["InstanceArn"]
     with pytest.raises(ClientError) as excinfo:
         sso.delete_instance(InstanceArn=arn)
@@ -349,15 +355,7 @@ def test_under_iam_authorization_the_store_is_named_with_its_owner(org: Org) -> 
     """The organization's identity store is the management account's: a refusal names it
     with that account (``arn:aws:identitystore::<owner>:identitystore/d-...``)."""
     store = organization_instance(org.sso)["IdentityStoreId"]
-    iam = as_account("iam", org.delegated)
-    iam.create_user(UserName="reader")
-    key = iam.create_access_key(UserName="reader")["AccessKey"]
-    identitystore = boto3.session.Session().client(
-        "identitystore",
-        region_name=REGION,
-        aws_access_key_id=key["AccessKeyId"],
-        aws_secret_access_key=key["SecretAccessKey"],
-    )
+    identitystore = as_iam_user("identitystore", org.delegated, "reader")
     with iam_authorization(), pytest.raises(ClientError) as excinfo:
         identitystore.list_users(IdentityStoreId=store)
     code, message = refusal(excinfo)

@@ -13,6 +13,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from ssoadmin_mock import inspection, mock_ssoadmin
@@ -34,7 +35,7 @@ class Org:
     management: Any  # sso-admin as the management account
 
 
-def as_account(service: str, account: str, session_name: str = "bootstrap") -> Any:
+def as_account(service: str, account: str, session_name: str = "bootstrap", **options: Any) -> Any:
     """A client of `service` in `account`, through a role session there."""
     credentials = client("sts").assume_role(
         RoleArn=f"arn:aws:iam::{account}:role/{ROLE}", RoleSessionName=session_name
@@ -45,6 +46,7 @@ def as_account(service: str, account: str, session_name: str = "bootstrap") -> A
         aws_access_key_id=credentials["AccessKeyId"],
         aws_secret_access_key=credentials["SecretAccessKey"],
         aws_session_token=credentials["SessionToken"],
+        **options,
     )
 
 
@@ -365,3 +367,22 @@ def test_under_iam_authorization_the_store_is_named_with_its_owner(org: Org) -> 
         f"identitystore:ListUsers on resource: arn:aws:identitystore::{ACCOUNT}:identitystore/"
         f"{store} because no identity-based policy allows the identitystore:ListUsers action"
     )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"InstanceArn": 12},
+        {"InstanceArn": ["arn:aws:sso:::instance/ssoins-1234567890abcdef"]},
+        {"InstanceArn": "arn:aws:sso:::instance/ssoins-1234567890abcdef", "MaxResults": "x"},
+        {"InstanceArn": {"nested": True}, "NextToken": 3},
+    ],
+)
+def test_bad_input_from_the_delegated_administrator_is_refused_as_aws_refuses_it(
+    org: Org, params: dict[str, Any]
+) -> None:
+    raw = as_account("sso-admin", org.delegated, config=Config(parameter_validation=False))
+    with pytest.raises(ClientError) as excinfo:
+        raw.list_permission_sets(**params)
+    assert refusal(excinfo)[0] in ("ValidationException", "ResourceNotFoundException")
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400

@@ -24,6 +24,14 @@ suite's, the scenario starts on a thread of its own as soon as the test is colle
 (`start_in_background`, called by ``conftest.pytest_collection_finish``): it runs while the
 rest of the suite does, and the test waits for it and reports its first failed check with
 that check's own traceback. Run alone, the test simply waits for the whole scenario.
+
+A second scenario runs beside it, as LZA and other organization tools run: Terraform in the
+member account that organizations registered as IAM Identity Center's delegated
+administrator (the provider's ``assume_role`` into it, through moto's STS), managing the
+management account's organization instance (`ssoadmin_mock.delegation`). It applies a user,
+a permission set and its assignment in a workload account, which the management account
+then sees; an assignment in the management account fails with AWS's AccessDeniedException,
+as the provider reports it; and destroys (four Terraform runs, under a minute).
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ import threading
 import traceback
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -59,7 +68,13 @@ UNAVAILABLE = (
 
 pytestmark = [pytest.mark.skipif(UNAVAILABLE is not None, reason=UNAVAILABLE or "")]
 
-CONFIGURATION = """
+
+def configuration(provider_settings: str, body: str) -> str:
+    """A configuration: the provider, with `provider_settings`, sending every service the
+    test uses to the server (``var.endpoint``); the caller's instance ARN and identity store
+    as locals; then `body`."""
+    return (
+        """
 terraform {
   required_providers {
     aws = { source = "hashicorp/aws" }
@@ -67,9 +82,6 @@ terraform {
 }
 
 variable "endpoint" { type = string }
-variable "user_display_name" { type = string }
-variable "group_display_name" { type = string }
-variable "user_email" { type = string }
 
 provider "aws" {
   region                      = "us-east-1"
@@ -77,7 +89,9 @@ provider "aws" {
   secret_key                  = "testing"
   skip_credentials_validation = true
   skip_metadata_api_check     = true
-  skip_requesting_account_id  = true
+"""
+        + provider_settings
+        + """
   endpoints {
     identitystore = var.endpoint
     ssoadmin      = var.endpoint
@@ -93,6 +107,17 @@ locals {
   instance_arn = tolist(data.aws_ssoadmin_instances.this.arns)[0]
   store        = tolist(data.aws_ssoadmin_instances.this.identity_store_ids)[0]
 }
+"""
+        + body
+    )
+
+
+CONFIGURATION = configuration(
+    "  skip_requesting_account_id  = true",
+    """
+variable "user_display_name" { type = string }
+variable "group_display_name" { type = string }
+variable "user_email" { type = string }
 
 resource "aws_identitystore_user" "ada" {
   identity_store_id = local.store
@@ -349,11 +374,69 @@ output "read" {
     members              = [for m in local.memberships : m.member_id.user_id]
   })
 }
-"""
+""",
+)
+
+#: as the delegated administrator: a role session in that account (the instance it reads is
+#: the organization's)
+DELEGATED_CONFIGURATION = configuration(
+    """  assume_role {
+    role_arn     = var.delegated_role
+    session_name = "terraform"
+  }""",
+    """
+variable "delegated_role" { type = string }
+variable "workload" { type = string }
+variable "management_assignments" { type = number }
+
+data "aws_caller_identity" "delegated" {}
+
+resource "aws_identitystore_user" "auditor" {
+  identity_store_id = local.store
+  user_name         = "auditor"
+  display_name      = "Auditor"
+  name {
+    given_name  = "Audit"
+    family_name = "Or"
+  }
+}
+
+resource "aws_ssoadmin_permission_set" "audit" {
+  instance_arn = local.instance_arn
+  name         = "Audit"
+}
+
+resource "aws_ssoadmin_account_assignment" "workload" {
+  instance_arn       = local.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.audit.arn
+  principal_id       = aws_identitystore_user.auditor.user_id
+  principal_type     = "USER"
+  target_id          = var.workload
+  target_type        = "AWS_ACCOUNT"
+}
+
+# only the management account may assign access in the management account
+resource "aws_ssoadmin_account_assignment" "management" {
+  count              = var.management_assignments
+  instance_arn       = local.instance_arn
+  permission_set_arn = aws_ssoadmin_permission_set.audit.arn
+  principal_id       = aws_identitystore_user.auditor.user_id
+  principal_type     = "USER"
+  target_id          = "123456789012"
+  target_type        = "AWS_ACCOUNT"
+}
+
+output "caller" { value = data.aws_caller_identity.delegated.arn }
+output "permission_set_arn" { value = aws_ssoadmin_permission_set.audit.arn }
+output "user_id" { value = aws_identitystore_user.auditor.user_id }
+""",
+)
 
 
-def workspace(base: Path) -> tuple[Path, dict[str, str], Served]:
-    """A served mock and a Terraform working directory with the configuration."""
+def workspace(
+    base: Path, configuration: str = CONFIGURATION
+) -> tuple[Path, dict[str, str], Served]:
+    """A served mock and a Terraform working directory with `configuration`."""
     served = serve(base / "server")
     config = base / "terraform.rc"
     config.write_text(
@@ -364,7 +447,7 @@ def workspace(base: Path) -> tuple[Path, dict[str, str], Served]:
     )
     work = base / "work"
     work.mkdir()
-    (work / "main.tf").write_text(CONFIGURATION)
+    (work / "main.tf").write_text(configuration)
     env = {
         **served.env,
         "TF_CLI_CONFIG_FILE": str(config),
@@ -423,6 +506,13 @@ def api(served: Served, target: str, **members: Any) -> Any:
     ``SWBExternalService.ListInstances``): the answer's JSON."""
     headers = {"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"}
     return json.loads(post(served, "identitystore", json.dumps(members).encode(), headers))
+
+
+def organizations(served: Served, action: str, **members: Any) -> Any:
+    """One call to moto's organizations, served by the same server: the answer's JSON."""
+    target = f"AWSOrganizationsV20161128.{action}"
+    headers = {"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"}
+    return json.loads(post(served, "organizations", json.dumps(members).encode(), headers))
 
 
 def iam(served: Served, action: str, **parameters: str) -> ElementTree.Element:
@@ -533,11 +623,77 @@ def scenario(work: Path, env: dict[str, str], served: Served) -> None:
     assert not failed, failed
 
 
-class Background:
-    """The scenario on a thread of its own, in a temporary directory removed once it ends."""
+def delegated_scenario(work: Path, env: dict[str, str], served: Served) -> None:
+    """Terraform as the delegated administrator: apply, be refused the management account,
+    destroy."""
+    organizations(served, "CreateOrganization", FeatureSet="ALL")
+    accounts = [
+        organizations(served, "CreateAccount", AccountName=name, Email=f"{name}@example.com")[
+            "CreateAccountStatus"
+        ]["AccountId"]
+        for name in ("identity", "workload")
+    ]
+    delegated, workload = accounts
+    organizations(
+        served,
+        "RegisterDelegatedAdministrator",
+        AccountId=delegated,
+        ServicePrincipal="sso.amazonaws.com",
+    )
+    role = f"arn:aws:iam::{delegated}:role/OrganizationAccountAccessRole"
+    env = {**env, "TF_VAR_delegated_role": role, "TF_VAR_workload": workload}
+    done = terraform(work, env, "init", "-no-color")
+    assert done.returncode == 0, done.stdout + done.stderr
 
-    def __init__(self) -> None:
+    applied = terraform(
+        work, env, "apply", "-auto-approve", "-no-color", "-var", "management_assignments=0"
+    )
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert "Resources: 3 added, 0 changed, 0 destroyed." in applied.stdout, applied.stdout
+    made = outputs(work)
+    session = f"arn:aws:sts::{delegated}:assumed-role/OrganizationAccountAccessRole/terraform"
+    assert made["caller"] == session, made
+    # made in the organization: the management account (the server's default) sees it
+    [instance] = api(served, "SWBExternalService.ListInstances")["Instances"]
+    arn = instance["InstanceArn"]
+    listed = api(served, "SWBExternalService.ListPermissionSets", InstanceArn=arn)
+    assert listed["PermissionSets"] == [made["permission_set_arn"]], listed
+    assigned = api(
+        served,
+        "SWBExternalService.ListAccountAssignments",
+        InstanceArn=arn,
+        AccountId=workload,
+        PermissionSetArn=made["permission_set_arn"],
+    )["AccountAssignments"]
+    assert [a["PrincipalId"] for a in assigned] == [made["user_id"]], assigned
+
+    refused = terraform(
+        work, env, "apply", "-auto-approve", "-no-color", "-var", "management_assignments=1"
+    )
+    assert refused.returncode != 0, refused.stdout
+    assert (
+        f"AccessDeniedException: User: {made['caller']} is not authorized to perform: "
+        f"sso:CreateAccountAssignment on resource: {made['permission_set_arn']}"
+    ) in refused.stderr, refused.stderr
+
+    destroyed = terraform(
+        work, env, "destroy", "-auto-approve", "-no-color", "-var", "management_assignments=0"
+    )
+    assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
+    assert "Resources: 3 destroyed." in destroyed.stdout, destroyed.stdout
+    listed = api(served, "SWBExternalService.ListPermissionSets", InstanceArn=arn)
+    assert listed["PermissionSets"] == [], listed
+
+
+Scenario = Callable[[Path, dict[str, str], Served], None]
+
+
+class Background:
+    """A scenario on a thread of its own, in a temporary directory removed once it ends."""
+
+    def __init__(self, run: Scenario, configuration: str) -> None:
         self.failure: str | None = None
+        self._scenario, self._configuration = run, configuration
         self._thread = threading.Thread(target=self._run, name="terraform-scenario", daemon=True)
         self._thread.start()
 
@@ -545,8 +701,8 @@ class Background:
         with tempfile.TemporaryDirectory(prefix="ssoadmin-mock-terraform-") as base:
             served: Served | None = None
             try:
-                work, env, served = workspace(Path(base))
-                scenario(work, env, served)
+                work, env, served = workspace(Path(base), self._configuration)
+                self._scenario(work, env, served)
             except BaseException:  # noqa: BLE001 - reported by the test, with its traceback
                 self.failure = traceback.format_exc()
             finally:
@@ -561,19 +717,29 @@ class Background:
         return self.failure
 
 
-_started: Background | None = None
+#: the scenarios by name, each started at most once a process
+_SCENARIOS: dict[str, tuple[Scenario, str]] = {
+    "every resource": (scenario, CONFIGURATION),
+    "delegated administrator": (delegated_scenario, DELEGATED_CONFIGURATION),
+}
+_started: dict[str, Background] = {}
 _lock = threading.Lock()
 
 
-def start_in_background() -> Background:
-    """Start the scenario unless it runs already (at most once a process)."""
-    global _started
+def start_in_background() -> dict[str, Background]:
+    """Start the scenarios that do not run already (each at most once a process)."""
     with _lock:
-        if _started is None:
-            _started = Background()
+        for name, (run, configuration) in _SCENARIOS.items():
+            if name not in _started:
+                _started[name] = Background(run, configuration)
         return _started
 
 
 def test_every_resource_and_data_source_applies_updates_and_destroys() -> None:
-    failure = start_in_background().result(timeout=900)
+    failure = start_in_background()["every resource"].result(timeout=900)
+    assert failure is None, failure
+
+
+def test_the_delegated_administrator_manages_the_organization_instance() -> None:
+    failure = start_in_background()["delegated administrator"].result(timeout=900)
     assert failure is None, failure

@@ -4,9 +4,10 @@
 stubber, moto's server), for every JSON 1.1 service the package serves: it reads the
 ``X-Amz-Target`` (``SWBExternalService.<Operation>`` for sso-admin,
 ``AWSIdentityStore.<Operation>`` for identitystore; one dict look-up finds the service and
-the operation, `service.target`), finds the backend of the caller's account and region,
-applies armed faults, validates the body against the model, replays `ClientToken` retries,
-calls the handler and writes the result.
+the operation, `service.target`), finds the backend of the caller's account and region
+(the management account's, for a delegated administrator's request naming the
+organization's instance: `delegation`), applies armed faults, validates the body against
+the model, replays `ClientToken` retries, calls the handler and writes the result.
 A request with no target is looked up by its method and path among the operations of the
 served REST-JSON services (sso, sso-oidc: `service.route`), its members gathered from the
 headers, query string, URI and body where the model puts them, and validated by the same

@@ -3,7 +3,9 @@
 An organization with a workload account; a group of engineers in the identity store; a
 permission set with an AWS managed policy and an inline policy; the group assigned to the
 account; the assignment polled until it settles; the IAM role IAM Identity Center made in the
-account; and the clean-up, in the order real tools do it.
+account; a member account registered as Identity Center's delegated administrator, which
+sees the organization's instance and is refused access in the management account; and the
+clean-up, in the order real tools do it.
 """
 
 from __future__ import annotations
@@ -39,8 +41,9 @@ def _wait(
             return status
 
 
-def _iam_in(account_id: str) -> Any:
-    """An IAM client acting in `account_id`, as a tool in the management account would get one."""
+def _client_in(account_id: str, service: str = "iam") -> Any:
+    """A client of `service` acting in `account_id`, as a tool in the management account
+    would get one."""
     import boto3
 
     sts = boto3.client("sts", region_name=REGION)
@@ -49,7 +52,7 @@ def _iam_in(account_id: str) -> Any:
         RoleSessionName="demo",
     )["Credentials"]
     return boto3.client(
-        "iam",
+        service,
         region_name=REGION,
         aws_access_key_id=credentials["AccessKeyId"],
         aws_secret_access_key=credentials["SecretAccessKey"],
@@ -100,7 +103,7 @@ def _scenario() -> int:
         account = organizations.create_account(Email="workload@example.com", AccountName="workload")
         account_id = account["CreateAccountStatus"]["AccountId"]
         _say("a workload account in the organization", account_id)
-        iam = _iam_in(account_id)
+        iam = _client_in(account_id)
 
         group = identitystore.create_group(IdentityStoreId=store, DisplayName="engineers")[
             "GroupId"
@@ -187,6 +190,8 @@ def _scenario() -> int:
                 f"policies: {', '.join(p['PolicyName'] for p in attached)}",
             )
 
+        _delegated_administrator(organizations, instance_arn, ps_arn, group)
+
         deleted = sso.delete_account_assignment(
             InstanceArn=instance_arn,
             TargetId=account_id,
@@ -203,3 +208,36 @@ def _scenario() -> int:
         _say("permission set deleted")
     print("done: every call above went through boto3 to the mock")
     return 0
+
+
+def _delegated_administrator(
+    organizations: Any, instance_arn: str, ps_arn: str, group: str
+) -> None:
+    """A member account registered as Identity Center's delegated administrator: it sees the
+    organization's instance, and may not assign access in the management account."""
+    from botocore.exceptions import ClientError
+
+    identity = organizations.create_account(Email="identity@example.com", AccountName="identity")
+    admin_id = identity["CreateAccountStatus"]["AccountId"]
+    organizations.register_delegated_administrator(
+        AccountId=admin_id, ServicePrincipal="sso.amazonaws.com"
+    )
+    delegated = _client_in(admin_id, "sso-admin")
+    [seen] = delegated.list_instances()["Instances"]
+    _say(
+        "delegated administrator " + admin_id,
+        f"sees {seen['InstanceArn']} (owner {seen['OwnerAccountId']})",
+    )
+    management = organizations.describe_organization()["Organization"]["MasterAccountId"]
+    try:
+        delegated.create_account_assignment(
+            InstanceArn=instance_arn,
+            TargetId=management,
+            TargetType="AWS_ACCOUNT",
+            PermissionSetArn=ps_arn,
+            PrincipalType="GROUP",
+            PrincipalId=group,
+        )
+    except ClientError as refused:
+        error = refused.response["Error"]
+        _say("  access in the management account refused", f"{error['Code']}: {error['Message']}")

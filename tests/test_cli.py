@@ -15,6 +15,11 @@ def test_demo_walks_the_scenario(capsys: pytest.CaptureFixture[str]) -> None:
     assert "role made by Identity Center: AWSReservedSSO_ReadOnlyEngineers_" in out
     assert "policies: ReadOnlyAccess" in out
     assert "roles left in the account: 0" in out
+    assert "(owner 123456789012)" in out  # the delegated administrator's view
+    assert (
+        "access in the management account refused: AccessDeniedException: User: arn:aws:sts::"
+    ) in out
+    assert "is not authorized to perform: sso:CreateAccountAssignment on resource: " in out
     assert out.rstrip().endswith("done: every call above went through boto3 to the mock")
 
 

@@ -32,6 +32,7 @@ dispatcher asks `serving_account` which account's state serves a request, and
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 from typing import Any
 
 from . import ids, moto_bridge, service
@@ -91,14 +92,19 @@ def serving_account(
     named = _named(params, served)
     if named is None:  # ListInstances, CreateInstance...: the caller's own
         return None
-    attribute = "identity_store_id" if served == service.IDENTITYSTORE else "arn"
+    name_of = _STORE_ID if served == service.IDENTITYSTORE else _ARN
     # both stores are read outside their locks: each copied in one step first
-    if any(getattr(i, attribute) == named for i in tuple(account.instances.values())):
+    if any(name_of(i) == named for i in tuple(account.instances.values())):
         return None
     organization = tuple(stores(owner, region).instances.values())
-    if any(i.organization_instance and getattr(i, attribute) == named for i in organization):
+    if any(i.organization_instance and name_of(i) == named for i in organization):
         return owner
     return None
+
+
+#: what an identitystore request names an instance by, and what an sso-admin one does
+_STORE_ID: Callable[[Instance], str] = attrgetter("identity_store_id")
+_ARN: Callable[[Instance], str] = attrgetter("arn")
 
 
 #: the services whose requests name an instance (the portal's and OIDC's name none)

@@ -123,9 +123,13 @@ def _named(params: Mapping[str, Any], served: str) -> str | None:
         return instance
     for member, value in params.items():
         if member.endswith("Arn") and isinstance(value, str):
-            found = ids.instance_arn_of(value)
-            if found is not None:
-                return found
+            parsed = ids.parse_arn(value)
+            if parsed is None:
+                continue
+            instance_id = parsed.instance_id
+            # an application provider's ARN (``applicationProvider/custom``) names none
+            if instance_id is not None and instance_id.startswith(("ssoins-", "ins-")):
+                return ids.instance_arn(parsed.partition, instance_id)
     return None
 
 

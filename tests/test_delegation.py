@@ -16,7 +16,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from ssoadmin_mock import inspection, mock_ssoadmin
+from ssoadmin_mock import delegation, inspection, mock_ssoadmin
+from ssoadmin_mock.exceptions import AccessDeniedException
 
 from .assignment_support import assign, assignments, make_user, unassign
 from .conftest import ACCOUNT, REGION, client
@@ -386,3 +387,68 @@ def test_bad_input_from_the_delegated_administrator_is_refused_as_aws_refuses_it
         raw.list_permission_sets(**params)
     assert refusal(excinfo)[0] in ("ValidationException", "ResourceNotFoundException")
     assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+# --- the module's own rules, without a request ---------------------------------------------
+
+INSTANCE_ID = "ssoins-1234567890abcdef"
+INSTANCE = f"arn:aws:sso:::instance/{INSTANCE_ID}"
+APPLICATION = f"arn:aws:sso::123456789012:application/{INSTANCE_ID}/apl-1234567890abcdef"
+ISSUER = f"arn:aws:sso::123456789012:trustedTokenIssuer/{INSTANCE_ID}/tti-1"
+PROVIDER = "arn:aws:sso::aws:applicationProvider/custom"
+
+
+@pytest.mark.parametrize(
+    ("params", "served", "named"),
+    [
+        ({"InstanceArn": INSTANCE, "PermissionSetArn": "x"}, "sso-admin", INSTANCE),
+        ({"ApplicationArn": APPLICATION}, "sso-admin", INSTANCE),
+        ({"TrustedTokenIssuerArn": ISSUER}, "sso-admin", INSTANCE),
+        ({"ApplicationProviderArn": PROVIDER}, "sso-admin", None),
+        ({"Name": "no instance"}, "sso-admin", None),
+        ({"IdentityStoreId": "d-1234567890", "UserId": "u"}, "identitystore", "d-1234567890"),
+        ({"IdentityStoreId": 7}, "identitystore", None),
+    ],
+)
+def test_what_a_request_names_it_by(params: dict[str, Any], served: str, named: str | None) -> None:
+    assert delegation._named(params, served) == named
+
+
+def test_only_management_work_is_refused() -> None:
+    ps = "arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-1234567890abcdef"
+
+    class Found:
+        provisioned = {"111111111111": 1}
+
+    def refuse(operation: str, **params: Any) -> str | None:
+        try:
+            delegation.refuse_management_work(
+                operation, params, lambda arn: Found(), "999999999999", lambda: "caller"
+            )
+        except AccessDeniedException as error:
+            return str(error)
+        return None
+
+    # the set is provisioned elsewhere: changes are the delegated administrator's to make
+    assert refuse("UpdatePermissionSet", PermissionSetArn=ps) is None
+    assert (
+        refuse(
+            "CreateAccountAssignment",
+            PermissionSetArn=ps,
+            TargetType="AWS_ACCOUNT",
+            TargetId="111111111111",
+        )
+        is None
+    )
+    # but not in the management account, nor its instance
+    assert refuse(
+        "CreateAccountAssignment",
+        PermissionSetArn=ps,
+        TargetType="AWS_ACCOUNT",
+        TargetId="999999999999",
+    ) == (
+        f"User: caller is not authorized to perform: sso:CreateAccountAssignment on resource: {ps}"
+    )
+    assert refuse("DeleteInstance", InstanceArn=INSTANCE) is not None
+    # reads of anything are allowed
+    assert refuse("ListAccountAssignments", PermissionSetArn=ps, AccountId="999999999999") is None

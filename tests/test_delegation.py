@@ -11,7 +11,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -41,9 +40,8 @@ def as_account(service: str, account: str, session_name: str = "bootstrap", **op
     credentials = client("sts").assume_role(
         RoleArn=f"arn:aws:iam::{account}:role/{ROLE}", RoleSessionName=session_name
     )["Credentials"]
-    return boto3.session.Session().client(
+    return client(
         service,
-        region_name=REGION,
         aws_access_key_id=credentials["AccessKeyId"],
         aws_secret_access_key=credentials["SecretAccessKey"],
         aws_session_token=credentials["SessionToken"],
@@ -57,9 +55,8 @@ def as_iam_user(service: str, account: str, name: str) -> Any:
     iam = as_account("iam", account)
     iam.create_user(UserName=name)
     key = iam.create_access_key(UserName=name)["AccessKey"]
-    return boto3.session.Session().client(
+    return client(
         service,
-        region_name=REGION,
         aws_access_key_id=key["AccessKeyId"],
         aws_secret_access_key=key["SecretAccessKey"],
     )

@@ -38,6 +38,7 @@ from typing import Any
 from . import ids, moto_bridge, service
 from .exceptions import AccessDeniedException
 from .services.account import AccountStore
+from .services.identitystore.store import store_id_of
 from .services.instances import Instance
 from .services.permission_sets import PermissionSet
 
@@ -113,11 +114,11 @@ _ROUTED = frozenset({service.SSO_ADMIN, service.IDENTITYSTORE})
 
 def _named(params: Mapping[str, Any], served: str) -> str | None:
     """The instance ARN an sso-admin request names (``InstanceArn``, else the instance of
-    the first sso ARN among its ``*Arn`` members), or the ``IdentityStoreId`` of an
-    identitystore request."""
+    the first sso ARN among its ``*Arn`` members), or the store id an identitystore
+    request's ``IdentityStoreId`` names (the id, or the store's ARN)."""
     if served == service.IDENTITYSTORE:
         store = params.get("IdentityStoreId")
-        return store if isinstance(store, str) else None
+        return store_id_of(store) if isinstance(store, str) else None
     instance = params.get("InstanceArn")
     if isinstance(instance, str):
         return instance

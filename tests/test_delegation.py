@@ -135,6 +135,9 @@ def test_what_the_delegated_administrator_builds_is_the_organizations(org: Org) 
     assert org.management.list_permission_sets(InstanceArn=arn)["PermissionSets"] == [ps]
     users = client("identitystore").list_users(IdentityStoreId=store)["Users"]
     assert [u["UserId"] for u in users] == [user]
+    if "IdentityStoreArn" in instance:  # newer models name a store by its ARN too
+        named = org.identitystore.list_users(IdentityStoreId=instance["IdentityStoreArn"])
+        assert [u["UserId"] for u in named["Users"]] == [user]
     assert [a["PrincipalId"] for a in assignments(org.management, arn, ps, org.workload)] == [user]
     state = inspection.State.at(ACCOUNT, REGION)
     assert [a.principal_id for a in state.assignments()] == [user]
@@ -405,6 +408,11 @@ PROVIDER = "arn:aws:sso::aws:applicationProvider/custom"
         ({"Name": "no instance"}, "sso-admin", None),
         ({"IdentityStoreId": "d-1234567890", "UserId": "u"}, "identitystore", "d-1234567890"),
         ({"IdentityStoreId": 7}, "identitystore", None),
+        (
+            {"IdentityStoreId": "arn:aws:identitystore::123456789012:identitystore/d-1234567890"},
+            "identitystore",
+            "d-1234567890",
+        ),
     ],
 )
 def test_what_a_request_names_it_by(params: dict[str, Any], served: str, named: str | None) -> None:

@@ -291,8 +291,7 @@ class IdentityStores:
     def get(self, store_id: str) -> Directory:
         """The store `store_id` (or its ARN, as newer models allow) of an instance of this
         account in this Region."""
-        if store_id.startswith("arn:"):
-            store_id = store_id.rpartition("/")[2]
+        store_id = store_id_of(store_id)
         directory = self.directories.get(store_id)
         if directory is not None and self._here(directory.instance_arn):
             return directory
@@ -408,3 +407,10 @@ def none_matching(kind: str, value: str) -> ResourceNotFoundException:
     words it: "USER not found." (code calling GetUserId against AWS matches
     "ResourceNotFoundException: USER not found", a public Pulumi program's user look-up)."""
     return ResourceNotFoundException(f"{kind} not found.", ResourceType=kind, ResourceId=value)
+
+
+def store_id_of(named: str) -> str:
+    """The store id an ``IdentityStoreId`` member names: itself, or the last part of the
+    store's ARN (``arn:aws:identitystore::<account>:identitystore/d-…``), which newer
+    models allow there."""
+    return named.rpartition("/")[2] if named.startswith("arn:") else named

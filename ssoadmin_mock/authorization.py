@@ -154,8 +154,9 @@ def identitystore_resources(params: Mapping[str, Any], partition: str, account: 
     if isinstance(group, str):
         found.append(f"arn:{partition}:identitystore:::group/{group}")
     store = params.get("IdentityStoreId")
-    if isinstance(store, str):
-        found.append(ids.identity_store_arn(partition, account, store))
+    if isinstance(store, str):  # a store's ARN (newer models take one) names itself
+        arn = store.startswith("arn:")
+        found.append(store if arn else ids.identity_store_arn(partition, account, store))
     return found or ["*"]
 
 

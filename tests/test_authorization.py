@@ -449,6 +449,7 @@ def test_identitystore_requests_are_checked_on_the_store_and_the_user(world: Wor
     state = inspection.State.at()
     with iam_authorization(), inspection.unchanged(state):
         assert ids.list_users(IdentityStoreId=store)["Users"] == []
+        assert ids.list_users(IdentityStoreId=store_arn)["Users"] == []  # the ARN is the store
         message = denied(
             lambda: ids.create_user(
                 IdentityStoreId=store,

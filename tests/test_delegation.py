@@ -457,3 +457,20 @@ def test_only_management_work_is_refused() -> None:
     assert refuse("DeleteInstance", InstanceArn=INSTANCE) is not None
     # reads of anything are allowed
     assert refuse("ListAccountAssignments", PermissionSetArn=ps, AccountId="999999999999") is None
+
+
+def test_motos_own_mock_aws_serves_the_delegated_administrator_too() -> None:
+    """After ``import ssoadmin_mock``, moto's own ``mock_aws`` takes the registration and
+    routes the delegated administrator's requests the same way."""
+    from moto import mock_aws
+
+    with mock_aws():
+        organizations = client("organizations")
+        organizations.create_organization(FeatureSet="ALL")
+        delegated = member(organizations, "identity")
+        organizations.register_delegated_administrator(
+            AccountId=delegated, ServicePrincipal=PRINCIPAL
+        )
+        seen = organization_instance(as_account("sso-admin", delegated))
+        assert seen["OwnerAccountId"] == ACCOUNT
+        assert seen == organization_instance(client("sso-admin"))

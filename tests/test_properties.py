@@ -320,3 +320,91 @@ def test_a_retry_with_a_null_member_is_the_same_request(errors: ErrorLog) -> Non
         more = sender.send("CreateTrustedTokenIssuer", {**request, "NotInTheModel": 1})
         assert more.status == 200, more
         assert json.loads(more.body) == json.loads(first.body)
+
+
+# --- the same requests from a delegated administrator ----------------------------------------
+
+#: examples per operation as the delegated administrator (the routing sits before validation:
+#: a few per operation reach every branch of it)
+DELEGATED_EXAMPLES = settings(EXAMPLES, max_examples=max(2, EXAMPLES_PER_OPERATION // 4))
+
+
+class DelegatedScene(Scene):
+    """`Scene`'s world, made by the management account of an organization whose member
+    account is IAM Identity Center's delegated administrator; the raw sender signs as a
+    role session in that account (`ssoadmin_mock.delegation`)."""
+
+    def __init__(self, operation: str) -> None:
+        organizations = client("organizations")
+        organizations.create_organization(FeatureSet="ALL")
+        delegated, workload = (
+            organizations.create_account(Email=f"{name}@example.com", AccountName=name)[
+                "CreateAccountStatus"
+            ]["AccountId"]
+            for name in ("identity", "workload")
+        )
+        organizations.register_delegated_administrator(
+            AccountId=delegated, ServicePrincipal="sso.amazonaws.com"
+        )
+        self.world = World(client)
+        self.world.values["TargetId"] = workload  # the organization exists already
+        self.world.value("InstanceArn")
+        self.world.prepare(operation)
+        self.valid = valid_request(operation, self.world)
+        self.known = {**CONSTANTS, **self.world.values}
+        credentials = client("sts").assume_role(
+            RoleArn=f"arn:aws:iam::{delegated}:role/OrganizationAccountAccessRole",
+            RoleSessionName="properties",
+        )["Credentials"]
+
+        def delegated_client(service: str, region: str = REGION, **options: Any) -> Any:
+            return client(
+                service,
+                region,
+                aws_access_key_id=credentials["AccessKeyId"],
+                aws_secret_access_key=credentials["SecretAccessKey"],
+                aws_session_token=credentials["SessionToken"],
+                **options,
+            )
+
+        self.sender = RawSender(delegated_client)
+        # the delegated administrator's own backend exists before any state is taken
+        assert self.sender.send("ListInstances", {}).status == 200
+
+
+@pytest.fixture
+def delegated_scene(request: pytest.FixtureRequest, errors: ErrorLog) -> Iterator[Scene]:
+    with mock_ssoadmin():
+        yield DelegatedScene(request.param)
+
+
+@pytest.mark.parametrize("delegated_scene", OPERATIONS, indirect=True, ids=OPERATIONS)
+def test_requests_of_a_delegated_administrator(
+    delegated_scene: Scene, request: pytest.FixtureRequest
+) -> None:
+    """Valid in form, naming the organization's resources, sent by its delegated
+    administrator: never a 5xx; a success conforms to the output shape; a refusal
+    (AccessDeniedException for the management account's work among them) is modeled and
+    changes nothing."""
+    operation = request.node.callspec.params["delegated_scene"]
+    modeled = modeled_errors(operation)
+    unsupported = responses._binding(operation).unsupported
+    requests = valid_requests(operation, delegated_scene.known)
+
+    @DELEGATED_EXAMPLES
+    @given(st.data())
+    def run(data: st.DataObject) -> None:
+        params = data.draw(requests, label="request")
+        before = whole_state()
+        answer = delegated_scene.sender.send(operation, params)
+        assert answer.status < 500, answer
+        if answer.status == 200:
+            assert body_errors(operation, answer.body) == []
+        else:
+            uses_unsupported = not unsupported.isdisjoint(params)
+            assert answer.code in modeled or (
+                uses_unsupported and answer.code == "NotYetImplementedException"
+            ), answer
+            assert whole_state() == before, f"refused {answer.code} but changed the state"
+
+    run()

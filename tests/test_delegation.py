@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -474,3 +476,14 @@ def test_motos_own_mock_aws_serves_the_delegated_administrator_too() -> None:
         seen = organization_instance(as_account("sso-admin", delegated))
         assert seen["OwnerAccountId"] == ACCOUNT
         assert seen == organization_instance(client("sso-admin"))
+
+
+def test_the_readmes_example_runs_as_written() -> None:
+    """README, "Delegated administration": the example test, run as a user would paste it."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    name = "def test_the_identity_account_administers_identity_center"
+    at = readme.index(name)
+    code = readme[readme.rindex("```python", 0, at) + len("```python") : readme.index("```", at)]
+    scope: dict[str, Any] = {"boto3": boto3, "mock_ssoadmin": mock_ssoadmin}
+    exec(compile(code, "README.md", "exec"), scope)
+    scope["test_the_identity_account_administers_identity_center"]()

@@ -287,3 +287,56 @@ def test_members_a_user_attribute_does_not_have_are_ignored(store: Store) -> Non
     assert described["Name"] == {"GivenName": "E", "FamilyName": "X"}
     assert described["Emails"] == [{"Value": "e@example.com"}]
     assert described["Addresses"] == [{"Locality": "Leeds"}]
+
+
+@pytest.fixture
+def delegated_store(errors: ErrorLog) -> Iterator[tuple[Store, Any]]:
+    """`Store`'s store, the organization's, and an identitystore client of the member
+    account registered as IAM Identity Center's delegated administrator (a role session
+    there: `ssoadmin_mock.delegation`)."""
+    with mock_ssoadmin():
+        organizations = client("organizations")
+        organizations.create_organization(FeatureSet="ALL")
+        delegated = organizations.create_account(
+            Email="identity@example.com", AccountName="identity"
+        )["CreateAccountStatus"]["AccountId"]
+        organizations.register_delegated_administrator(
+            AccountId=delegated, ServicePrincipal="sso.amazonaws.com"
+        )
+        store = Store()
+        credentials = client("sts").assume_role(
+            RoleArn=f"arn:aws:iam::{delegated}:role/OrganizationAccountAccessRole",
+            RoleSessionName="properties",
+        )["Credentials"]
+        ids = client(
+            "identitystore",
+            aws_access_key_id=credentials["AccessKeyId"],
+            aws_secret_access_key=credentials["SecretAccessKey"],
+            aws_session_token=credentials["SessionToken"],
+        )
+        store.recorder.attach(ids)
+        yield store, ids
+
+
+#: what a delegated administrator lists of its own (the organization's store is the
+#: management account's; which stores AWS lists to it is not documented)
+OWN_LISTING = {"ListIdentityStores"}
+
+
+@pytest.mark.parametrize("operation", sorted(set(OPERATIONS) - OWN_LISTING))
+def test_a_valid_request_of_the_delegated_administrator_succeeds(
+    delegated_store: tuple[Store, Any], operation: str
+) -> None:
+    """Every operation on the organization's store, from its delegated administrator,
+    succeeds with a conforming body, as the management account's own request does."""
+    store, ids = delegated_store
+    params = valid(operation, store.known)
+    if operation == "CreateGroupMembership":  # the prepared user is in the prepared group
+        made = ids.create_group(IdentityStoreId=params["IdentityStoreId"], DisplayName="n")
+        params["GroupId"] = made["GroupId"]
+    result = getattr(ids, xform_name(operation))(**params)
+    assert result["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert not store.recorder.failures, store.recorder.failures
+    if operation.startswith("List"):
+        listed = [v for k, v in result.items() if isinstance(v, list)]
+        assert listed and listed[0], f"{operation} listed nothing although one was prepared"

@@ -138,6 +138,11 @@ def test_what_the_delegated_administrator_builds_is_the_organizations(org: Org) 
     users = client("identitystore").list_users(IdentityStoreId=store)["Users"]
     assert [u["UserId"] for u in users] == [user]
     if "IdentityStoreArn" in instance:  # newer models name a store by its ARN too
+        listed = org.identitystore.list_identity_stores()["IdentityStores"]
+        assert listed == [
+            {"IdentityStoreId": store, "IdentityStoreArn": instance["IdentityStoreArn"]}
+        ]
+        assert f":identitystore::{ACCOUNT}:identitystore/" in instance["IdentityStoreArn"]
         named = org.identitystore.list_users(IdentityStoreId=instance["IdentityStoreArn"])
         assert [u["UserId"] for u in named["Users"]] == [user]
     assert [a["PrincipalId"] for a in assignments(org.management, arn, ps, org.workload)] == [user]

@@ -8,9 +8,10 @@ reference, DescribeIdentityStore / ListIdentityStores / UpdateIdentityStore):
 - DescribeIdentityStore answers ``IdentityStoreId``, ``IdentityStoreArn`` and the
   ``NetworkConfiguration`` last set ("including its Amazon Resource Name (ARN) and network
   configuration");
-- ListIdentityStores lists the stores of the account's instances in the Region, each with
-  only its id and ARN ("returns only the identity store ID and Amazon Resource Name (ARN)
-  of each identity store");
+- ListIdentityStores lists the stores of the account's instances in the Region ("the
+  identity stores that you have access to": a delegated administrator's include its
+  organization's, first), each with only its id and ARN ("returns only the identity store
+  ID and Amazon Resource Name (ARN) of each identity store");
 - UpdateIdentityStore replaces the network configuration whole ("the service performs a
   full replacement of the identity store's current network configuration with the values
   you specify. Any values that you omit are cleared"); it is stored and reported, not
@@ -62,11 +63,19 @@ class IdentityStoreSettings:
 
     @identitystore_operation("ListIdentityStores")
     def list(self) -> Listing[Instance]:
+        # "the identity stores that you have access to": the account's own, and the
+        # organization's when it is the organization's delegated administrator
+        # (`ssoadmin_mock.delegation`), that one first, as ListInstances lists it
+        instances = self.stores.instances
+        region = self.stores.place.region
+        administered = [i for i, _ in instances.administered() if i.region == region]
         return Listing(
-            self.stores.instances.here(),
+            administered + instances.here(),
             lambda instance: {
                 "IdentityStoreId": instance.identity_store_id,
-                "IdentityStoreArn": self._arn(instance.identity_store_id),
+                "IdentityStoreArn": ids.identity_store_arn(
+                    instance.partition, instance.owner_account_id, instance.identity_store_id
+                ),
             },
         )
 

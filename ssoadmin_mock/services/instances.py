@@ -4,10 +4,11 @@ UpdateInstance, DeleteInstance.
 Life cycle (DescribeInstance): CREATE_IN_PROGRESS (only DescribeInstance and
 DeleteInstance are allowed on it), ACTIVE (or CREATE_FAILED), DELETE_IN_PROGRESS, then gone:
 DescribeInstance answers `AccessDeniedException`. An account has at most one instance across
-all regions. Unless the mock's ``default_instance`` switch is off, an account starts with one ACTIVE
-organization instance, made in the region of its first sso-admin request. In the
-moto-compatible mode an unknown, well-formed instance ARN is adopted on first use
-(`ssoadmin_mock.compat`).
+all regions. Unless the mock's ``default_instance`` switch is off, an account starts with one
+ACTIVE organization instance, made in the region of its first sso-admin request (an
+organization's delegated administrator does not: it administers the organization's,
+`ssoadmin_mock.delegation`). In the moto-compatible mode an unknown, well-formed instance ARN
+is adopted on first use (`ssoadmin_mock.compat`).
 
 What newer models (botocore 1.44) add, and how the mock serves it (each rule from the model's
 documentation strings, which are the API reference text):

@@ -70,8 +70,13 @@ def administered_instances(
     if owner is None:
         return []
     store = stores(owner, region)
-    # a copy made in one step: read outside the management account's lock
-    return [(i, store) for i in tuple(store.instances.values()) if i.organization_instance]
+    return [(i, store) for i in _organization_instances(store)]
+
+
+def _organization_instances(store: AccountStore) -> list[Instance]:
+    """The organization instances a management account's store holds (read outside its
+    lock: copied in one step first)."""
+    return [i for i in tuple(store.instances.values()) if i.organization_instance]
 
 
 def serving_account(
@@ -97,8 +102,7 @@ def serving_account(
     # both stores are read outside their locks: each copied in one step first
     if any(name_of(i) == named for i in tuple(account.instances.values())):
         return None
-    organization = tuple(stores(owner, region).instances.values())
-    if any(i.organization_instance and name_of(i) == named for i in organization):
+    if any(name_of(i) == named for i in _organization_instances(stores(owner, region))):
         return owner
     return None
 

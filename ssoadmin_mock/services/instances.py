@@ -196,6 +196,12 @@ class Instances:
         region = self.place.region
         return [i for i in self.account.instances.values() if i.region == region]
 
+    def administered_in(self, *, all_regions: bool = False) -> list[tuple[Instance, AccountStore]]:
+        """The organization instances the account administers as delegated administrator,
+        in this Region (or in every one), each with its owner's store."""
+        region = self.place.region
+        return [(i, store) for i, store in self.administered() if all_regions or i.region == region]
+
     def start_account(self) -> None:
         """On the account's first request: its ACTIVE organization instance, made in this
         Region (unless the mock's ``default_instance`` switch is off)."""
@@ -248,24 +254,19 @@ class Instances:
     @operation("ListInstances")
     def list(self, region_scope: str | None = None) -> Listing[Instance]:
         scope = region_scope or CURRENT_REGION
-        instances = list(self.account.instances.values()) if scope == ALL_REGIONS else self.here()
-        stores = {arn: self.account for arn in self.account.instances}
-        here = self.place.region
-        administered = [
-            (i, store)
-            for i, store in self.administered()
-            if scope == ALL_REGIONS or i.region == here
-        ]
-        if administered:  # the organization's instance first: the delegated administrator's
-            instances[:0] = [i for i, _ in administered]
-            stores.update((i.arn, store) for i, store in administered)
+        own = list(self.account.instances.values()) if scope == ALL_REGIONS else self.here()
+        administered = self.administered_in(all_regions=scope == ALL_REGIONS)
+        # the organization's instance first (a delegated administrator's), kept by its owner
+        instances = [i for i, _ in administered] + own
+        owners = {i.arn: store for i, store in administered}
         members = service.output_item_members("ListInstances", "Instances")
         with_regions = "Regions" in members
 
         def render(instance: Instance) -> Body:
             body = instance.metadata(members)
             if with_regions:
-                body["Regions"] = stores[instance.arn].region_records(instance)
+                store = owners.get(instance.arn, self.account)
+                body["Regions"] = store.region_records(instance)
             return body
 
         return Listing(

@@ -67,10 +67,8 @@ class IdentityStoreSettings:
         # organization's when it is the organization's delegated administrator
         # (`ssoadmin_mock.delegation`), that one first, as ListInstances lists it
         instances = self.stores.instances
-        region = self.stores.place.region
-        administered = [i for i, _ in instances.administered() if i.region == region]
         return Listing(
-            administered + instances.here(),
+            [i for i, _ in instances.administered_in()] + instances.here(),
             lambda instance: {
                 "IdentityStoreId": instance.identity_store_id,
                 "IdentityStoreArn": ids.identity_store_arn(

@@ -22,10 +22,8 @@ from ssoadmin_mock.exceptions import AccessDeniedException
 
 from .assignment_support import assign, assignments, make_user, unassign
 from .conftest import ACCOUNT, REGION, client
+from .delegation_support import PRINCIPAL, ROLE, as_account, delegated_organization
 from .test_authorization import iam_authorization
-
-PRINCIPAL = "sso.amazonaws.com"
-ROLE = "OrganizationAccountAccessRole"
 
 
 @dataclass
@@ -35,20 +33,6 @@ class Org:
     sso: Any  # sso-admin as the delegated administrator
     identitystore: Any  # identitystore as the delegated administrator
     management: Any  # sso-admin as the management account
-
-
-def as_account(service: str, account: str, session_name: str = "bootstrap", **options: Any) -> Any:
-    """A client of `service` in `account`, through a role session there."""
-    credentials = client("sts").assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/{ROLE}", RoleSessionName=session_name
-    )["Credentials"]
-    return client(
-        service,
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-        **options,
-    )
 
 
 def as_iam_user(service: str, account: str, name: str) -> Any:
@@ -64,18 +48,9 @@ def as_iam_user(service: str, account: str, name: str) -> Any:
     )
 
 
-def member(organizations: Any, name: str) -> str:
-    status = organizations.create_account(AccountName=name, Email=f"{name}@example.com")
-    return str(status["CreateAccountStatus"]["AccountId"])
-
-
 @pytest.fixture
 def org(mock: Any) -> Org:
-    organizations = client("organizations")
-    organizations.create_organization(FeatureSet="ALL")
-    delegated = member(organizations, "identity")
-    workload = member(organizations, "workload")
-    organizations.register_delegated_administrator(AccountId=delegated, ServicePrincipal=PRINCIPAL)
+    delegated, workload = delegated_organization("workload")
     return Org(
         delegated,
         workload,
@@ -283,12 +258,7 @@ def test_deregistered_it_is_a_member_account_again(org: Org) -> None:
 
 def test_registration_lasts_only_as_long_as_the_mock() -> None:
     with mock_ssoadmin():
-        organizations = client("organizations")
-        organizations.create_organization(FeatureSet="ALL")
-        delegated = member(organizations, "identity")
-        organizations.register_delegated_administrator(
-            AccountId=delegated, ServicePrincipal=PRINCIPAL
-        )
+        (delegated,) = delegated_organization()
     with mock_ssoadmin():
         # moto's organizations was reset: the account is an account of its own again
         own = organization_instance(as_account("sso-admin", delegated))
@@ -472,12 +442,7 @@ def test_motos_own_mock_aws_serves_the_delegated_administrator_too() -> None:
     from moto import mock_aws
 
     with mock_aws():
-        organizations = client("organizations")
-        organizations.create_organization(FeatureSet="ALL")
-        delegated = member(organizations, "identity")
-        organizations.register_delegated_administrator(
-            AccountId=delegated, ServicePrincipal=PRINCIPAL
-        )
+        (delegated,) = delegated_organization()
         seen = organization_instance(as_account("sso-admin", delegated))
         assert seen["OwnerAccountId"] == ACCOUNT
         assert seen == organization_instance(client("sso-admin"))

@@ -29,6 +29,7 @@ from ssoadmin_mock.jsontext import MAX_DEPTH
 from ssoadmin_mock.service import IDENTITYSTORE, modeled_errors, operation_names
 
 from .conftest import client
+from .delegation_support import as_account, delegated_organization
 from .modelrequests import RawSender, whole_state
 from .modelstrategies import draw_broken, valid_requests
 from .shapecheck import ShapeRecorder, body_errors
@@ -142,11 +143,17 @@ def errors() -> Iterator[ErrorLog]:
 
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_a_valid_request_succeeds_with_a_conforming_body(store: Store, operation: str) -> None:
+    check_valid_request(store, store.ids, operation)
+
+
+def check_valid_request(store: Store, ids: Any, operation: str) -> None:
+    """The valid request of `operation` on the prepared store, sent by `ids`, succeeds with
+    a body that conforms (a List lists what was prepared)."""
     params = valid(operation, store.known)
     if operation == "CreateGroupMembership":  # the prepared user is in the prepared group
-        made = store.ids.create_group(IdentityStoreId=params["IdentityStoreId"], DisplayName="n")
+        made = ids.create_group(IdentityStoreId=params["IdentityStoreId"], DisplayName="n")
         params["GroupId"] = made["GroupId"]
-    result = getattr(store.ids, xform_name(operation))(**params)
+    result = getattr(ids, xform_name(operation))(**params)
     assert result["ResponseMetadata"]["HTTPStatusCode"] == 200
     assert not store.recorder.failures, store.recorder.failures
     if operation.startswith("List"):
@@ -295,25 +302,9 @@ def delegated_store(errors: ErrorLog) -> Iterator[tuple[Store, Any]]:
     account registered as IAM Identity Center's delegated administrator (a role session
     there: `ssoadmin_mock.delegation`)."""
     with mock_ssoadmin():
-        organizations = client("organizations")
-        organizations.create_organization(FeatureSet="ALL")
-        delegated = organizations.create_account(
-            Email="identity@example.com", AccountName="identity"
-        )["CreateAccountStatus"]["AccountId"]
-        organizations.register_delegated_administrator(
-            AccountId=delegated, ServicePrincipal="sso.amazonaws.com"
-        )
+        (delegated,) = delegated_organization()
         store = Store()
-        credentials = client("sts").assume_role(
-            RoleArn=f"arn:aws:iam::{delegated}:role/OrganizationAccountAccessRole",
-            RoleSessionName="properties",
-        )["Credentials"]
-        ids = client(
-            "identitystore",
-            aws_access_key_id=credentials["AccessKeyId"],
-            aws_secret_access_key=credentials["SecretAccessKey"],
-            aws_session_token=credentials["SessionToken"],
-        )
+        ids = as_account("identitystore", delegated, "properties")
         store.recorder.attach(ids)
         yield store, ids
 
@@ -325,13 +316,4 @@ def test_a_valid_request_of_the_delegated_administrator_succeeds(
     """Every operation on the organization's store, from its delegated administrator,
     succeeds with a conforming body, as the management account's own request does."""
     store, ids = delegated_store
-    params = valid(operation, store.known)
-    if operation == "CreateGroupMembership":  # the prepared user is in the prepared group
-        made = ids.create_group(IdentityStoreId=params["IdentityStoreId"], DisplayName="n")
-        params["GroupId"] = made["GroupId"]
-    result = getattr(ids, xform_name(operation))(**params)
-    assert result["ResponseMetadata"]["HTTPStatusCode"] == 200
-    assert not store.recorder.failures, store.recorder.failures
-    if operation.startswith("List"):
-        listed = [v for k, v in result.items() if isinstance(v, list)]
-        assert listed and listed[0], f"{operation} listed nothing although one was prepared"
+    check_valid_request(store, ids, operation)

@@ -32,6 +32,7 @@ from ssoadmin_mock.responses import dispatch
 from ssoadmin_mock.service import modeled_errors, operation_model, operation_names
 
 from .conftest import ACCOUNT, REGION, client
+from .delegation_support import as_account, delegated_organization
 from .modelrequests import CONSTANTS, RawSender, World, valid_request, whole_state
 from .modelstrategies import draw_broken, valid_requests
 from .shapecheck import body_errors
@@ -97,14 +98,19 @@ def scene(request: pytest.FixtureRequest, errors: ErrorLog) -> Iterator[Scene]:
 
 @pytest.mark.parametrize("scene", OPERATIONS, indirect=True, ids=OPERATIONS)
 def test_requests_valid_in_form(scene: Scene, request: pytest.FixtureRequest) -> None:
-    operation = request.node.callspec.params["scene"]
+    check_valid_in_form(scene, request.node.callspec.params["scene"], EXAMPLES)
+
+
+def check_valid_in_form(scene: Scene, operation: str, examples: Any) -> None:
+    """Requests of `operation` valid in form, drawn `examples` times, sent by the scene's
+    sender: never a 5xx; a success conforms; a refusal is modeled and changes nothing."""
     modeled = modeled_errors(operation)
     # members a newer botocore models that this backend does not take yet: a request using
     # one may be answered NotYetImplementedException (and nothing else may be)
     unsupported = responses._binding(operation).unsupported
     requests = valid_requests(operation, scene.known)
 
-    @EXAMPLES
+    @examples
     @given(st.data())
     def run(data: st.DataObject) -> None:
         params = data.draw(requests, label="request")
@@ -335,39 +341,18 @@ class DelegatedScene(Scene):
     role session in that account (`ssoadmin_mock.delegation`)."""
 
     def __init__(self, operation: str) -> None:
-        organizations = client("organizations")
-        organizations.create_organization(FeatureSet="ALL")
-        delegated, workload = (
-            organizations.create_account(Email=f"{name}@example.com", AccountName=name)[
-                "CreateAccountStatus"
-            ]["AccountId"]
-            for name in ("identity", "workload")
-        )
-        organizations.register_delegated_administrator(
-            AccountId=delegated, ServicePrincipal="sso.amazonaws.com"
-        )
+        delegated, workload = delegated_organization("workload")
         self.world = World(client)
         self.world.values["TargetId"] = workload  # the organization exists already
         self.world.value("InstanceArn")
         self.world.prepare(operation)
         self.valid = valid_request(operation, self.world)
         self.known = {**CONSTANTS, **self.world.values}
-        credentials = client("sts").assume_role(
-            RoleArn=f"arn:aws:iam::{delegated}:role/OrganizationAccountAccessRole",
-            RoleSessionName="properties",
-        )["Credentials"]
-
-        def delegated_client(service: str, region: str = REGION, **options: Any) -> Any:
-            return client(
-                service,
-                region,
-                aws_access_key_id=credentials["AccessKeyId"],
-                aws_secret_access_key=credentials["SecretAccessKey"],
-                aws_session_token=credentials["SessionToken"],
-                **options,
+        self.sender = RawSender(
+            lambda service, region, **options: as_account(
+                service, delegated, "properties", region, **options
             )
-
-        self.sender = RawSender(delegated_client)
+        )
         # the delegated administrator's own backend exists before any state is taken
         assert self.sender.send("ListInstances", {}).status == 200
 
@@ -382,29 +367,8 @@ def delegated_scene(request: pytest.FixtureRequest, errors: ErrorLog) -> Iterato
 def test_requests_of_a_delegated_administrator(
     delegated_scene: Scene, request: pytest.FixtureRequest
 ) -> None:
-    """Valid in form, naming the organization's resources, sent by its delegated
-    administrator: never a 5xx; a success conforms to the output shape; a refusal
-    (AccessDeniedException for the management account's work among them) is modeled and
-    changes nothing."""
+    """`check_valid_in_form`, the requests naming the organization's resources and sent by
+    its delegated administrator (the management account's work refused with
+    AccessDeniedException, a modeled error of every operation)."""
     operation = request.node.callspec.params["delegated_scene"]
-    modeled = modeled_errors(operation)
-    unsupported = responses._binding(operation).unsupported
-    requests = valid_requests(operation, delegated_scene.known)
-
-    @DELEGATED_EXAMPLES
-    @given(st.data())
-    def run(data: st.DataObject) -> None:
-        params = data.draw(requests, label="request")
-        before = whole_state()
-        answer = delegated_scene.sender.send(operation, params)
-        assert answer.status < 500, answer
-        if answer.status == 200:
-            assert body_errors(operation, answer.body) == []
-        else:
-            uses_unsupported = not unsupported.isdisjoint(params)
-            assert answer.code in modeled or (
-                uses_unsupported and answer.code == "NotYetImplementedException"
-            ), answer
-            assert whole_state() == before, f"refused {answer.code} but changed the state"
-
-    run()
+    check_valid_in_form(delegated_scene, operation, DELEGATED_EXAMPLES)

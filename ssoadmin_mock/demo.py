@@ -157,14 +157,17 @@ def _scenario() -> int:
         )
         _say("  attached ReadOnlyAccess and an inline deny policy")
 
-        created = sso.create_account_assignment(
-            InstanceArn=instance_arn,
-            TargetId=account_id,
-            TargetType="AWS_ACCOUNT",
-            PermissionSetArn=ps_arn,
-            PrincipalType="GROUP",
-            PrincipalId=group,
-        )["AccountAssignmentCreationStatus"]
+        # the group's access with this set: in the workload account, then tried elsewhere
+        access = {
+            "InstanceArn": instance_arn,
+            "TargetType": "AWS_ACCOUNT",
+            "PermissionSetArn": ps_arn,
+            "PrincipalType": "GROUP",
+            "PrincipalId": group,
+        }
+        created = sso.create_account_assignment(**access, TargetId=account_id)[
+            "AccountAssignmentCreationStatus"
+        ]
         _say("assign 'engineers' to the account", f"{created['Status']} ({created['RequestId']})")
         _wait(sso, instance_arn, created["RequestId"])
 
@@ -190,16 +193,11 @@ def _scenario() -> int:
                 f"policies: {', '.join(p['PolicyName'] for p in attached)}",
             )
 
-        _delegated_administrator(organizations, instance_arn, ps_arn, group)
+        _delegated_administrator(organizations, access)
 
-        deleted = sso.delete_account_assignment(
-            InstanceArn=instance_arn,
-            TargetId=account_id,
-            TargetType="AWS_ACCOUNT",
-            PermissionSetArn=ps_arn,
-            PrincipalType="GROUP",
-            PrincipalId=group,
-        )["AccountAssignmentDeletionStatus"]
+        deleted = sso.delete_account_assignment(**access, TargetId=account_id)[
+            "AccountAssignmentDeletionStatus"
+        ]
         _say("remove the assignment", deleted["Status"])
         _wait(sso, instance_arn, deleted["RequestId"], deletion=True)
         left = iam.list_roles(PathPrefix="/aws-reserved/sso.amazonaws.com/")["Roles"]
@@ -210,11 +208,9 @@ def _scenario() -> int:
     return 0
 
 
-def _delegated_administrator(
-    organizations: Any, instance_arn: str, ps_arn: str, group: str
-) -> None:
+def _delegated_administrator(organizations: Any, access: dict[str, str]) -> None:
     """A member account registered as Identity Center's delegated administrator: it sees the
-    organization's instance, and may not assign access in the management account."""
+    organization's instance, and may not assign `access` in the management account."""
     from botocore.exceptions import ClientError
 
     identity = organizations.create_account(Email="identity@example.com", AccountName="identity")
@@ -230,14 +226,7 @@ def _delegated_administrator(
     )
     management = organizations.describe_organization()["Organization"]["MasterAccountId"]
     try:
-        delegated.create_account_assignment(
-            InstanceArn=instance_arn,
-            TargetId=management,
-            TargetType="AWS_ACCOUNT",
-            PermissionSetArn=ps_arn,
-            PrincipalType="GROUP",
-            PrincipalId=group,
-        )
+        delegated.create_account_assignment(**access, TargetId=management)
     except ClientError as refused:
         error = refused.response["Error"]
         _say("  access in the management account refused", f"{error['Code']}: {error['Message']}")

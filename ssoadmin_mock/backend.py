@@ -87,6 +87,7 @@ class SSOAdminBackend(BaseBackend):
             administered=partial(
                 delegation.administered_instances, account_id, region_name, started_store
             ),
+            management_account=partial(moto_bridge.organization_management_account, account_id),
         )
         #: the account's identity stores (shared by its Regions), and sso-admin's and
         #: sign-in's view of their users and groups

@@ -277,16 +277,23 @@ def patch_organizations(models: Any, service_principal: str) -> None:
         supported.append(service_principal)
 
 
-def delegating_account(account_id: str, service_principal: str) -> str | None:
-    """The management account of the organization in which `account_id` is registered as a
-    delegated administrator for `service_principal`, or None. Reads only what exists: before
-    moto's organizations is imported no organization exists, and nothing is imported."""
+def organization_management_account(account_id: str) -> str | None:
+    """The management account of the organization `account_id` is a member account of in
+    moto's organizations, or None (in no organization, or its management account). Reads
+    only what exists: before moto's organizations is imported no organization exists, and
+    nothing is imported."""
+    found = _membership(account_id)
+    return None if found is None else found[0]
+
+
+def _membership(account_id: str) -> tuple[str, Any] | None:
+    """(management account id, its organizations backend) of the organization `account_id`
+    is a member account of, or None (`organization_management_account`)."""
     backends = getattr(sys.modules.get(ORGANIZATIONS_MODELS), "organizations_backends", None)
     if backends is None:
         return None
     try:
-        # a member account's organization is kept by its management account (and only a
-        # member account can be a delegated administrator)
+        # a member account's organization is kept by its management account
         master = backends.master_accounts.get(account_id)
         if master is None:
             return None
@@ -294,9 +301,23 @@ def delegating_account(account_id: str, service_principal: str) -> str | None:
         backend = dict.get(dict.get(backends, owner) or {}, partition)
         if backend is None or backend.org is None:
             return None
+    except Exception:  # noqa: BLE001 - moto's internals differ across versions
+        return None
+    return str(owner), backend
+
+
+def delegating_account(account_id: str, service_principal: str) -> str | None:
+    """The management account of the organization in which `account_id` is registered as a
+    delegated administrator for `service_principal`, or None (only a member account can be
+    one: `organization_management_account`)."""
+    found = _membership(account_id)
+    if found is None:
+        return None
+    owner, backend = found
+    try:
         for admin in backend.admins:
             if admin.account.id == account_id and service_principal in admin.services:
-                return str(owner)
+                return owner
     except Exception:  # noqa: BLE001 - moto's internals differ across versions
         return None
     return None

@@ -95,9 +95,12 @@ def test_the_delegated_administrator_sees_the_organization_instance(org: Org) ->
     assert described["IdentityStoreId"] == seen["IdentityStoreId"]
 
 
-def test_another_member_account_keeps_an_instance_of_its_own(org: Org) -> None:
-    own = organization_instance(as_account("sso-admin", org.workload))
-    assert own["OwnerAccountId"] == org.workload
+def test_another_member_account_sees_no_instance_until_it_creates_one(org: Org) -> None:
+    workload = as_account("sso-admin", org.workload)
+    assert workload.list_instances()["Instances"] == []  # as on AWS: none visible to it
+    made = workload.create_instance(Name="team")["InstanceArn"]
+    own = organization_instance(workload)
+    assert (own["InstanceArn"], own["OwnerAccountId"]) == (made, org.workload)
     assert own["InstanceArn"] != organization_instance(org.management)["InstanceArn"]
 
 
@@ -254,6 +257,23 @@ def test_deregistered_it_is_a_member_account_again(org: Org) -> None:
     with pytest.raises(ClientError) as excinfo:
         org.sso.list_permission_sets(InstanceArn=arn)
     assert refusal(excinfo)[0] == "ResourceNotFoundException"
+
+
+def test_a_member_registered_after_its_first_request_sees_only_the_organizations(
+    org: Org,
+) -> None:
+    """A member account's first requests find no instance (it was given no default one), so
+    registering it later leaves it the organization instance alone, as on AWS."""
+    later = as_account("sso-admin", org.workload)
+    assert later.list_instances()["Instances"] == []
+    organizations = client("organizations")  # IAM Identity Center takes one at a time
+    organizations.deregister_delegated_administrator(
+        AccountId=org.delegated, ServicePrincipal=PRINCIPAL
+    )
+    organizations.register_delegated_administrator(
+        AccountId=org.workload, ServicePrincipal=PRINCIPAL
+    )
+    assert organization_instance(later) == organization_instance(org.management)
 
 
 def test_registration_lasts_only_as_long_as_the_mock() -> None:

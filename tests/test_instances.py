@@ -222,6 +222,34 @@ def test_organization_management_account_cannot_create_an_instance(empty: Any) -
     assert empty.list_instances()["Instances"] == []
 
 
+def test_member_accounts_of_an_organization_start_with_no_instance(mock: Any) -> None:
+    """On AWS only the management account has the organization instance: a member account
+    sees none ("created in or visible to the account calling this API", ListInstances)
+    until it creates an account instance of its own."""
+    from ssoadmin_mock import moto_bridge
+
+    from .delegation_support import as_account, member
+
+    management = client("sso-admin").list_instances()["Instances"]
+    organizations = client("organizations")
+    organizations.create_organization(FeatureSet="ALL")
+    workload, sandbox = member(organizations, "workload"), member(organizations, "sandbox")
+    assert moto_bridge.organization_management_account(workload) == ACCOUNT
+    assert moto_bridge.organization_management_account(ACCOUNT) is None  # not a member
+    member_sso = as_account("sso-admin", workload)
+    assert member_sso.list_instances()["Instances"] == []
+    # the organization's own instance is the management account's, untouched
+    assert client("sso-admin").list_instances()["Instances"] == management
+    made = member_sso.create_instance(Name="team")["InstanceArn"]
+    assert [i["InstanceArn"] for i in member_sso.list_instances()["Instances"]] == [made]
+    # a member that leaves the organization is not given one afterwards
+    sandbox_sso = as_account("sso-admin", sandbox)
+    assert sandbox_sso.list_instances()["Instances"] == []
+    organizations.remove_account_from_organization(AccountId=sandbox)
+    assert moto_bridge.organization_management_account(sandbox) is None
+    assert sandbox_sso.list_instances()["Instances"] == []
+
+
 def test_list_instances_rejects_a_forged_token(sso: Any) -> None:
     with pytest.raises(ClientError) as caught:
         sso.list_instances(NextToken="Zm9yZ2Vk")

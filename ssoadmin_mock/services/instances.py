@@ -141,6 +141,7 @@ class Instances:
         account: AccountStore,
         tags: TagStore,
         administered: Callable[[], list[tuple[Instance, AccountStore]]] = list,
+        management_account: Callable[[], str | None] = lambda: None,
     ) -> None:
         self.place = place
         self.account = account
@@ -149,6 +150,9 @@ class Instances:
         #: the organization instances the account administers as delegated administrator,
         #: each with its own account's store (`ssoadmin_mock.delegation`)
         self.administered = administered
+        #: the management account of the organization the account is a member account of,
+        #: or None (`moto_bridge.organization_management_account`)
+        self.management_account = management_account
         #: called with an instance's ARN when it is deleted (wired by the backend)
         self._on_deleted: list[Callable[[str], None]] = []
 
@@ -204,13 +208,16 @@ class Instances:
 
     def start_account(self) -> None:
         """On the account's first request: its ACTIVE organization instance, made in this
-        Region (unless the mock's ``default_instance`` switch is off)."""
+        Region, unless the mock's ``default_instance`` switch is off or the account is a
+        member account of an organization in moto's organizations. On AWS only the
+        management account has the organization instance; a member account sees it only as
+        its delegated administrator (`administered_in`), and has none otherwise: ListInstances
+        lists the instances "created in or visible to the account calling this API"."""
         account = self.account
         if account.started:
             return
         account.started = True
-        # a delegated administrator administers its organization's instance instead
-        if current().default_instance and not account.instances and not self.administered():
+        if current().default_instance and not account.instances and not self.management_account():
             instance = self._new_instance(None, default=True)
             instance.status = ACTIVE
             account.instances[instance.arn] = instance

@@ -435,7 +435,8 @@ def test_a_caller_with_no_identity_center_permission_is_told_the_permission_set(
 
 def test_identitystore_requests_are_checked_on_the_store_and_the_user(world: World) -> None:
     """``identitystore:<Operation>``, on the store's ARN and the user's, as AWS names them."""
-    store = world.admin.list_instances()["Instances"][0]["IdentityStoreId"]
+    instance = world.admin.list_instances()["Instances"][0]
+    store = instance["IdentityStoreId"]
     store_arn = f"arn:aws:identitystore::123456789012:identitystore/{store}"
     reader = world.user("reader", allow("identitystore:ListUsers", store_arn))
     key = world.iam.create_access_key(UserName="reader")["AccessKey"]
@@ -449,7 +450,8 @@ def test_identitystore_requests_are_checked_on_the_store_and_the_user(world: Wor
     state = inspection.State.at()
     with iam_authorization(), inspection.unchanged(state):
         assert ids.list_users(IdentityStoreId=store)["Users"] == []
-        assert ids.list_users(IdentityStoreId=store_arn)["Users"] == []  # the ARN is the store
+        if "IdentityStoreArn" in instance:  # newer models take the store's ARN for its id
+            assert ids.list_users(IdentityStoreId=store_arn)["Users"] == []
         message = denied(
             lambda: ids.create_user(
                 IdentityStoreId=store,

@@ -63,12 +63,15 @@ _HOST_REGION = re.compile(
 DEFAULT_REGION = "us-east-1"
 
 
-def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
+def caller(
+    headers: Mapping[str, Any], url: str = "", url_region: str | None = None
+) -> tuple[str, str]:
     """(account id, region) of a request, resolved the way moto resolves them.
 
     Account: ``MOTO_ACCOUNT_ID``, else the ``x-moto-account-id`` header, else the account
     whose IAM access key signed the request, else moto's default account. Region: the
-    credential scope of the signature, else the host name, else us-east-1.
+    credential scope of the signature, else the host name (`url_region`, when the URL's is
+    known already), else us-east-1.
     """
     # as the request holds it (bytes once botocore signed it): the scope is read undecoded
     authorization = _raw_header(headers, _AUTHORIZATION_KEY, "Authorization", "authorization")
@@ -77,8 +80,7 @@ def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
         access_key, region = scope
     else:
         access_key = "AKIAEXAMPLE"
-        host = _HOST_REGION.search(url)
-        region = host.group(1) if host else DEFAULT_REGION
+        region = url_region or _url_region(url)
     if _ENVIRON_DATA is not None and os.environ is _ENVIRON:  # see `_ENVIRON`
         raw = _ENVIRON_DATA.get(_MOTO_ACCOUNT_VARIABLE)
         account = "" if raw is None else _ENVIRON.decodevalue(raw)
@@ -89,6 +91,12 @@ def caller(headers: Mapping[str, Any], url: str = "") -> tuple[str, str]:
     if not account:
         account = account_of_access_key(access_key) or DEFAULT_ACCOUNT_ID
     return account, region
+
+
+def _url_region(url: str) -> str:
+    """The Region a served service's host name in `url` names, else us-east-1."""
+    host = _HOST_REGION.search(url)
+    return host.group(1) if host else DEFAULT_REGION
 
 
 def target_of(headers: Mapping[str, Any]) -> str | None:
@@ -178,10 +186,10 @@ def dispatch(
             served, operation = _TARGETS.get(target) or _operation(target)  # type: ignore[arg-type]
             params = _parse(body)
         else:
-            route, labels, query = found
+            route = found.route
             served, operation = route.service, route.operation
-            params = route.params(headers, query, labels, _parse(body))
-        account, region = caller(headers, url)
+            params = route.params(headers, found.located, _parse(body))
+        account, region = caller(headers, url, None if found is None else found.region)
         if (
             iam_authorization_on()
             and not (found is not None and service.is_unsigned(operation, served))
@@ -207,7 +215,16 @@ def dispatch(
         )
 
 
-Route = tuple[service.RestRoute, Mapping[str, str], Mapping[str, tuple[str, ...]]]
+class Route(NamedTuple):
+    """A REST-JSON request's route, and what its URL says: the URI labels, the query, the
+    members they give (`service.RestRoute.located`) and the Region its host names."""
+
+    route: service.RestRoute
+    labels: Mapping[str, str]
+    query: Mapping[str, tuple[str, ...]]
+    located: Mapping[str, Any]
+    region: str
+
 
 #: the longest URL whose route is remembered (a client's URLs are far shorter; a longer one,
 #: a query value of a megabyte, is routed anew each time rather than kept)
@@ -215,10 +232,11 @@ _REMEMBERED_URL = 2048
 
 
 def rest_route(method: str, url: str) -> Route | None:
-    """(route, URI labels, query) of a REST-JSON request of a served service, or None;
-    remembered per method and URL (a client sends the same few URLs, the portal's with the
-    account in the query), so the labels and query come as read-only views, each
-    parameter's values a tuple (`service.RestRoute.params` copies what it takes)."""
+    """The `Route` of a REST-JSON request of a served service, or None; remembered per
+    method and URL (a client sends the same few URLs, the portal's with the account in the
+    query), so what the URL says is worked out once for it, and comes as read-only views,
+    each query parameter's values a tuple (`service.RestRoute.params` copies what it
+    takes)."""
     if len(url) > _REMEMBERED_URL:
         return _rest_route(method, url)
     return _remembered_route(method, url)
@@ -237,8 +255,15 @@ def _rest_route(method: str, url: str) -> Route | None:
     found = service.route(method, path, query)
     if found is None:
         return None
+    route, labels = found
     values = {name: tuple(given) for name, given in query.items()}
-    return found[0], MappingProxyType(found[1]), MappingProxyType(values)
+    return Route(
+        route,
+        MappingProxyType(labels),
+        MappingProxyType(values),
+        MappingProxyType(route.located(values, labels)),
+        _url_region(url),
+    )
 
 
 _remembered_route = lru_cache(maxsize=1024)(_rest_route)

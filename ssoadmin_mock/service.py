@@ -192,14 +192,28 @@ class RestRoute:
     #: the members the model puts in the JSON body (under their own names)
     body_members: frozenset[str] = frozenset()
 
-    #: header wire name -> botocore's key object for it (`botocore_header_keys`), made once
-    header_keys: dict[str, Any] = field(init=False, compare=False, repr=False)
+    #: (member, wire name, botocore's key object for it (`botocore_header_keys`), whether an
+    #: integer) of the members the model puts in a header, made once
+    headers: tuple[tuple[str, str, Any, bool], ...] = field(init=False, compare=False, repr=False)
+    #: the members the URI places (query string and path labels) whose type is a list
+    uri_lists: frozenset[str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         wires = [wire for _, location, wire, _ in self.locations if location == "header"]
         keys = botocore_header_keys(*wires) if wires else None
         found = dict(zip(wires, keys, strict=True)) if keys else {}
-        object.__setattr__(self, "header_keys", found)  # frozen: set once, here
+        headers = tuple(
+            (member, wire, found.get(wire), type_name in _INTEGERS)
+            for member, location, wire, type_name in self.locations
+            if location == "header"
+        )
+        object.__setattr__(self, "headers", headers)  # frozen: set once, here
+        lists = frozenset(
+            member
+            for member, location, _, type_name in self.locations
+            if location != "header" and type_name == "list"
+        )
+        object.__setattr__(self, "uri_lists", lists)
 
     def labels_of(self, method: str, segments: tuple[str, ...]) -> dict[str, str] | None:
         """The URI labels when a request of this method and path is this route's, else None
@@ -223,40 +237,55 @@ class RestRoute:
                 return False
         return True
 
-    def params(
-        self,
-        headers: Any,
-        query: Mapping[str, Sequence[str]],
-        labels: Mapping[str, str],
-        body: Any,
+    def located(
+        self, query: Mapping[str, Sequence[str]], labels: Mapping[str, str]
     ) -> dict[str, Any]:
-        """The request's members gathered from where the model puts them, as the validator
-        takes them (query integers as integers when they read as one)."""
-        params: dict[str, Any] = {}
+        """The members the request's URI gives (query string and path labels), as the
+        validator takes them (query integers as integers when they read as one; a list as a
+        tuple, which `params` turns into a list of the request's own): what one URL says,
+        worked out once for it."""
+        located: dict[str, Any] = {}
         for member, location, wire, type_name in self.locations:
             value: Any
-            if location == "header":
-                value = raw_header(headers, self.header_keys.get(wire), wire)
-            elif location == "querystring":
+            if location == "querystring":
                 values = query.get(wire)
                 if not values:
                     continue
-                value = list(values) if type_name == "list" else values[-1]
+                value = tuple(values) if type_name == "list" else values[-1]
+            elif location == "header":
+                continue
             else:
                 value = labels.get(wire)
+                if value is None:
+                    continue
+            if type_name in _INTEGERS:
+                value = _integer(value)
+            located[member] = value
+        return located
+
+    def params(self, headers: Any, located: Mapping[str, Any], body: Any) -> dict[str, Any]:
+        """The request's members: what its URI gives (`located`), its headers' and its JSON
+        body's, each from where the model puts it."""
+        params = dict(located)
+        for member in self.uri_lists.intersection(params):
+            params[member] = list(params[member])
+        for member, wire, key, integer in self.headers:
+            value = raw_header(headers, key, wire)
             if value is None:
                 continue
-            if isinstance(value, bytes):
-                value = value.decode("utf-8", "replace")
-            if type_name in ("integer", "long") and isinstance(value, str):
-                value = _integer(value)
-            params[member] = value
+            if value.__class__ is not str:
+                value = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+            params[member] = _integer(value) if integer and isinstance(value, str) else value
         if body and isinstance(body, dict):  # what the body holds, as JSON gave it
             members = self.body_members
             for member, value in body.items():
                 if value is not None and member in members:
                     params[member] = value
         return params
+
+
+#: the model's integer types (a URI or header member of one is read as an integer)
+_INTEGERS = frozenset({"integer", "long"})
 
 
 def _integer(text: str) -> Any:

@@ -153,6 +153,24 @@ def test_a_request_is_routed_as_its_url_parsed_in_full_would_route_it(url: str) 
         assert all(isinstance(values, tuple) for values in found[2].values())
 
 
+def test_what_a_url_says_is_read_once_and_each_request_gets_its_own_members() -> None:
+    """A remembered route carries the members its URL gives (the query's integers read as
+    integers) and the Region its host names; each request's members start as a copy of
+    them, with its own header's."""
+    from ssoadmin_mock.responses import rest_route
+
+    url = "https://portal.sso.eu-west-1.amazonaws.com/assignment/roles?account_id=1&max_result=5"
+    found = rest_route("GET", url)
+    assert found is not None and found.route.operation == "ListAccountRoles"
+    assert dict(found.located) == {"accountId": "1", "maxResults": 5}
+    assert found.region == "eu-west-1"
+    first = found.route.params({"x-amz-sso_bearer_token": b"one"}, found.located, None)
+    first["accountId"] = "changed by the handler"
+    second = found.route.params({"x-amz-sso_bearer_token": "two"}, found.located, None)
+    assert second == {"accountId": "1", "maxResults": 5, "accessToken": "two"}
+    assert first["accessToken"] == "one"
+
+
 def test_a_long_url_is_routed_without_being_remembered() -> None:
     """Routes are remembered per URL, but not for a URL longer than any client's (a query
     value of a megabyte would be kept for as long as the process runs)."""
@@ -177,10 +195,11 @@ def test_a_list_from_the_query_string_is_the_request_s_own_list() -> None:
         "sso", "Listing", "GET", ("things",), (), (("Things", "querystring", "thing", "list"),)
     )
     query = MappingProxyType({"thing": ("a", "b")})
-    params = route.params({}, query, MappingProxyType({}), None)
+    located = MappingProxyType(route.located(query, {}))
+    params = route.params({}, located, None)
     assert params == {"Things": ["a", "b"]}
     assert params["Things"].__class__ is list
-    assert route.params({}, query, {}, None)["Things"] is not params["Things"]
+    assert route.params({}, located, None)["Things"] is not params["Things"]
 
 
 @given(

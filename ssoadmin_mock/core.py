@@ -13,8 +13,9 @@ Importing the package (this module) does six things to moto, once:
   beside moto's would have both answer), to keep the per-call cost near botocore's own;
 - moto's mock switching on from nothing, and off altogether, puts the ambient switches (those
   changed at run time under moto's own ``mock_aws``) back to their defaults;
-- moto's CloudFormation deploys the ``AWS::SSO::*`` resource types (`ssoadmin_mock.cloudformation`),
-  with rollback for templates that hold them (patched when moto loads its stacks);
+- moto's CloudFormation deploys the ``AWS::SSO::*`` and ``AWS::IdentityStore::*`` resource
+  types (`ssoadmin_mock.cloudformation`), with rollback for templates that hold them (patched
+  when moto loads its stacks);
 - moto's organizations registers a delegated administrator for ``sso.amazonaws.com``
   (`ssoadmin_mock.delegation`; patched when moto loads its organizations models);
 - moto lists each service's Regions through boto3's default session once there is one
@@ -131,7 +132,7 @@ _MOTO_MODULES = {
     "moto.identitystore": "identitystore_backends",
 }
 #: moto's modules patched as soon as they are imported: those above, CloudFormation's
-#: stacks (rollback for templates with AWS::SSO::* resources, `ssoadmin_mock.cloudformation`)
+#: stacks (rollback for templates with this package's resources, `ssoadmin_mock.cloudformation`)
 #: and organizations' models (a delegated administrator for IAM Identity Center,
 #: `ssoadmin_mock.delegation`)
 _PATCHED_ON_IMPORT = (

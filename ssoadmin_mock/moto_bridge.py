@@ -7,9 +7,9 @@ owns an access key) and STS (the role sessions the access portal hands out). mot
 internal layout differs across releases;
 when it changes, this module is the one to mend.
 
-moto's CloudFormation deploys the ``AWS::SSO::*`` types of `ssoadmin_mock.cloudformation`
-through its `CloudFormationModel` (re-exported here); the last section gives the stacks that
-hold them CloudFormation's rollback and cleanup.
+moto's CloudFormation deploys the ``AWS::SSO::*`` and ``AWS::IdentityStore::*`` types of
+`ssoadmin_mock.cloudformation` through its `CloudFormationModel` (re-exported here); the last
+section gives the stacks that hold them CloudFormation's rollback and cleanup.
 
 moto's backends (``<service>_backends[account][region]``) are found cheaply on every call:
 moto's `BackendDict.__getitem__` takes a process-wide lock and copies its keys on every
@@ -602,13 +602,14 @@ class IAMAccount:
             self._iam.aws_managed_policies.append(policy)
 
 
-# --- CloudFormation: AWS::SSO::* resources in moto's stacks -----------------------------------
+# --- CloudFormation: this package's resources in moto's stacks -------------------------------
 #
 # moto's CloudFormation finds resource types among the subclasses of its `CloudFormationModel`
 # and knows no rollback: a resource that fails leaves the stack half made, and an update
-# deletes removed resources first. For templates that hold an ``AWS::SSO::`` resource the
-# wrappers below make it behave as CloudFormation does (AWS CloudFormation User Guide, "Stack
-# failure options" and "Update behaviors of stack resources"): a failed create deletes what
+# deletes removed resources first. For templates that hold a resource of this package's
+# (``AWS::SSO::*``, ``AWS::IdentityStore::*``) the wrappers below make it behave as
+# CloudFormation does (AWS CloudFormation User Guide, "Stack failure options" and "Update
+# behaviors of stack resources"): a failed create deletes what
 # was made and ends ROLLBACK_COMPLETE; a failed update puts the previous template back and
 # ends UPDATE_ROLLBACK_COMPLETE; resources an update removes or replaces are deleted last
 # (the cleanup phase), and a resource whose inputs changed because a resource it refers to was
@@ -619,7 +620,8 @@ from moto.core.common_models import CloudFormationModel as CloudFormationModel  
 #: the module of moto that defines stacks (imported by moto on the first CloudFormation call)
 CLOUDFORMATION_MODELS = "moto.cloudformation.models"
 _CLOUDFORMATION_PARSING = "moto.cloudformation.parsing"
-_SSO_TYPE_PREFIX = "AWS::SSO::"
+#: the resource types of this package (`ssoadmin_mock.cloudformation`) begin so
+_OWN_TYPE_PREFIXES = ("AWS::SSO::", "AWS::IdentityStore::")
 _WRAPPED = "_ssoadmin_stack_rollback"
 
 
@@ -723,11 +725,11 @@ def _wrap(owner: Any, name: str, replacement: Callable[..., Any]) -> None:
     setattr(owner, name, wrapper)
 
 
-def _has_sso_resources(*templates: Any) -> bool:
+def _has_own_resources(*templates: Any) -> bool:
     for template in templates:
         resources = (template or {}).get("Resources") or {}
         for resource in resources.values():
-            if str((resource or {}).get("Type", "")).startswith(_SSO_TYPE_PREFIX):
+            if str((resource or {}).get("Type", "")).startswith(_OWN_TYPE_PREFIXES):
                 return True
     return False
 
@@ -753,7 +755,7 @@ def _delete_quietly(resource_map: Any, logical_id: str, resource: Any, json_map:
 
 def _create_resources(original: Any, resource_map: Any, template: dict[str, Any]) -> Any:
     """moto's ResourceMap.create; for SSO templates, a failure deletes what was made."""
-    if not _has_sso_resources(template):
+    if not _has_own_resources(template):
         return original(resource_map, template)
     try:
         return original(resource_map, template)
@@ -781,7 +783,7 @@ def _update_resources(
     update first, then update what refers to replaced resources, then delete what was removed
     or replaced (cleanup); on a failure, go back to the previous template."""
     previous_template = resource_map._template
-    if not _has_sso_resources(previous_template, template):
+    if not _has_own_resources(previous_template, template):
         return original(resource_map, template, parameters)
     previous_parameters = dict(resource_map.input_parameters or {})
     previous_json = dict(resource_map._resource_json_map)
@@ -1001,7 +1003,7 @@ def _execute_change_set(
         _finish_rollback(stack, done, kind, kind, change_set.template_dict)
         return
     change_set = _change_set(backend, change_set_name)
-    if _has_sso_resources(change_set.template_dict):
+    if _has_own_resources(change_set.template_dict):
         stack = backend.stacks[change_set.stack_id]
         stack.template_dict = change_set.template_dict
         stack.description = stack.template_dict.get("Description")
@@ -1021,7 +1023,7 @@ def _delete_stack(original: Any, backend: Any, name_or_stack_id: str) -> None:
     stack = backend.stacks.get(name_or_stack_id) or next(
         (s for s in backend.stacks.values() if s.name == name_or_stack_id), None
     )
-    if stack is None or not _has_sso_resources(stack.template_dict):
+    if stack is None or not _has_own_resources(stack.template_dict):
         original(backend, name_or_stack_id)
         return
     try:

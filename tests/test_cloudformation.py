@@ -1,10 +1,12 @@
-"""AWS::SSO::* resources deployed by moto's CloudFormation, as users write templates.
+"""AWS::SSO::* and AWS::IdentityStore::* resources deployed by moto's CloudFormation, as
+users write templates.
 
-Each type is created, read back through sso-admin, updated (in place, or replaced where the
-CloudFormation reference says so) and deleted; a failing resource rolls its stack back and
-leaves nothing behind. The organization bootstrap chains permission sets and assignments over
-member accounts made with moto's organizations; another template chains a new instance; one
-is in the shape the CDK synthesizes (written by hand).
+Each type is created, read back through sso-admin or identitystore, updated (in place, or
+replaced where the CloudFormation reference says so) and deleted; a failing resource rolls
+its stack back and leaves nothing behind. The organization bootstrap chains permission sets
+and assignments over member accounts made with moto's organizations; another template chains
+a new instance; one is in the shape the CDK synthesizes (written by hand); a team's stack
+makes its group, its member and its access together.
 """
 
 from __future__ import annotations
@@ -777,6 +779,153 @@ def test_application_and_its_assignment(cf: Any, sso: Any, instance: dict[str, A
     assert sso.list_applications(InstanceArn=instance_arn)["Applications"] == []
 
 
+# --- AWS::IdentityStore::Group and AWS::IdentityStore::GroupMembership -------------------------
+
+
+def group_template(store: str, group: dict[str, Any], member: str) -> str:
+    """A group of `store` with one member, and each resource's ``Ref`` and id as outputs."""
+    resources = {
+        "Team": {
+            "Type": "AWS::IdentityStore::Group",
+            "Properties": {"IdentityStoreId": store, **group},
+        },
+        "Member": {
+            "Type": "AWS::IdentityStore::GroupMembership",
+            "Properties": {
+                "IdentityStoreId": store,
+                "GroupId": {"Fn::GetAtt": ["Team", "GroupId"]},
+                "MemberId": {"UserId": member},
+            },
+        },
+    }
+    out = {
+        "TeamRef": {"Ref": "Team"},
+        "TeamId": {"Fn::GetAtt": ["Team", "GroupId"]},
+        "MemberRef": {"Ref": "Member"},
+        "MemberId": {"Fn::GetAtt": ["Member", "MembershipId"]},
+    }
+    return template(resources, out)
+
+
+def members_of(store: str, group_id: str) -> list[tuple[str, str]]:
+    """(membership id, user id) of the group's memberships, read through identitystore."""
+    found = client("identitystore").list_group_memberships(IdentityStoreId=store, GroupId=group_id)
+    return [(m["MembershipId"], m["MemberId"]["UserId"]) for m in found["GroupMemberships"]]
+
+
+def test_group_and_membership_are_created_updated_replaced_and_deleted(
+    cf: Any, instance: dict[str, Any]
+) -> None:
+    ids = client("identitystore")
+    store = instance["IdentityStoreId"]
+    ada, bob = create_user(instance, "ada"), create_user(instance, "bob")
+    group = {"DisplayName": "engineers", "Description": "Everyone who builds"}
+    cf.create_stack(StackName="team", TemplateBody=group_template(store, group, ada))
+    got = outputs(cf, "team")
+    group_id, membership = got["TeamId"], got["MemberId"]
+    assert got["TeamRef"] == f"{group_id}|{store}"  # GroupID|IdentityStoreId
+    assert got["MemberRef"] == f"{membership}|{store}"  # GroupMembershipID|IdentityStoreId
+    described = ids.describe_group(IdentityStoreId=store, GroupId=group_id)
+    assert (described["DisplayName"], described["Description"]) == tuple(group.values())
+    assert members_of(store, group_id) == [(membership, ada)]
+
+    # the name changes in place and a description the template dropped is removed; a new
+    # member replaces the membership
+    renamed = {"DisplayName": "platform"}
+    cf.update_stack(StackName="team", TemplateBody=group_template(store, renamed, bob))
+    assert stack(cf, "team")["StackStatus"] == "UPDATE_COMPLETE"
+    got = outputs(cf, "team")
+    assert got["TeamId"] == group_id
+    described = ids.describe_group(IdentityStoreId=store, GroupId=group_id)
+    assert described["DisplayName"] == "platform" and "Description" not in described
+    assert got["MemberId"] != membership
+    assert members_of(store, group_id) == [(got["MemberId"], bob)]
+
+    cf.delete_stack(StackName="team")
+    assert ids.list_groups(IdentityStoreId=store)["Groups"] == []
+    assert (
+        ids.list_group_memberships_for_member(IdentityStoreId=store, MemberId={"UserId": bob})[
+            "GroupMemberships"
+        ]
+        == []
+    )
+
+
+def test_a_group_of_the_stack_is_given_access_to_an_account(
+    cf: Any, sso: Any, iam: Any, instance: dict[str, Any]
+) -> None:
+    """What a team's stack does: its group, given a permission set in the account."""
+    instance_arn = instance["InstanceArn"]
+    resources = {
+        "Team": {
+            "Type": "AWS::IdentityStore::Group",
+            "Properties": {"IdentityStoreId": instance["IdentityStoreId"], "DisplayName": "ops"},
+        },
+        "Operator": {
+            "Type": "AWS::SSO::PermissionSet",
+            "Properties": {
+                "InstanceArn": instance_arn,
+                "Name": "Operator",
+                "ManagedPolicies": [READ_ONLY],
+            },
+        },
+        "Access": {
+            "Type": "AWS::SSO::Assignment",
+            "Properties": {
+                "InstanceArn": instance_arn,
+                "PermissionSetArn": {"Fn::GetAtt": ["Operator", "PermissionSetArn"]},
+                "PrincipalType": "GROUP",
+                "PrincipalId": {"Fn::GetAtt": ["Team", "GroupId"]},
+                "TargetType": "AWS_ACCOUNT",
+                "TargetId": ACCOUNT,
+            },
+        },
+    }
+    cf.create_stack(
+        StackName="ops",
+        TemplateBody=template(resources, {"Team": {"Fn::GetAtt": ["Team", "GroupId"]}}),
+    )
+    group_id = outputs(cf, "ops")["Team"]
+    [ps] = sso.list_permission_sets(InstanceArn=instance_arn)["PermissionSets"]
+    held = sso.list_account_assignments(
+        InstanceArn=instance_arn, AccountId=ACCOUNT, PermissionSetArn=ps
+    )["AccountAssignments"]
+    assert [(a["PrincipalType"], a["PrincipalId"]) for a in held] == [("GROUP", group_id)]
+    roles = iam.list_roles(PathPrefix="/aws-reserved/")["Roles"]
+    assert [r["RoleName"].split("_")[1] for r in roles] == ["Operator"]
+
+    cf.delete_stack(StackName="ops")
+    assert (
+        client("identitystore").list_groups(IdentityStoreId=instance["IdentityStoreId"])["Groups"]
+        == []
+    )
+    assert iam.list_roles(PathPrefix="/aws-reserved/")["Roles"] == []
+
+
+def test_a_group_name_taken_fails_the_stack_with_the_identity_stores_error(
+    cf: Any, instance: dict[str, Any]
+) -> None:
+    store = instance["IdentityStoreId"]
+    taken = create_group(instance, "admins")
+    resources = {
+        name: {
+            "Type": "AWS::IdentityStore::Group",
+            "Properties": {"IdentityStoreId": store, "DisplayName": display},
+            **({"DependsOn": "First"} if name == "Second" else {}),
+        }
+        for name, display in (("First", "engineers"), ("Second", "Admins"))
+    }
+    cf.create_stack(StackName="taken", TemplateBody=template(resources))
+
+    assert stack(cf, "taken")["StackStatus"] == "ROLLBACK_COMPLETE"
+    reason = failure(cf, "taken")
+    assert "(Service: Identitystore, Status Code: 400," in reason
+    assert "HandlerErrorCode: ResourceConflict" in reason
+    # the group made before it is gone with the rollback; the one that was there stays
+    groups = client("identitystore").list_groups(IdentityStoreId=store)["Groups"]
+    assert [g["GroupId"] for g in groups] == [taken]
+
+
 # --- change sets ---------------------------------------------------------------------------------
 
 
@@ -1109,9 +1258,18 @@ def test_motos_own_mock_aws_deploys_the_types_after_the_import() -> None:
             "Ps": {
                 "Type": "AWS::SSO::PermissionSet",
                 "Properties": {"InstanceArn": instance["InstanceArn"], "Name": "FromMoto"},
-            }
+            },
+            "Team": {
+                "Type": "AWS::IdentityStore::Group",
+                "Properties": {
+                    "IdentityStoreId": instance["IdentityStoreId"],
+                    "DisplayName": "moto-team",
+                },
+            },
         }
         cf.create_stack(StackName="moto", TemplateBody=template(resources))
+        groups = client("identitystore").list_groups(IdentityStoreId=instance["IdentityStoreId"])
+        assert [g["DisplayName"] for g in groups["Groups"]] == ["moto-team"]
         [arn] = sso.list_permission_sets(InstanceArn=instance["InstanceArn"])["PermissionSets"]
         assert (
             sso.describe_permission_set(InstanceArn=instance["InstanceArn"], PermissionSetArn=arn)[
@@ -1140,6 +1298,8 @@ def test_every_type_of_the_reference_is_deployable() -> None:
     from ssoadmin_mock.cloudformation import RESOURCE_TYPES
 
     assert sorted(RESOURCE_TYPES) == [
+        "AWS::IdentityStore::Group",
+        "AWS::IdentityStore::GroupMembership",
         "AWS::SSO::Application",
         "AWS::SSO::ApplicationAssignment",
         "AWS::SSO::Assignment",

@@ -641,8 +641,9 @@ def test_aws_cli_tags_and_instances(start_server: Callable[..., Served], aws: Aw
 def test_aws_cloudformation_deploy_makes_permission_sets_and_assignments(
     server: Served, tmp_path: Path
 ) -> None:
-    """``aws cloudformation deploy`` (a change set, then its execution) of AWS::SSO::*
-    resources: the permission set is the one sso-admin shows, its assignment makes the role."""
+    """``aws cloudformation deploy`` (a change set, then its execution) of AWS::SSO::* and
+    AWS::IdentityStore::* resources: the permission set is the one sso-admin shows, its
+    assignment makes the role, the group and its member are the identity store's."""
     [instance] = server.cli("sso-admin", "list-instances")["Instances"]
     user_id = server.cli(
         "identitystore", "create-user", "--identity-store-id", instance["IdentityStoreId"],
@@ -654,7 +655,17 @@ def test_aws_cloudformation_deploy_makes_permission_sets_and_assignments(
         "Parameters:\n"
         "  InstanceArn: {Type: String}\n"
         "  UserId: {Type: String}\n"
+        "  IdentityStoreId: {Type: String}\n"
         "Resources:\n"
+        "  Readers:\n"
+        "    Type: AWS::IdentityStore::Group\n"
+        "    Properties: {IdentityStoreId: !Ref IdentityStoreId, DisplayName: readers}\n"
+        "  Reader:\n"
+        "    Type: AWS::IdentityStore::GroupMembership\n"
+        "    Properties:\n"
+        "      IdentityStoreId: !Ref IdentityStoreId\n"
+        "      GroupId: !GetAtt Readers.GroupId\n"
+        "      MemberId: {UserId: !Ref UserId}\n"
         "  ReadOnly:\n"
         "    Type: AWS::SSO::PermissionSet\n"
         "    Properties:\n"
@@ -673,19 +684,28 @@ def test_aws_cloudformation_deploy_makes_permission_sets_and_assignments(
         "      TargetType: AWS_ACCOUNT\n"
         "Outputs:\n"
         "  PermissionSetArn: {Value: !GetAtt ReadOnly.PermissionSetArn}\n"
+        "  GroupId: {Value: !GetAtt Readers.GroupId}\n"
     )
     assert server.aws is not None
     code, out, err = server.aws.run(
         server.env, "cloudformation", "deploy", "--stack-name", "sso",
         "--template-file", str(template), "--endpoint-url", server.url,
         "--parameter-overrides", f"InstanceArn={instance['InstanceArn']}", f"UserId={user_id}",
+        f"IdentityStoreId={instance['IdentityStoreId']}",
     )
     assert code == 0, err
     assert "Successfully created/updated stack - sso" in out
     [stack] = server.cli("cloudformation", "describe-stacks", "--stack-name", "sso")["Stacks"]
     assert stack["StackStatus"] == "CREATE_COMPLETE"
-    [output] = stack["Outputs"]
-    arn = output["OutputValue"]
+    given = {output["OutputKey"]: output["OutputValue"] for output in stack["Outputs"]}
+    arn = given["PermissionSetArn"]
+    store = ("--identity-store-id", instance["IdentityStoreId"])
+    group = server.cli("identitystore", "describe-group", *store, "--group-id", given["GroupId"])
+    assert group["DisplayName"] == "readers"
+    members = server.cli(
+        "identitystore", "list-group-memberships", *store, "--group-id", given["GroupId"]
+    )["GroupMemberships"]
+    assert [m["MemberId"]["UserId"] for m in members] == [user_id]
     described = server.cli(
         "sso-admin", "describe-permission-set", "--instance-arn", instance["InstanceArn"],
         "--permission-set-arn", arn,
@@ -709,6 +729,7 @@ def test_aws_cloudformation_deploy_makes_permission_sets_and_assignments(
     assert server.cli(
         "sso-admin", "list-permission-sets", "--instance-arn", instance["InstanceArn"]
     )["PermissionSets"] == []
+    assert server.cli("identitystore", "list-groups", *store)["Groups"] == []
 
 
 # --- boto3 over HTTP ---------------------------------------------------------------------------

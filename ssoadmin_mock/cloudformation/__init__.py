@@ -1,12 +1,14 @@
-"""IAM Identity Center in CloudFormation: the ``AWS::SSO::*`` resource types, for moto's stacks.
+"""IAM Identity Center in CloudFormation: the ``AWS::SSO::*`` and ``AWS::IdentityStore::*``
+resource types, for moto's stacks.
 
 Every type of the CloudFormation template reference for IAM Identity Center (AWS
 CloudFormation Template Reference, "AWS IAM Identity Center": Instance, PermissionSet,
 Assignment, InstanceAccessControlAttributeConfiguration, Application, ApplicationAssignment)
-is created, updated and deleted by moto's CloudFormation (``create_stack``, ``update_stack``,
-``delete_stack``, change sets) through the sso-admin API itself: each step is one operation
-run by `ssoadmin_mock.responses.call`, with the validator, faults and handlers a client's
-request gets, so a bad property fails the stack with the error the API would give.
+and for its identity store ("AWS Identity Store": Group, GroupMembership) is created, updated
+and deleted by moto's CloudFormation (``create_stack``, ``update_stack``, ``delete_stack``,
+change sets) through the service's API itself: each step is one operation run by
+`ssoadmin_mock.responses.call`, with the validator, faults and handlers a client's request
+gets, so a bad property fails the stack with the error the API would give.
 
 What each type does follows its resource provider schema (the CloudFormation registry's
 ``aws-sso-*`` schemas): the properties it takes, which ones need replacement
@@ -20,7 +22,8 @@ moto).
 
 Layout: `handler` (the API as a handler calls it, waits, failures, `Spec`), one module per
 area with each type's `Spec` (`instances`, `permission_sets`, `assignments`,
-`applications`), and `adapter` (moto's side: one `CloudFormationModel` class per type).
+`applications`, `identitystore`), and `adapter` (moto's side: one `CloudFormationModel`
+class per type).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from ..moto_bridge import CloudFormationModel
 from .adapter import adapter
 from .applications import APPLICATION, APPLICATION_ASSIGNMENT
 from .assignments import ASSIGNMENT
+from .identitystore import GROUP, GROUP_MEMBERSHIP
 from .instances import ACCESS_CONTROL, INSTANCE
 from .permission_sets import PERMISSION_SET
 
@@ -42,6 +46,8 @@ AssignmentResource = adapter(ASSIGNMENT, "AssignmentResource")
 AccessControlResource = adapter(ACCESS_CONTROL, "AccessControlResource")
 ApplicationResource = adapter(APPLICATION, "ApplicationResource")
 ApplicationAssignmentResource = adapter(APPLICATION_ASSIGNMENT, "ApplicationAssignmentResource")
+GroupResource = adapter(GROUP, "GroupResource")
+GroupMembershipResource = adapter(GROUP_MEMBERSHIP, "GroupMembershipResource")
 
 
 #: type name -> the class moto's CloudFormation uses for it
@@ -54,6 +60,8 @@ RESOURCE_TYPES: dict[str, type[CloudFormationModel]] = {
         AccessControlResource,
         ApplicationResource,
         ApplicationAssignmentResource,
+        GroupResource,
+        GroupMembershipResource,
     )
 }
 

@@ -1,4 +1,4 @@
-"""moto's side of the AWS::SSO::* types: one `CloudFormationModel` subclass per type.
+"""moto's side of this package's resource types: one `CloudFormationModel` subclass per type.
 
 moto's CloudFormation finds a type among the subclasses of its `CloudFormationModel` and
 calls its class methods; each class made here is a thin adapter that hands every step to its
@@ -19,7 +19,7 @@ def adapter(spec: Spec, class_name: str) -> type[CloudFormationModel]:
     """The class moto's CloudFormation finds for `spec`'s type (a `CloudFormationModel`)."""
 
     class Resource(CloudFormationModel):
-        """One ``AWS::SSO::*`` resource of a stack: what it was made from and its identifiers."""
+        """One resource of a stack: what it was made from and its identifiers."""
 
         def __init__(self, api: Api, properties: Properties, identifiers: Identifiers) -> None:
             self.api = api
@@ -54,7 +54,7 @@ def adapter(spec: Spec, class_name: str) -> type[CloudFormationModel]:
             region_name: str,
             **kwargs: Any,
         ) -> Resource:
-            api = Api(account_id, region_name, str(kwargs.get("LogicalId") or ""))
+            api = Api(account_id, region_name, str(kwargs.get("LogicalId") or ""), spec.service)
             return cls._made(api, dict(cloudformation_json.get("Properties") or {}))
 
         @classmethod

@@ -1,10 +1,12 @@
-"""What every AWS::SSO::* resource handler shares: the API as it calls it, its failure
-messages, waiting for asynchronous work, tags, and `Spec` (what one type does).
+"""What every resource handler of this package shares (``AWS::SSO::*`` and
+``AWS::IdentityStore::*``): the API as it calls it, its failure messages, waiting for
+asynchronous work, tags, and `Spec` (what one type does).
 
-Each call is one sso-admin operation run by `ssoadmin_mock.responses.call`, with the
-validator, faults and handlers a client's request gets. An API error fails the resource with
-the message CloudFormation shows (``Resource handler returned message: "..." (RequestToken:
-..., HandlerErrorCode: ...)``; CloudFormation CLI, "Handler error codes").
+Each call is one operation of the type's service (sso-admin, or identitystore) run by
+`ssoadmin_mock.responses.call`, with the validator, faults and handlers a client's request
+gets. An API error fails the resource with the message CloudFormation shows (``Resource
+handler returned message: "..." (RequestToken: ..., HandlerErrorCode: ...)``; CloudFormation
+CLI, "Handler error codes").
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from .. import ids
 from ..exceptions import InternalServerException, ResourceNotFoundException, SSOAdminError
 from ..moto_bridge import StackResourceFailure
+from ..service import IDENTITYSTORE, SSO_ADMIN
 from ..services.account import copy_body
 from ..switches import current
 
@@ -38,6 +41,10 @@ _HANDLER_CODES = {
     "InternalServerException": "ServiceInternalError",
 }
 
+#: a service as an AWS SDK names it in an error's message (the Java SDK's ``Service: ...``,
+#: which CloudFormation's handlers quote)
+_SDK_NAMES = {SSO_ADMIN: "SsoAdmin", IDENTITYSTORE: "Identitystore"}
+
 #: how long a resource waits for asynchronous work kept in progress by time before the
 #: engine settles it (`SSOAdminBackend.settle_all`); polls are `_POLL_SECONDS` apart
 _WAIT_SECONDS = 30.0
@@ -48,12 +55,16 @@ _POLL_SECONDS = 0.005
 
 
 class Api:
-    """The sso-admin API of one account and Region, as a stack's resource handler calls it."""
+    """The API of one service (sso-admin unless told) in one account and Region, as a
+    stack's resource handler calls it."""
 
-    def __init__(self, account_id: str, region: str, logical_id: str) -> None:
+    def __init__(
+        self, account_id: str, region: str, logical_id: str, service: str = SSO_ADMIN
+    ) -> None:
         self.account_id = account_id
         self.region = region
         self.logical_id = logical_id
+        self.service = service
 
     def raw(self, operation: str, **params: Any) -> Body:
         """One operation, through the dispatcher (members given as None are left out)."""
@@ -62,16 +73,21 @@ class Api:
         request = {
             name: copy_body(value) for name, value in params.items() if value is not None
         }
-        return call(operation, request, self.account_id, self.region)
+        return call(operation, request, self.account_id, self.region, self.service)
 
     def __call__(self, operation: str, **params: Any) -> Body:
         """`raw`, with an API error turned into the resource's failure."""
         try:
             return self.raw(operation, **params)
         except SSOAdminError as error:
-            raise self.failure(
-                error_message(error, operation), handler_code(error, operation)
-            ) from error
+            raise self.refusal(error, operation) from error
+
+    def refusal(self, error: SSOAdminError, operation: str) -> StackResourceFailure:
+        """The resource's failure for the API's `error`."""
+        return self.failure(
+            error_message(error, operation, self.service),
+            handler_code(error, operation, self.service),
+        )
 
     def found(self, operation: str, **params: Any) -> Body | None:
         """`__call__`, or None when the operation answers that the resource does not exist."""
@@ -80,9 +96,7 @@ class Api:
         except SSOAdminError as error:
             if isinstance(error, ResourceNotFoundException):
                 return None
-            raise self.failure(
-                error_message(error, operation), handler_code(error, operation)
-            ) from error
+            raise self.refusal(error, operation) from error
 
     def pages(self, operation: str, member: str, **params: Any) -> list[Any]:
         """Every item of a List operation, page after page."""
@@ -141,17 +155,17 @@ class Api:
             raise self.failure(str(final.get("FailureReason") or f"{what} failed."))
 
 
-def handler_code(error: SSOAdminError, operation: str) -> str:
-    return _HANDLER_CODES.get(error.code_for(operation), "GeneralServiceException")
+def handler_code(error: SSOAdminError, operation: str, service: str = SSO_ADMIN) -> str:
+    return _HANDLER_CODES.get(error.code_for(operation, service), "GeneralServiceException")
 
 
-def error_message(error: SSOAdminError, operation: str) -> str:
+def error_message(error: SSOAdminError, operation: str, service: str = SSO_ADMIN) -> str:
     """The API error as CloudFormation quotes it (``... (Service: SsoAdmin, Status Code: 400,
     Request ID: ...)``)."""
-    code = error.code_for(operation)
+    code = error.code_for(operation, service)
     status = 500 if code == InternalServerException.code else 400
     return (
-        f"{error.message} (Service: SsoAdmin, Status Code: {status}, "
+        f"{error.message} (Service: {_SDK_NAMES[service]}, Status Code: {status}, "
         f"Request ID: {ids.request_id()})"
     )
 
@@ -217,6 +231,8 @@ class Spec:
     update: Callable[[Api, Identifiers, Properties, Properties], None] | None = None
     #: ``Fn::GetAtt`` attributes (``readOnlyProperties``) -> how to read them
     attributes: Mapping[str, Callable[[Api, Identifiers], Any]] = field(default_factory=dict)
+    #: the service whose API the handlers call
+    service: str = SSO_ADMIN
 
 
 def check_properties(spec: Spec, properties: Properties, logical_id: str) -> None:

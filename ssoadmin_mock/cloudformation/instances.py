@@ -20,9 +20,7 @@ from .handler import (
     Identifiers,
     Properties,
     Spec,
-    error_message,
     from_identifiers,
-    handler_code,
     instance_exists,
     sync_tags,
 )
@@ -63,9 +61,7 @@ def _delete_instance(api: Api, identifiers: Identifiers) -> None:
             "AccessDeniedException",
         ):
             return  # gone already
-        raise api.failure(
-            error_message(error, "DeleteInstance"), handler_code(error, "DeleteInstance")
-        ) from error
+        raise api.refusal(error, "DeleteInstance") from error
 
     def read() -> Body:
         try:

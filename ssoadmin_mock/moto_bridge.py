@@ -609,9 +609,9 @@ class IAMAccount:
 # deletes removed resources first. For templates that hold a resource of this package's
 # (``AWS::SSO::*``, ``AWS::IdentityStore::*``) the wrappers below make it behave as
 # CloudFormation does (AWS CloudFormation User Guide, "Stack failure options" and "Update
-# behaviors of stack resources"): a failed create deletes what
-# was made and ends ROLLBACK_COMPLETE; a failed update puts the previous template back and
-# ends UPDATE_ROLLBACK_COMPLETE; resources an update removes or replaces are deleted last
+# behaviors of stack resources"): a failed create deletes what was made and ends
+# ROLLBACK_COMPLETE; a failed update puts the previous template back and ends
+# UPDATE_ROLLBACK_COMPLETE; resources an update removes or replaces are deleted last
 # (the cleanup phase), and a resource whose inputs changed because a resource it refers to was
 # replaced is updated too. Templates without such a resource keep moto's own behaviour.
 

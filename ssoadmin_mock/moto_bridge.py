@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any, cast
+from typing import Any
 
 import botocore.session
 from moto import settings as moto_settings
@@ -251,18 +251,27 @@ def organization_of(account_id: str, partition: str) -> Organization | None:
 def _organization_backend(account_id: str, partition: str) -> Any | None:
     """moto's organizations backend of the organization `account_id` is in (kept by its
     management account), or None when it is in none."""
-    backends = service_backends("organizations")
-    master = backends.master_accounts.get(account_id)
-    owner, owner_partition = master if master else (account_id, partition)
-    partitions: dict[str, Any] = dict.get(cast(Any, backends), owner) or {}
-    backend = dict.get(partitions, owner_partition)
-    if backend is None or backend.org is None:
-        return None
-    return backend
+    found = _membership(account_id)
+    if found is not None:  # a member account
+        return found[1]
+    backends = _organizations_backends()
+    return None if backends is None else _kept_by(backends, account_id, partition)
 
 
 #: moto's organizations models, patched on import (`patch_organizations`)
 ORGANIZATIONS_MODELS = "moto.organizations.models"
+
+
+def _organizations_backends() -> Any | None:
+    """moto's organizations backends, or None before moto's organizations is imported (no
+    organization can exist then, and nothing is imported to say so)."""
+    return getattr(sys.modules.get(ORGANIZATIONS_MODELS), "organizations_backends", None)
+
+
+def _kept_by(backends: Any, owner: str, partition: str) -> Any | None:
+    """The organizations backend of `owner`'s in `partition`, if it keeps an organization."""
+    backend = dict.get(dict.get(backends, owner) or {}, partition)
+    return None if backend is None or backend.org is None else backend
 
 
 def patch_organizations(models: Any, service_principal: str) -> None:
@@ -289,7 +298,7 @@ def organization_management_account(account_id: str) -> str | None:
 def _membership(account_id: str) -> tuple[str, Any] | None:
     """(management account id, its organizations backend) of the organization `account_id`
     is a member account of, or None (`organization_management_account`)."""
-    backends = getattr(sys.modules.get(ORGANIZATIONS_MODELS), "organizations_backends", None)
+    backends = _organizations_backends()
     if backends is None:
         return None
     try:
@@ -298,12 +307,10 @@ def _membership(account_id: str) -> tuple[str, Any] | None:
         if master is None:
             return None
         owner, partition = master
-        backend = dict.get(dict.get(backends, owner) or {}, partition)
-        if backend is None or backend.org is None:
-            return None
+        backend = _kept_by(backends, owner, partition)
     except Exception:  # noqa: BLE001 - moto's internals differ across versions
         return None
-    return str(owner), backend
+    return None if backend is None else (str(owner), backend)
 
 
 def delegating_account(account_id: str, service_principal: str) -> str | None:

@@ -15,10 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..service import IDENTITYSTORE
-from .handler import Api, Identifiers, Properties, Spec, from_identifiers
+from .handler import Api, Identifiers, Properties, Spec, changed_members, from_identifiers
 
-#: a group's template properties that UpdateGroup changes, and the attribute path of each
-_GROUP_PATHS = (("DisplayName", "displayName"), ("Description", "description"))
+#: a group's template properties that UpdateGroup changes -> the attribute path of each
+_GROUP_PATHS = {"DisplayName": "displayName", "Description": "description"}
 
 
 def _create_group(api: Api, props: Properties) -> Identifiers:
@@ -32,14 +32,17 @@ def _create_group(api: Api, props: Properties) -> Identifiers:
 
 
 def _update_group(api: Api, identifiers: Identifiers, old: Properties, new: Properties) -> None:
-    operations: list[dict[str, Any]] = []
-    for name, path in _GROUP_PATHS:
-        if new.get(name) == old.get(name) and name in old:
-            continue
-        if name in new:
-            operations.append({"AttributePath": path, "AttributeValue": new[name]})
-        elif name in old:  # removed from the template: removed from the group
-            operations.append({"AttributePath": path})
+    changed = changed_members(old, new, tuple(_GROUP_PATHS))
+    operations: list[dict[str, Any]] = [
+        {"AttributePath": _GROUP_PATHS[name], "AttributeValue": value}
+        for name, value in changed.items()
+    ]
+    # what the template no longer gives is removed from the group
+    operations += [
+        {"AttributePath": path}
+        for name, path in _GROUP_PATHS.items()
+        if name in old and name not in new
+    ]
     if operations:
         api("UpdateGroup", **identifiers, Operations=operations)
 

@@ -5,8 +5,9 @@ Life cycle (DescribeInstance): CREATE_IN_PROGRESS (only DescribeInstance and
 DeleteInstance are allowed on it), ACTIVE (or CREATE_FAILED), DELETE_IN_PROGRESS, then gone:
 DescribeInstance answers `AccessDeniedException`. An account has at most one instance across
 all regions. Unless the mock's ``default_instance`` switch is off, an account starts with one
-ACTIVE organization instance, made in the region of its first sso-admin request (an
-organization's delegated administrator does not: it administers the organization's,
+ACTIVE organization instance, made in the region of its first sso-admin request (a member
+account of an organization in moto's organizations does not, as on AWS; as the
+organization's delegated administrator it administers the organization's,
 `ssoadmin_mock.delegation`). In the moto-compatible mode an unknown, well-formed instance ARN
 is adopted on first use (`ssoadmin_mock.compat`).
 

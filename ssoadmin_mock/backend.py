@@ -14,6 +14,9 @@ account and application assignments (`IdentityStores.on_principal_deleted`).
 `IdentityStoreSlot` is moto's registry entry for identitystore: it routes moto's server and
 URL matching to the dispatcher and holds no state. Building a backend
 changes no observable state: the account's default instance is made by its first request.
+
+Sign-in's records and clock are a Region's, shared by its accounts' backends
+(`sign_in_region`: kept in a registry of their own, `sign_in_slots`, reset with the rest).
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from typing import Any
 from moto.core.base_backend import BackendDict, BaseBackend
 
 from . import delegation, moto_bridge, snapshots
-from .clock import Clock
 from .idempotency import IdempotencyStore
 from .principals import Principals
 from .services.access_control import AccessControl
@@ -43,7 +45,7 @@ from .services.identitystore.settings import IdentityStoreSettings
 from .services.identitystore.store import Directory, IdentityStores
 from .services.identitystore.users import Users
 from .services.instances import Instances
-from .services.oidc import Oidc
+from .services.oidc import Oidc, SignInRegion
 from .services.oidc_iam import IamTokens, application_finder, issuer_finder
 from .services.permission_sets import PermissionSets
 from .services.policies import PermissionSetPolicies
@@ -134,9 +136,10 @@ class SSOAdminBackend(BaseBackend):
         self.identity_store_settings = IdentityStoreSettings(self.identity_stores)
         self.instances.on_deleted(self.identity_store_settings.drop_instance)
         self.instances.on_deleted(self.identity_stores.drop_instance)
-        #: sign-in (sso-oidc) and the access portal (sso), on their own clock
-        self.clock = Clock()
-        self.oidc = Oidc(self.place, self.instances, self.clock, self.principals)
+        #: sign-in (sso-oidc) and the access portal (sso), on the Region's sign-in clock
+        signing_in = sign_in_region(region_name)
+        self.clock = signing_in.clock
+        self.oidc = Oidc(self.place, self.instances, signing_in, self.principals)
         self.iam_tokens = IamTokens(
             self.place,
             self.oidc,
@@ -255,6 +258,33 @@ def started_store(account_id: str, region: str) -> AccountStore:
         with backend.lock:
             backend.begin_request()
     return backend.account
+
+
+class SignInSlot(BaseBackend):
+    """moto's registry entry for a Region's sign-in state: one per Region, under one key that
+    stands for every account (`sign_in_region`), so that moto's reset drops it with the
+    backends."""
+
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.state = SignInRegion()
+
+
+sign_in_slots: BackendDict[SignInSlot] = BackendDict(SignInSlot, "sso-admin")
+
+#: the key of `sign_in_slots`' one entry: the state is every account's
+_EVERY_ACCOUNT = "every-account"
+
+
+def sign_in_region(region: str) -> SignInRegion:
+    """The Region's sign-in records and clock (`services.oidc`), shared by its accounts."""
+    slot: SignInSlot = moto_bridge.backend_of(sign_in_slots, _EVERY_ACCOUNT, region)
+    return slot.state
+
+
+def region_backends(region: str) -> list[SSOAdminBackend]:
+    """The backends in use in `region`, of every account, without creating any."""
+    return moto_bridge.existing_in_region(ssoadmin_backends, region)
 
 
 def identity_directories(account_id: str) -> dict[str, Directory]:

@@ -1,6 +1,7 @@
 """The clock of sign-in: token, code and credential lifetimes are measured on it.
 
-Each backend has one (reset with it). It reads the wall clock plus an offset that tests move
+Each Region has one, shared by its accounts (`services.oidc.SignInRegion`, reset with the
+backends). It reads the wall clock plus an offset that tests move
 forward (`Clock.advance`, or `ssoadmin_mock.portal.advance_clock`) to see tokens and device
 codes expire without waiting; nothing else in the mock reads it.
 """

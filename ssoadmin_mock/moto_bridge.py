@@ -127,6 +127,13 @@ def existing_backends(backends: Any, account_id: str) -> list[Any]:
     return list(dict.values(regions)) if regions else []
 
 
+def existing_in_region(backends: Any, region: str) -> list[Any]:
+    """The backends of `region` already made in a moto `BackendDict`, of every account,
+    making none."""
+    found = (dict.get(regions, region) for regions in list(dict.values(backends)))
+    return [backend for backend in found if backend is not None]
+
+
 def account_scoped(backends: Any, account_id: str, attribute: str, factory: Any) -> Any:
     """An object kept beside the Region backends of `account_id` in a moto `BackendDict`,
     made by `factory(account_id)` on first use; it is dropped when moto resets the backends

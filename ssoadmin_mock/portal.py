@@ -9,9 +9,10 @@ programs in any language) use these where a person would use a browser::
 
     token = portal.access_token("alice")              # or: a portal token for alice at once
 
-Users are found by user name in the identity store of the instance the sign-in is for. The
+Users are found by user name in the identity store of the instance the sign-in is for,
+whichever account owns it (`ssoadmin_mock.sign_in`). Where nothing names an instance, the
 account defaults to the one unsigned sso and sso-oidc requests resolve to
-(``MOTO_ACCOUNT_ID``, else moto's default account) and the Region to ``us-east-1``.
+(``MOTO_ACCOUNT_ID``, else moto's default account); the Region defaults to ``us-east-1``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import hashlib
 import json
 import os
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from .backend import SSOAdminBackend, ssoadmin_backends
 from .moto_bridge import backend_of
 from .services.oidc import DEVICE_CODE, REFRESH_TOKEN, s256
+from .sign_in import start_url_owner
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
@@ -49,11 +52,14 @@ def approve(user_code: str, user_name: str) -> None:
     authorization has that code, or the identity store has no such user."""
     from .inspection import backends
 
-    for backend in backends():
-        with backend.lock:
-            if user_code.upper() in backend.oidc.store.user_codes:
-                backend.oidc.approve(user_code, user_name)
-                return
+    for backend in backends():  # each Region's store is shared: the first backend answers
+        store = backend.oidc.store
+        device = store.devices.get(store.user_codes.get(user_code.upper(), ""))
+        if device is not None:
+            owner = _backend(device.account_id, backend.place.region)
+            with owner.lock:
+                owner.oidc.approve(user_code, user_name)
+            return
     raise LookupError(f"no pending device authorization has user code {user_code!r}")
 
 
@@ -96,6 +102,9 @@ def authorize(
     grant (PKCE: `code_challenge` is ``s256(code_verifier)``). ``ValueError`` for a request
     the endpoint would refuse."""
     backend = _backend(account_id, region)
+    client = backend.oidc.store.clients.get(client_id)
+    if client is not None and client.issuer_url:  # the instance its issuer URL names
+        backend = _owner(client.issuer_url, backend)
     with backend.lock:
         backend.begin_request()
         return backend.oidc.authorize(
@@ -106,9 +115,17 @@ def authorize(
 def advance_clock(
     seconds: float, *, account_id: str | None = None, region: str = DEFAULT_REGION
 ) -> None:
-    """Move sign-in's clock of the account and Region forward: tokens, device codes and
-    client registrations expire as if `seconds` had passed (reset with the mock)."""
-    backend = _backend(account_id, region)
+    """Move sign-in's clock of the Region forward: tokens, device codes and client
+    registrations of every account there expire as if `seconds` had passed (reset with the
+    mock). `account_id` is deprecated: the clock is the Region's."""
+    if account_id is not None:
+        warnings.warn(
+            "advance_clock's account_id is ignored: sign-in's clock is the Region's, every "
+            "account's",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    backend = _backend(None, region)
     with backend.lock:
         backend.clock.advance(seconds)
 
@@ -132,7 +149,7 @@ def sso_login(
     an ``expiresAt`` that soon (the token itself lasts its hour): botocore refreshes a token
     within 15 minutes of its expiry through sso-oidc's refresh token grant. The path of the
     file written."""
-    backend = _backend(account_id, sso_region)
+    backend = _owner(start_url, _backend(account_id, sso_region))
     with backend.lock:
         backend.begin_request()
         oidc = backend.oidc
@@ -173,6 +190,12 @@ def sso_login(
 def _utc(epoch: float) -> str:
     """An instant as the SSO token cache writes it: ``2026-01-01T00:00:00Z``."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+def _owner(start_url: str, backend: SSOAdminBackend) -> SSOAdminBackend:
+    """The backend of the account whose instance `start_url` names, else `backend`."""
+    owner = start_url_owner(start_url, backend)
+    return backend if owner is None else _backend(owner, backend.place.region)
 
 
 def _backend(account_id: str | None, region: str) -> SSOAdminBackend:

@@ -36,7 +36,18 @@ from urllib.parse import unquote_plus
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from . import compat, delegation, ids, jsontext, moto_bridge, operations, pagination, service, uris
+from . import (
+    compat,
+    delegation,
+    ids,
+    jsontext,
+    moto_bridge,
+    operations,
+    pagination,
+    service,
+    sign_in,
+    uris,
+)
 from . import switches as _switches
 from .backend import SSOAdminBackend, ssoadmin_backends, started_store
 from .exceptions import (
@@ -316,7 +327,11 @@ def _serve(
     from the management account's state (`delegation`)."""
     backend = _backend(account, region)
     owner: str | None = None
-    if _ORGANIZATIONS in _MODULES:  # no organization in moto, no delegated administrator
+    if served in _SIGNING_IN:  # unsigned: served by the account owning what they name
+        named = sign_in.serving_account(operation, params, backend)
+        if named != account:
+            backend = _backend(named, region)
+    elif _ORGANIZATIONS in _MODULES:  # no organization in moto, no delegated administrator
         owner = delegation.serving_account(
             backend.account, account, region, params, served, started_store
         )
@@ -385,6 +400,8 @@ def _serve(
 
 _MODULES = sys.modules
 _ORGANIZATIONS = moto_bridge.ORGANIZATIONS_MODELS
+#: the services whose requests `sign_in` routes (the portal and OIDC)
+_SIGNING_IN = frozenset({service.SSO, service.SSO_OIDC})
 
 
 def _principal(headers: Mapping[str, Any] | None, account: str, region: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from botocore.config import Config
 
 from .conftest import client
+from .delegation_support import as_account
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 TARGET = "111111111111"
@@ -35,11 +36,17 @@ def signed(credentials: dict[str, Any], service: str) -> Any:
 
 
 class Directory:
-    """An instance, its identity store and sso-admin, oidc and portal clients."""
+    """An instance, its identity store and sso-admin, oidc and portal clients; the instance
+    of `account` (its clients through a role session there), else of the account unsigned
+    requests resolve to. The oidc and portal clients are unsigned either way."""
 
-    def __init__(self) -> None:
-        self.admin = client("sso-admin", config=ONE_ATTEMPT)
-        self.identity = client("identitystore")
+    def __init__(self, account: str | None = None) -> None:
+        if account is None:
+            self.admin = client("sso-admin", config=ONE_ATTEMPT)
+            self.identity = client("identitystore")
+        else:
+            self.admin = as_account("sso-admin", account, config=ONE_ATTEMPT)
+            self.identity = as_account("identitystore", account)
         self.oidc = client("sso-oidc", config=ONE_ATTEMPT)
         self.portal = client("sso", config=ONE_ATTEMPT)
         instance = self.admin.list_instances()["Instances"][0]

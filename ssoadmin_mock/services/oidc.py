@@ -18,7 +18,8 @@ The flows follow the AWS SSO OIDC API reference and the OAuth 2.0 specifications
 - StartDeviceAuthorization gives a device code, a user code (``ABCD-EFGH``), the verification
   URI (and its complete form with the user code), ``expiresIn`` 600 seconds and ``interval``
   1 second. The start URL chooses the instance: one whose identity store id or instance id it
-  names, else the instance of the request's account in this Region.
+  names (`names_instance`; the dispatcher serves the request from that instance's account,
+  `ssoadmin_mock.sign_in`), else the instance of the request's account in this Region.
 - CreateToken with the device code grant answers ``AuthorizationPendingException`` until the
   user approves (`approve`, which tests call through ``ssoadmin_mock.portal``), then an access
   token (``Bearer``, 3600 seconds) and, for clients registered with ``refresh_token``, a
@@ -35,8 +36,13 @@ The flows follow the AWS SSO OIDC API reference and the OAuth 2.0 specifications
 - CreateTokenWithIAM is served by `services.oidc_iam`, with this service's sessions and
   codes.
 
-Tokens live in this backend's store; `signed_in` tells the access portal whose a token is.
-Ids, secrets, codes and tokens are random and start with a letter or digit (`opaque`).
+The clients, device authorizations, codes and tokens are the Region's, not an account's: on
+AWS the OIDC endpoint is regional and a client or token is not any account's. Every account's
+`Oidc` in a Region shares one `OidcStore` and one clock (`SignInRegion`); each record that
+belongs to an instance names the account that owns it (`SignedIn.account_id`,
+`DeviceAuthorization.account_id`), which `ssoadmin_mock.sign_in` serves its requests from.
+`signed_in` tells the access portal whose a token is. Ids, secrets, codes and tokens are
+random and start with a letter or digit (`opaque`).
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ import hashlib
 import os
 import threading
 from binascii import b2a_base64
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import uris
@@ -95,12 +102,19 @@ _USER_CODE_LETTERS = "BCDFGHJKLMNPQRSTVWXZ"
 
 @dataclass(frozen=True)
 class SignedIn:
-    """Who a token belongs to: a user of an instance's identity store."""
+    """Who a token belongs to: a user of an instance's identity store (the instance of
+    `account_id`)."""
 
+    account_id: str
     instance_arn: str
     identity_store_id: str
     user_id: str
     user_name: str
+
+    @classmethod
+    def of(cls, instance: Instance, user: tuple[str, str]) -> SignedIn:
+        """The user (id, user name) of the instance's identity store, signed in."""
+        return cls(instance.owner_account_id, instance.arn, instance.identity_store_id, *user)
 
 
 @dataclass
@@ -150,6 +164,8 @@ class DeviceAuthorization:
     device_code: str
     user_code: str
     client_id: str
+    #: the instance the start URL named, and the account that owns it
+    account_id: str
     instance_arn: str
     expires_at: float
     interval: int
@@ -184,6 +200,9 @@ class Session:
 
 @dataclass
 class OidcStore:
+    """A Region's sign-in records (shared by its accounts' `Oidc`): each is made with a new
+    random key, so two accounts' requests never write the same one."""
+
     clients: dict[str, Client] = field(default_factory=dict)
     devices: dict[str, DeviceAuthorization] = field(default_factory=dict)
     #: user code -> device code
@@ -194,21 +213,31 @@ class OidcStore:
     refresh_tokens: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class SignInRegion:
+    """What sign-in keeps for a whole Region: its records and its clock."""
+
+    store: OidcStore = field(default_factory=OidcStore)
+    clock: Clock = field(default_factory=Clock)
+
+
 class Oidc:
-    """The OIDC clients, device authorizations, codes and tokens of one account and Region."""
+    """OIDC as one account of a Region serves it: the Region's clients, device
+    authorizations, codes and tokens (`SignInRegion`), and the account's instances and
+    users they sign in to."""
 
     def __init__(
         self,
         place: Place,
         instances: Instances,
-        clock: Clock,
+        region: SignInRegion,
         principals: Principals,
     ) -> None:
         self.place = place
         self.instances = instances
-        self.clock = clock
+        self.clock = region.clock
         self.principals = principals
-        self.store = OidcStore()
+        self.store = region.store
 
     # --- who a token belongs to (the access portal) ----------------------------------------
 
@@ -248,7 +277,7 @@ class Oidc:
             raise LookupError(
                 f"identity store {instance.identity_store_id} has no user named {user_name!r}"
             )
-        return SignedIn(instance.arn, instance.identity_store_id, *found)
+        return SignedIn.of(instance, found)
 
     def issue(self, user: SignedIn, client_id: str = "", scopes: list[str] | None = None) -> Body:
         """A new access token for `user` (with a refresh token when the client may refresh)."""
@@ -365,17 +394,18 @@ class Oidc:
                 f"Client {client_id} is not registered for the device code grant"
             )
         instance = self._instance(start_url)
-        user_code = self._new_user_code()
+        device_code = opaque(64)
+        user_code = self._new_user_code(device_code)
         device = DeviceAuthorization(
-            opaque(64),
+            device_code,
             user_code,
             client_id,
+            instance.owner_account_id,
             instance.arn,
             self.clock.now() + DEVICE_CODE_SECONDS,
             POLL_INTERVAL,
         )
-        self.store.devices[device.device_code] = device
-        self.store.user_codes[user_code] = device.device_code
+        self.store.devices[device_code] = device
         verification = f"https://device.sso.{self.place.region}.amazonaws.com/"
         return {
             "deviceCode": device.device_code,
@@ -503,9 +533,9 @@ class Oidc:
     def _instance(self, start_url: str) -> Instance:
         """The instance a start URL names, else this account's instance in this Region."""
         here = [instance for instance in self.instances.here() if instance.status == ACTIVE]
-        host = uris.split(start_url).netloc.lower()
+        named = names_instance(start_url)
         for instance in here:
-            if instance.identity_store_id.lower() in host or instance.instance_id in start_url:
+            if named(instance):
                 return instance
         if not here:
             raise InvalidRequestException(
@@ -514,12 +544,24 @@ class Oidc:
             )
         return here[0]
 
-    def _new_user_code(self) -> str:
+    def _new_user_code(self, device_code: str) -> str:
+        """A user code no pending authorization of the Region has, kept for `device_code`
+        (``setdefault`` takes it in one step, whichever account's request is first)."""
         while True:
             letters = user_code_letters()
             code = f"{letters[:4]}-{letters[4:]}"
-            if code not in self.store.user_codes:
+            if self.store.user_codes.setdefault(code, device_code) == device_code:
                 return code
+
+
+def names_instance(start_url: str) -> Callable[[Instance], bool]:
+    """Whether a start URL names an instance: its host holds the identity store id
+    (``https://d-1234567890.awsapps.com/start``) or the URL the instance id
+    (``https://ssoins-1234567890abcdef.portal.us-east-1.app.aws``)."""
+    host = uris.split(start_url).netloc.lower()
+    return lambda instance: (
+        instance.identity_store_id.lower() in host or instance.instance_id in start_url
+    )
 
 
 def user_code_letters() -> str:

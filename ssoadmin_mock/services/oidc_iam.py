@@ -187,7 +187,7 @@ class IamTokens:
             )
             if found is None:
                 break
-            return SignedIn(instance.arn, instance.identity_store_id, *found)
+            return SignedIn.of(instance, found)
         raise InvalidGrantException("The JWT is not from an authorized trusted token issuer")
 
     def _require_assignment(self, application: GrantingApplication, user: SignedIn) -> None:

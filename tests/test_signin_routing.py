@@ -163,3 +163,25 @@ def test_sign_in_state_ends_with_the_mock_whichever_request_comes_first(first: s
             startUrl="https://example.awsapps.com/start",
         )
         assert code_of_error(error) == "InvalidClientException"
+
+
+def test_threads_signing_in_to_two_accounts_at_once(elsewhere: Directory) -> None:
+    """Eight threads sign in at once, half to each account's instance, through one Region's
+    store: every flow gets its own user code and token, and each token shows its own
+    instance's assignments."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    home = Directory()
+    home.assign(home.permission_set("Home"), home.user("ana"), account="333333333333")
+    clients = [home.register() for _ in range(8)]
+
+    def sign_in(n: int) -> tuple[int, str]:
+        directory = home if n % 2 else elsewhere
+        return n, directory.device_flow("ana", clients[n])["accessToken"]
+
+    with ThreadPoolExecutor(8) as pool:
+        tokens = dict(pool.map(sign_in, range(8)))
+    assert len(set(tokens.values())) == 8
+    for n, token in tokens.items():
+        listed = home.portal.list_accounts(accessToken=token)["accountList"]
+        assert [a["accountId"] for a in listed] == ["333333333333" if n % 2 else TARGET]

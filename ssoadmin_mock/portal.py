@@ -30,7 +30,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from .backend import SSOAdminBackend, ssoadmin_backends
 from .moto_bridge import backend_of
 from .services.oidc import DEVICE_CODE, REFRESH_TOKEN, s256
-from .sign_in import start_url_owner
+from .sign_in import instance_owner, start_url_owner
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
@@ -71,8 +71,13 @@ def access_token(
     instance_arn: str | None = None,
 ) -> str:
     """A live access-portal token for `user_name` of the identity store of the account's
-    instance in `region` (or of `instance_arn`), as if the user had signed in."""
+    instance in `region`, or of the instance `instance_arn` (in whichever account owns it,
+    unless `account_id` is given), as if the user had signed in."""
     backend = _backend(account_id, region)
+    if instance_arn is not None and account_id is None:
+        owner = instance_owner(lambda instance: instance.arn == instance_arn, backend)
+        if owner is not None:
+            backend = _backend(owner, region)
     with backend.lock:
         backend.begin_request()
         instances = [i for i in backend.instances.here() if instance_arn in (None, i.arn)]

@@ -164,9 +164,10 @@ def _is_rest_request(environ: dict[str, Any]) -> bool:
 def _portal_endpoint(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
     """``POST /_ssoadmin_mock/portal/<action>`` with a JSON body: `ssoadmin_mock.portal`
     over HTTP. ``approve`` takes ``userCode`` and ``userName``; ``access-token`` takes
-    ``userName`` (and ``accountId``, ``region``) and answers ``accessToken``; ``authorize``
-    takes ``clientId``, ``redirectUri``, ``codeChallenge``, ``userName`` and answers
-    ``code``. A request it cannot serve is HTTP 400 ``{"message": ...}``."""
+    ``userName`` (and ``accountId``, ``region``, ``instanceArn``) and answers
+    ``accessToken``; ``authorize`` takes ``clientId``, ``redirectUri``, ``codeChallenge``,
+    ``userName`` and answers ``code``. A request it cannot serve is HTTP 400
+    ``{"message": ...}``."""
     from . import portal
     from .exceptions import SSOAdminError
 
@@ -191,6 +192,7 @@ def _portal_endpoint(environ: dict[str, Any], start_response: StartResponse) -> 
                     str(given["userName"]),
                     account_id=str(given["accountId"]) if given.get("accountId") else None,
                     region=str(given.get("region") or portal.DEFAULT_REGION),
+                    instance_arn=str(given["instanceArn"]) if given.get("instanceArn") else None,
                 )
             }
         elif action == "authorize":

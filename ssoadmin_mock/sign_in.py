@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .backend import SSOAdminBackend, region_backends
-from .services.instances import ACTIVE
+from .services.instances import ACTIVE, Instance
 from .services.oidc import OidcStore, names_instance
 
 
@@ -43,7 +43,12 @@ def serving_account(operation: str, params: Mapping[str, Any], backend: SSOAdmin
 def start_url_owner(start_url: str, backend: SSOAdminBackend) -> str | None:
     """The account that owns the ACTIVE instance of `backend`'s Region that `start_url`
     names: `backend`'s own account first, then every other account in use there."""
-    named = names_instance(start_url)
+    return instance_owner(names_instance(start_url), backend)
+
+
+def instance_owner(named: Callable[[Instance], bool], backend: SSOAdminBackend) -> str | None:
+    """The account that owns an ACTIVE instance of `backend`'s Region for which `named` is
+    true (`backend`'s own account looked at first), or None."""
     region = backend.place.region
     others = [b for b in region_backends(region) if b is not backend]
     for candidate in (backend, *others):

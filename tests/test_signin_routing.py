@@ -115,6 +115,10 @@ def test_the_portal_helpers_follow_the_start_url(elsewhere: Directory, tmp_path:
     listed = elsewhere.portal.list_accounts(accessToken=cached["accessToken"])["accountList"]
     assert [a["accountId"] for a in listed] == [TARGET]
 
+    token = portal.access_token("ana", instance_arn=elsewhere.instance_arn)
+    listed = elsewhere.portal.list_accounts(accessToken=token)["accountList"]
+    assert [a["accountId"] for a in listed] == [TARGET]
+
     redirect = "http://127.0.0.1/callback"
     registered = elsewhere.register(
         grantTypes=["authorization_code"], redirectUris=[redirect], issuerUrl=elsewhere.start_url

@@ -142,6 +142,8 @@ def test_access_token_endpoint_and_refusals(served: Served) -> None:
     assert forbidden.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
 
     assert post(served, "access-token", {"userName": "nobody"})[0] == 400
+    elsewhere = {"userName": "bob", "instanceArn": "arn:aws:sso:::instance/ssoins-0000000000000000"}
+    assert post(served, "access-token", elsewhere)[0] == 400  # an instance nobody has
     assert post(served, "approve", {"userCode": "BCDF-GHJK", "userName": "bob"})[0] == 400
     assert post(served, "approve", {"userName": "bob"}) == (
         400,

@@ -50,11 +50,22 @@ def instance_owner(named: Callable[[Instance], bool], backend: SSOAdminBackend) 
     """The account that owns an ACTIVE instance of `backend`'s Region for which `named` is
     true (`backend`'s own account looked at first), or None."""
     region = backend.place.region
-    others = [b for b in region_backends(region) if b is not backend]
-    for candidate in (backend, *others):
-        for instance in tuple(candidate.account.instances.values()):
-            if instance.region == region and instance.status == ACTIVE and named(instance):
-                return instance.owner_account_id
+    found = _owner_among(backend, named, region)
+    if found is None:
+        for other in region_backends(region):
+            if other is not backend:
+                found = _owner_among(other, named, region)
+                if found is not None:
+                    break
+    return found
+
+
+def _owner_among(
+    backend: SSOAdminBackend, named: Callable[[Instance], bool], region: str
+) -> str | None:
+    for instance in tuple(backend.account.instances.values()):
+        if instance.region == region and instance.status == ACTIVE and named(instance):
+            return instance.owner_account_id
     return None
 
 

@@ -54,6 +54,7 @@ import threading
 from binascii import b2a_base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import uris
 from ..clock import Clock
@@ -558,10 +559,22 @@ def names_instance(start_url: str) -> Callable[[Instance], bool]:
     """Whether a start URL names an instance: its host holds the identity store id
     (``https://d-1234567890.awsapps.com/start``) or the URL the instance id
     (``https://ssoins-1234567890abcdef.portal.us-east-1.app.aws``)."""
-    host = uris.split(start_url).netloc.lower()
+    host = _host(start_url) if len(start_url) <= _REMEMBERED_URL else _host.__wrapped__(start_url)
     return lambda instance: (
         instance.identity_store_id.lower() in host or instance.instance_id in start_url
     )
+
+
+#: the longest start URL whose host is remembered (a client sends the same one again and
+#: again; a longer one, which the validator may yet refuse, is split anew each time)
+_REMEMBERED_URL = 2048
+
+
+@lru_cache(maxsize=256)
+def _host(start_url: str) -> str:
+    """A URL's host, lower-cased (each start URL is split once: the dispatcher's routing
+    and the service both ask)."""
+    return uris.split(start_url).netloc.lower()
 
 
 def user_code_letters() -> str:

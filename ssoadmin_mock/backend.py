@@ -16,7 +16,7 @@ URL matching to the dispatcher and holds no state. Building a backend
 changes no observable state: the account's default instance is made by its first request.
 
 Sign-in's records and clock are a Region's, shared by its accounts' backends
-(`sign_in_region`: kept in a registry of their own, `sign_in_slots`, reset with the rest).
+(`_sign_in_region`: kept in a registry of their own, `sign_in_slots`, reset with the rest).
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ class SSOAdminBackend(BaseBackend):
         self.instances.on_deleted(self.identity_store_settings.drop_instance)
         self.instances.on_deleted(self.identity_stores.drop_instance)
         #: sign-in (sso-oidc) and the access portal (sso), on the Region's sign-in clock
-        signing_in = sign_in_region(region_name)
+        signing_in = _sign_in_region(region_name)
         self.clock = signing_in.clock
         self.oidc = Oidc(self.place, self.instances, signing_in, self.principals)
         self.iam_tokens = IamTokens(
@@ -262,7 +262,7 @@ def started_store(account_id: str, region: str) -> AccountStore:
 
 class SignInSlot(BaseBackend):
     """moto's registry entry for a Region's sign-in state: one per Region, under one key that
-    stands for every account (`sign_in_region`), so that moto's reset drops it with the
+    stands for every account (`_sign_in_region`), so that moto's reset drops it with the
     backends."""
 
     def __init__(self, region_name: str, account_id: str) -> None:
@@ -276,8 +276,14 @@ sign_in_slots: BackendDict[SignInSlot] = BackendDict(SignInSlot, "sso-admin")
 _EVERY_ACCOUNT = "every-account"
 
 
-def sign_in_region(region: str) -> SignInRegion:
-    """The Region's sign-in records and clock (`services.oidc`), shared by its accounts."""
+def _sign_in_region(region: str) -> SignInRegion:
+    """The Region's sign-in records and clock (`services.oidc`), shared by its accounts.
+
+    Reached only while a backend is built (everything else reads them through a backend's
+    `Oidc`): so `ssoadmin_backends` is always registered with moto before `sign_in_slots`,
+    and moto's reset, which empties its registries in that order and rebuilds the backends
+    of each before emptying it, never makes a slot after `sign_in_slots` was emptied (one
+    made then would outlive the reset)."""
     slot: SignInSlot = moto_bridge.backend_of(sign_in_slots, _EVERY_ACCOUNT, region)
     return slot.state
 

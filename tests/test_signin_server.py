@@ -31,6 +31,7 @@ def served(shared_server: Served) -> Served:
     shared.reset(shared_server.url)
     return shared_server
 
+
 TARGET = "111111111111"
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
@@ -219,3 +220,59 @@ def test_another_method_on_a_portal_or_oidc_path_is_refused_as_in_process(
         urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 400
     assert refused.value.headers["x-amzn-ErrorType"] == "UnknownOperationException"
+
+
+def test_a_start_url_signs_in_to_another_accounts_instance_over_http(served: Served) -> None:
+    """The server routes unsigned sign-in requests as the mock does: an instance made through
+    a role session in another account is signed in to by its start URL, and its token lists
+    that account's assignments (`ssoadmin_mock.sign_in`)."""
+    credentials = served.client("sts").assume_role(  # type: ignore[attr-defined]
+        RoleArn="arn:aws:iam::222222222222:role/Admin", RoleSessionName="bootstrap"
+    )["Credentials"]
+    admin = served.client(
+        "sso-admin",
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
+    instance = admin.list_instances()["Instances"][0]  # type: ignore[attr-defined]
+    assert instance["OwnerAccountId"] == "222222222222"
+    identity = served.client(
+        "identitystore",
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
+    user_id = identity.create_user(  # type: ignore[attr-defined]
+        IdentityStoreId=instance["IdentityStoreId"],
+        UserName="ana",
+        DisplayName="Ana",
+        Name={"GivenName": "Ana", "FamilyName": "Tester"},
+    )["UserId"]
+    arn = admin.create_permission_set(  # type: ignore[attr-defined]
+        InstanceArn=instance["InstanceArn"], Name="Ops"
+    )["PermissionSet"]["PermissionSetArn"]
+    admin.create_account_assignment(  # type: ignore[attr-defined]
+        InstanceArn=instance["InstanceArn"],
+        TargetId=TARGET,
+        TargetType="AWS_ACCOUNT",
+        PermissionSetArn=arn,
+        PrincipalType="USER",
+        PrincipalId=user_id,
+    )
+    oidc = served.client("sso-oidc")
+    registered = oidc.register_client(clientName="app", clientType="public")  # type: ignore[attr-defined]
+    device = oidc.start_device_authorization(  # type: ignore[attr-defined]
+        clientId=registered["clientId"],
+        clientSecret=registered["clientSecret"],
+        startUrl=f"https://{instance['IdentityStoreId']}.awsapps.com/start",
+    )
+    assert post(served, "approve", {"userCode": device["userCode"], "userName": "ana"})[0] == 200
+    token = oidc.create_token(  # type: ignore[attr-defined]
+        clientId=registered["clientId"],
+        clientSecret=registered["clientSecret"],
+        grantType=DEVICE_GRANT,
+        deviceCode=device["deviceCode"],
+    )["accessToken"]
+    listed = served.client("sso").list_accounts(accessToken=token)  # type: ignore[attr-defined]
+    assert [a["accountId"] for a in listed["accountList"]] == [TARGET]

@@ -50,11 +50,12 @@ def post(served: Served, action: str, body: dict[str, Any]) -> tuple[int, dict[s
         return refused.code, json.loads(refused.read())
 
 
-def assigned_user(served: Served, name: str) -> tuple[str, str]:
-    """A user holding a permission set in TARGET (set up with boto3 over HTTP)."""
-    admin = served.client("sso-admin")
+def assigned_user(served: Served, name: str, **credentials: Any) -> tuple[str, str]:
+    """A user holding a permission set in TARGET (set up with boto3 over HTTP, with
+    `credentials` if given: the instance of their account)."""
+    admin = served.client("sso-admin", **credentials)
     instance = admin.list_instances()["Instances"][0]
-    identity = served.client("identitystore")
+    identity = served.client("identitystore", **credentials)
     user_id = identity.create_user(
         IdentityStoreId=instance["IdentityStoreId"],
         UserName=name,
@@ -229,43 +230,20 @@ def test_a_start_url_signs_in_to_another_accounts_instance_over_http(served: Ser
     credentials = served.client("sts").assume_role(  # type: ignore[attr-defined]
         RoleArn="arn:aws:iam::222222222222:role/Admin", RoleSessionName="bootstrap"
     )["Credentials"]
-    admin = served.client(
-        "sso-admin",
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
-    instance = admin.list_instances()["Instances"][0]  # type: ignore[attr-defined]
-    assert instance["OwnerAccountId"] == "222222222222"
-    identity = served.client(
-        "identitystore",
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
-    user_id = identity.create_user(  # type: ignore[attr-defined]
-        IdentityStoreId=instance["IdentityStoreId"],
-        UserName="ana",
-        DisplayName="Ana",
-        Name={"GivenName": "Ana", "FamilyName": "Tester"},
-    )["UserId"]
-    arn = admin.create_permission_set(  # type: ignore[attr-defined]
-        InstanceArn=instance["InstanceArn"], Name="Ops"
-    )["PermissionSet"]["PermissionSetArn"]
-    admin.create_account_assignment(  # type: ignore[attr-defined]
-        InstanceArn=instance["InstanceArn"],
-        TargetId=TARGET,
-        TargetType="AWS_ACCOUNT",
-        PermissionSetArn=arn,
-        PrincipalType="USER",
-        PrincipalId=user_id,
-    )
+    as_owner = {
+        "aws_access_key_id": credentials["AccessKeyId"],
+        "aws_secret_access_key": credentials["SecretAccessKey"],
+        "aws_session_token": credentials["SessionToken"],
+    }
+    store, _ = assigned_user(served, "ana", **as_owner)
+    owner = served.client("sso-admin", **as_owner).list_instances()["Instances"][0]  # type: ignore[attr-defined]
+    assert owner["OwnerAccountId"] == "222222222222"
     oidc = served.client("sso-oidc")
     registered = oidc.register_client(clientName="app", clientType="public")  # type: ignore[attr-defined]
     device = oidc.start_device_authorization(  # type: ignore[attr-defined]
         clientId=registered["clientId"],
         clientSecret=registered["clientSecret"],
-        startUrl=f"https://{instance['IdentityStoreId']}.awsapps.com/start",
+        startUrl=f"https://{store}.awsapps.com/start",
     )
     assert post(served, "approve", {"userCode": device["userCode"], "userName": "ana"})[0] == 200
     token = oidc.create_token(  # type: ignore[attr-defined]

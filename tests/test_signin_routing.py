@@ -151,6 +151,31 @@ def test_an_unknown_start_url_is_the_resolved_accounts_instance(elsewhere: Direc
         portal.approve(device["userCode"], "ana")
 
 
+def test_a_member_accounts_account_instance_is_signed_in_to(mock: Any) -> None:
+    """A member account of an organization makes an account instance of its own (it has no
+    other); its user signs in by that instance's start URL while the unsigned requests
+    resolve to the management account."""
+    from .delegation_support import as_account, member
+
+    organizations = client("organizations")
+    organizations.create_organization(FeatureSet="ALL")
+    workload = member(organizations, "workload")
+    admin = as_account("sso-admin", workload)
+    made = admin.create_instance(Name="team")["InstanceArn"]
+    described = admin.describe_instance(InstanceArn=made)  # settles its creation
+    assert described["Status"] == "ACTIVE" and described["OwnerAccountId"] == workload
+    as_account("identitystore", workload).create_user(
+        IdentityStoreId=described["IdentityStoreId"],
+        UserName="wes",
+        DisplayName="Wes",
+        Name={"GivenName": "Wes", "FamilyName": "Tester"},
+    )
+    directory = Directory()  # the management account's own instance and unsigned clients
+    directory.start_url = f"https://{described['IdentityStoreId']}.awsapps.com/start"
+    token = directory.device_flow("wes")["accessToken"]
+    assert directory.portal.list_accounts(accessToken=token)["accountList"] == []
+
+
 @pytest.mark.parametrize("first", ["sso-oidc", "sso-admin"])
 def test_sign_in_state_ends_with_the_mock_whichever_request_comes_first(first: str) -> None:
     with mock_ssoadmin():
